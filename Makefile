@@ -1,0 +1,47 @@
+# KCC: `make run` starts the demo municipality, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-fast lint bench browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KCC needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/kcc migrate --noinput
+	$(BIN)/kcc demo
+	$(BIN)/kcc run
+
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests."; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install browser lint
+	$(BIN)/kcc makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" -x
+
+bench: install
+	$(BIN)/python bench/kennisbank_relevance.py
+	$(BIN)/python bench/kennisbank_search.py
+	$(BIN)/python bench/medewerkers_search.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""KCC: Klant Contact Centrum platform for Dutch municipalities."""

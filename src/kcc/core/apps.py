@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "kcc.core"
+    label = "core"
+    verbose_name = "Kern"
+    role_permissions = {
+        "Beheerder": [
+            "view_organisationunit",
+            "add_organisationunit",
+            "change_organisationunit",
+            "view_reachabilitywindow",
+            "add_reachabilitywindow",
+            "change_reachabilitywindow",
+            "delete_reachabilitywindow",
+            "view_closingday",
+            "add_closingday",
+            "change_closingday",
+            "delete_closingday",
+            "view_user",
+            "add_user",
+            "change_user",
+            "view_auditentry",
+            "view_outboxmessage",
+        ],
+        "Teamleider KCC": ["view_organisationunit", "view_auditentry", "view_task"],
+        "KCC-medewerker": ["view_organisationunit"],
+        "Backoffice-medewerker": ["view_organisationunit"],
+        "Redacteur": ["view_organisationunit"],
+        "Klachtcoördinator": ["view_organisationunit"],
+    }
+
+    def ready(self) -> None:
+        from kcc.core import signals  # noqa: F401  (connects the cache invalidation)
+        from kcc.core.roles import sync_roles
+
+        # Roles are code: after every migrate the groups match what the apps declare.
+        post_migrate.connect(sync_roles, dispatch_uid="kcc.core.sync_roles")

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from kcc.core.workspace import header_badges_for, nav_for
+
+
+def workspace(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "municipality_name": settings.KCC_MUNICIPALITY_NAME,
+        "nav_items": nav_for(user) if signed_in else [],
+        "header_badges": header_badges_for(request) if signed_in else [],
+    }

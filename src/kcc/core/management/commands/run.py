@@ -1,0 +1,56 @@
+"""``kcc run``: the web server and the background worker together, for one machine."""
+
+import signal
+import subprocess
+import sys
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Start de webserver en de achtergrondverwerker samen (standaard op 127.0.0.1:8000)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--web-workers", type=int, default=2)
+
+    def handle(self, *args, bind: str, web_workers: int, **options) -> None:
+        kcc = [sys.executable, "-m", "kcc.cli"]
+        processes = [
+            subprocess.Popen([*kcc, "run_huey", "--workers", "2"]),
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "kcc.wsgi",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(web_workers),
+                    "--access-logfile",
+                    "-",
+                ]
+            ),
+        ]
+        self.stdout.write(f"KCC draait op http://{bind}/ (Ctrl+C stopt server en verwerker).")
+
+        def stop(*_: object) -> None:
+            for process in processes:
+                process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(process.poll() is None for process in processes):
+                try:
+                    processes[0].wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    continue
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in processes:
+                process.wait(timeout=10)
+        if any(process.returncode not in (0, -signal.SIGTERM) for process in processes):
+            sys.exit(1)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kcc.core.selectors import open_tasks_for
+from kcc.core.workspace import search_sections_for
+
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"tasks": open_tasks_for(request.user)[:20]})
+
+
+@require_GET
+def workspace_search(request: HttpRequest) -> HttpResponse:
+    """The header search box: every section the user may see, grouped by source."""
+    query = request.GET.get("q", "").strip()
+    error = ""
+    sections = []
+    if len(query) > MAX_QUERY_LENGTH:
+        error = f"Uw zoekvraag is te lang. Gebruik maximaal {MAX_QUERY_LENGTH} tekens."
+    elif query:
+        for section in search_sections_for(request.user):
+            context = section.search(request, query)
+            if context is not None:
+                sections.append((section, context))
+    template = "core/search_results.html" if request.headers.get("HX-Request") else "core/search.html"
+    return render(request, template, {"query": query, "sections": sections, "error": error})
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,78 @@
+"""What capabilities contribute to the shared workspace: navigation and search sections.
+
+Each app registers its items in ``AppConfig.ready``; the core renders them without knowing
+the apps, so dependencies keep pointing from the capabilities to the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """One group of results in the workspace search box (kennisbank, medewerkers, ...).
+
+    ``search`` takes the request and the query and returns the context for ``template``,
+    or None when the section has nothing to show for this user.
+    """
+
+    key: str
+    label: str
+    permission: str
+    template: str
+    search: Callable[[HttpRequest, str], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HeaderBadge:
+    label: str
+    count: int
+    url: str
+    important: bool = False
+
+
+_nav: list[NavItem] = []
+_badge_providers: list[Callable[[HttpRequest], HeaderBadge | None]] = []
+_sections: list[SearchSection] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _nav:
+        _nav.append(item)
+
+
+def register_search_section(section: SearchSection) -> None:
+    if all(existing.key != section.key for existing in _sections):
+        _sections.append(section)
+
+
+def register_header_badge(provider: Callable[[HttpRequest], HeaderBadge | None]) -> None:
+    """``provider`` returns a badge for the header (e.g. unread important news) or None."""
+    if provider not in _badge_providers:
+        _badge_providers.append(provider)
+
+
+def header_badges_for(request: HttpRequest) -> list[HeaderBadge]:
+    return [badge for provider in _badge_providers if (badge := provider(request)) is not None]
+
+
+def nav_for(user: Any) -> list[NavItem]:
+    return sorted((item for item in _nav if user.has_perm(item.permission)), key=lambda i: i.order)
+
+
+def search_sections_for(user: Any) -> list[SearchSection]:
+    return sorted((s for s in _sections if user.has_perm(s.permission)), key=lambda s: s.order)

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings with tasks run inline and fast hashing."""
+
+import os
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls there are ours.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from kcc.settings import *  # noqa: F403
+from kcc.settings import HUEY
+
+HUEY = {**HUEY, "immediate": True}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}  # noqa: F405

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.permissions import AllowAny
+
+from kcc.core import views as core_views
+
+api_v1 = [
+    path("schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[AllowAny])), name="schema"),
+    path(
+        "docs/",
+        login_not_required(SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny])),
+        name="api-docs",
+    ),
+    path("kennisbank/", include("kcc.kennisbank.api_urls")),
+    path("", include("kcc.medewerkers.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("zoeken/", core_views.workspace_search, name="workspace-search"),
+    path("gezond/", core_views.health, name="health"),
+    path("inloggen/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("kennisbank/", include("kcc.kennisbank.urls")),
+    path("medewerkers/", include("kcc.medewerkers.urls")),
+]
