@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "huey.contrib.djhuey",
     "kcc.core",
+    "kcc.core.search",
     "kcc.kennisbank",
     "kcc.medewerkers",
 ]

@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("kennisbank/", include("kcc.kennisbank.urls")),
     path("medewerkers/", include("kcc.medewerkers.urls")),
+    path("zoekbeheer/", include("kcc.core.search.urls")),
 ]
