@@ -11,10 +11,13 @@ class Command(BaseCommand):
     help = "Start de webserver en de achtergrondverwerker samen (standaard op 127.0.0.1:8000)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default=None, help="adres:poort (standaard 127.0.0.1:8000)")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
 
-    def handle(self, *args, bind: str, web_workers: int, **options) -> None:
+    def handle(self, *args, bind: str | None, host: str, port: int, web_workers: int, **options) -> None:
+        bind = bind or f"{host}:{port}"
         kcc = [sys.executable, "-m", "kcc.cli"]
         processes = [
             subprocess.Popen([*kcc, "run_huey", "--workers", "2"]),
