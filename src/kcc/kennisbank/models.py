@@ -72,7 +72,6 @@ class VAC(models.Model):
         ]
         permissions = [
             ("search_vac", "Kan de kennisbank doorzoeken"),
-            ("edit_own_vac", "Kan eigen VAC's bewerken"),
         ]
 
     def __str__(self) -> str:
@@ -96,3 +95,140 @@ class VACVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vac_id} v{self.version}"
+
+
+class SearchLog(models.Model):
+    """One search: what was asked, what was found, what was opened, and what happened next.
+
+    Zero-result queries and searches without an opened result become the content-gap list;
+    a query followed by an opened VAC is a candidate search term for that VAC.
+    """
+
+    class Channel(models.TextChoices):
+        AGENT = "agent", _("Werkplek medewerker")
+        PUBLIC = "public", _("Openbare website")
+        API = "api", _("API")
+
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="vac_searches"
+    )
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    query = models.CharField(_("zoekvraag"), max_length=200)
+    normalised_query = models.CharField(_("genormaliseerde zoekvraag"), max_length=200, db_index=True)
+    result_ids = models.JSONField(_("resultaten"), default=list, blank=True)
+    result_count = models.PositiveIntegerField(_("aantal resultaten"), default=0)
+    took_ms = models.FloatField(_("duur (ms)"), default=0)
+    opened_vac = models.ForeignKey(
+        VAC,
+        verbose_name=_("geopende VAC"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opened_from_searches",
+    )
+    opened_at = models.DateTimeField(_("geopend op"), null=True, blank=True)
+    backoffice_contacted = models.BooleanField(_("backoffice benaderd"), default=False)
+    backoffice_contacted_at = models.DateTimeField(_("backoffice benaderd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("zoekopdracht")
+        verbose_name_plural = _("zoeklog")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["result_count", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.result_count})"
+
+
+class Feedback(models.Model):
+    """An agent's remark on a VAC (or on a missing one); handled by the owner through a core Task."""
+
+    class Kind(models.TextChoices):
+        MISSING = "ontbreekt", _("Informatie ontbreekt")
+        WRONG = "onjuist", _("Informatie is onjuist")
+        HARD_TO_FIND = "moeilijk_te_vinden", _("Moeilijk te vinden")
+        OUTDATED = "verouderd", _("Verouderd")
+
+    vac = models.ForeignKey(
+        VAC, verbose_name=_("VAC"), null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    query = models.CharField(_("zoekvraag"), max_length=200, blank=True)
+    search_log = models.ForeignKey(SearchLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gegeven door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="vac_feedback",
+    )
+    created_at = models.DateTimeField(_("gegeven op"), auto_now_add=True)
+    task = models.OneToOneField(
+        "core.Task", verbose_name=_("taak"), on_delete=models.PROTECT, related_name="vac_feedback"
+    )
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at", "-id"]
+        permissions = [("handle_feedback", "Kan feedback op VAC's afhandelen")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.vac or self.query}"
+
+
+class NewsItem(models.Model):
+    """Nieuws en werkinstructies: a short-lived message for agents with a publication window."""
+
+    class Importance(models.TextChoices):
+        NORMAL = "normaal", _("Normaal")
+        IMPORTANT = "belangrijk", _("Belangrijk")
+
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), help_text=_("HTML; wordt bij opslaan opgeschoond."))
+    importance = models.CharField(_("belang"), max_length=10, choices=Importance.choices, default=Importance.NORMAL)
+    published_from = models.DateTimeField(_("zichtbaar vanaf"))
+    published_until = models.DateTimeField(_("zichtbaar tot en met"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nieuwsbericht of werkinstructie")
+        verbose_name_plural = _("nieuws en werkinstructies")
+        ordering = ["-published_from", "-id"]
+        indexes = [models.Index(fields=["published_from", "published_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(published_until__isnull=True)
+                | models.Q(published_until__gt=models.F("published_from")),
+                name="news_until_after_from",
+                violation_error_message=_("Het einde van de publicatie moet na het begin liggen."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NewsRead(models.Model):
+    """That a user has read a news item."""
+
+    news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gelezen bericht")
+        verbose_name_plural = _("gelezen berichten")
+        constraints = [models.UniqueConstraint(fields=["news", "user"], name="unique_news_read")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} las {self.news_id}"

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
-from kcc.core.models import OrganisationUnit, User
+from kcc.core import audit
+from kcc.core.calendar import add_working_days, today
+from kcc.core.models import OrganisationUnit, Task, User
+from kcc.core.outbox import enqueue_email
+from kcc.core.search import MAX_QUERY_LENGTH, QueryTooLong
+from kcc.core.services import create_task, resolve_task
 from kcc.kennisbank.html import sanitise_html
-from kcc.kennisbank.models import VAC, VACVersion
+from kcc.kennisbank.models import VAC, Feedback, NewsItem, NewsRead, SearchLog, VACVersion
+from kcc.kennisbank.search import VacResult, index_vac, search_vacs
+from kcc.kennisbank.selectors import can_handle_feedback, owner_of
 
 EDITABLE_FIELDS = (
     "vraag",
@@ -44,6 +55,22 @@ def _clean_keywords(value: Any) -> list[str]:
         if word and word.lower() not in {k.lower() for k in seen}:
             seen[word] = None
     return list(seen)
+
+
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+def _clean_links(value: Any) -> list[dict[str, str]]:
+    """Links as ``[{"label", "url"}]`` with a web, mail or phone address: never ``javascript:``."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError({"links": "Links zijn een lijst van {label, url}."})
+    links = []
+    for item in value:
+        url = str(item.get("url", "")).strip() if isinstance(item, dict) else ""
+        if not url.lower().startswith(LINK_SCHEMES) or len(url) > 1000:
+            raise ValidationError({"links": f"‘{url[:60]}’ is geen geldig webadres (https://…)."})
+        links.append({"label": str(item.get("label") or url).strip()[:200], "url": url})
+    return links
 
 
 def _snapshot(vac: VAC) -> dict[str, Any]:
@@ -87,7 +114,7 @@ def save_vac(
     vac.vraag = (vac.vraag or "").strip()
     vac.antwoord = sanitise_html(vac.antwoord)
     vac.trefwoorden = _clean_keywords(vac.trefwoorden)
-    vac.links = vac.links or []
+    vac.links = _clean_links(vac.links or [])
     if isinstance(vac.review_date, str):
         vac.review_date = date.fromisoformat(vac.review_date)
     if not creating:
@@ -99,8 +126,297 @@ def save_vac(
     if related is not None:
         vac.related.set([other for other in related if other.pk != vac.pk])
     VACVersion.objects.create(vac=vac, version=vac.version, snapshot=_snapshot(vac), changed_by=actor)
-
-    from kcc.kennisbank.search import index_vac
-
+    _close_review_tasks(vac, actor)
     index_vac(vac)
     return vac
+
+
+# --- Search and the search log -------------------------------------------------------------
+
+TYPING_WINDOW = timedelta(seconds=30)
+
+
+class EmptyQuery(ValueError):
+    """The search box was empty."""
+
+    def __init__(self) -> None:
+        super().__init__("Typ een of meer woorden om te zoeken.")
+
+
+def normalise_query(query: str) -> str:
+    """The form under which queries are counted together: lower case, single spaces."""
+    return " ".join(query.lower().split())
+
+
+def check_query(query: str | None) -> str:
+    """The stripped query, or ``EmptyQuery``/``QueryTooLong`` with a Dutch message."""
+    query = (query or "").strip()
+    if not query:
+        raise EmptyQuery()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryTooLong(len(query))
+    return query
+
+
+@transaction.atomic
+def search_and_log(
+    *, query: str, channel: str, user: User | None = None, public_only: bool = False, limit: int = 10
+) -> tuple[SearchLog, list[VacResult]]:
+    """Search the index and log what was asked and found.
+
+    An agent's header search fires while typing; successive queries of the same person that
+    extend or shorten each other within :data:`TYPING_WINDOW` are one search, kept as one row.
+    """
+    query = check_query(query)
+    started = time.perf_counter()
+    results = search_vacs(query, public_only=public_only, limit=limit)
+    took_ms = (time.perf_counter() - started) * 1000
+    normalised = normalise_query(query)
+    values = {
+        "query": query,
+        "normalised_query": normalised,
+        "result_ids": [result.vac.pk for result in results],
+        "result_count": len(results),
+        "took_ms": round(took_ms, 2),
+    }
+    log = _typing_continuation(user, channel, normalised)
+    if log is None:
+        log = SearchLog.objects.create(user=user, channel=channel, **values)
+    else:
+        for name, value in values.items():
+            setattr(log, name, value)
+        log.save(update_fields=list(values))
+    return log, results
+
+
+def _typing_continuation(user: User | None, channel: str, normalised: str) -> SearchLog | None:
+    if user is None or channel != SearchLog.Channel.AGENT:
+        return None
+    previous = (
+        SearchLog.objects.filter(
+            user=user,
+            channel=channel,
+            created_at__gte=timezone.now() - TYPING_WINDOW,
+            opened_vac__isnull=True,
+            backoffice_contacted=False,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    earlier = previous.normalised_query
+    return previous if normalised.startswith(earlier) or earlier.startswith(normalised) else None
+
+
+@transaction.atomic
+def record_opened(*, search_log: SearchLog, vac: VAC) -> SearchLog:
+    """The searcher opened ``vac`` from this search; the last answer opened is the one that counts."""
+    search_log.opened_vac = vac
+    search_log.opened_at = timezone.now()
+    search_log.save(update_fields=["opened_vac", "opened_at"])
+    return search_log
+
+
+@transaction.atomic
+def mark_backoffice_contacted(search_log_id: int) -> SearchLog:
+    """The agent went on to contact the back office after this search (idempotent)."""
+    log = SearchLog.objects.select_for_update().get(pk=search_log_id)
+    if not log.backoffice_contacted:
+        log.backoffice_contacted = True
+        log.backoffice_contacted_at = timezone.now()
+        log.save(update_fields=["backoffice_contacted", "backoffice_contacted_at"])
+    return log
+
+
+@transaction.atomic
+def add_keyword(*, vac: VAC, term: str, actor: User) -> VAC:
+    """Accept a candidate search term as trefwoord of ``vac`` (a new version, re-indexed)."""
+    term = " ".join((term or "").split())
+    if not term:
+        raise ValidationError({"trefwoorden": "Het trefwoord is leeg."})
+    if term.lower() in {keyword.lower() for keyword in vac.trefwoorden}:
+        raise ValidationError({"trefwoorden": f"‘{term}’ is al een trefwoord van deze VAC."})
+    return save_vac(vac=vac, actor=actor, trefwoorden=[*vac.trefwoorden, term])
+
+
+@transaction.atomic
+def delete_vac(*, vac: VAC, actor: User) -> None:
+    """Delete a VAC (the index follows it); its feedback and search logs stay, without the link."""
+    audit.record(actor, "vac_verwijderd", vac, vraag=vac.vraag)
+    vac.delete()
+
+
+# --- Owners, feedback and review reminders ---------------------------------------------------
+
+FEEDBACK_TASK = "vac_feedback"
+REVIEW_TASK = "vac_toetsing"
+FEEDBACK_WORKING_DAYS = 5
+REVIEW_WORKING_DAYS = 10
+OPEN_TASK_STATUSES = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    actor: User,
+    kind: str,
+    note: str = "",
+    vac: VAC | None = None,
+    query: str = "",
+    search_log: SearchLog | None = None,
+    unit: OrganisationUnit | None = None,
+) -> Feedback:
+    """Feedback on a VAC, or (kind "ontbreekt", no VAC) on an answer the knowledge base lacks.
+
+    It becomes a task for the VAC's owner (see ``owner_of``); missing content goes to ``unit`` when
+    given. Whatever has no owner goes to the giver's own unit: the KCC, whose redactie picks it up.
+    Deadline: 5 working days.
+    """
+    note, query = (note or "").strip(), (query or "").strip()[:MAX_QUERY_LENGTH]
+    errors: dict[str, str] = {}
+    if kind not in Feedback.Kind.values:
+        errors["kind"] = "Kies wat er aan de hand is."
+    if len(note) > 2000:
+        errors["note"] = "Uw toelichting is te lang. Gebruik maximaal 2000 tekens."
+    if vac is None and kind != Feedback.Kind.MISSING:
+        errors["kind"] = "Zonder VAC kunt u alleen melden dat informatie ontbreekt."
+    if vac is None and not (note or query):
+        errors["note"] = "Beschrijf welke informatie ontbreekt."
+    if errors:
+        raise ValidationError(errors)
+
+    assignee, owner_unit = owner_of(vac) if vac is not None else (None, unit)
+    if assignee is None and owner_unit is None:
+        if actor.unit is None:
+            raise ValidationError({"kind": "Er is niemand gevonden om deze feedback naar toe te sturen."})
+        owner_unit = actor.unit
+    label = Feedback.Kind(kind).label
+    task = create_task(
+        kind=FEEDBACK_TASK,
+        title=f"Feedback ‘{label}’: {vac.vraag if vac else query or note[:80]}",
+        description=note,
+        deadline=add_working_days(today(), FEEDBACK_WORKING_DAYS),
+        subject=vac,
+        assignee=assignee,
+        unit=owner_unit,
+        created_by=actor,
+    )
+    return Feedback.objects.create(
+        vac=vac, kind=kind, note=note, query=query, search_log=search_log, given_by=actor, task=task
+    )
+
+
+HANDLING_STATUSES = (Task.Status.IN_PROGRESS, Task.Status.DONE, Task.Status.REJECTED)
+
+
+@transaction.atomic
+def handle_feedback(*, feedback: Feedback, actor: User, status: str, answer: str) -> Feedback:
+    """The owner sets the status of the feedback and answers the agent who gave it."""
+    if not can_handle_feedback(actor, feedback):
+        raise PermissionDenied("Deze feedback is niet aan u of uw afdeling gericht.")
+    answer = (answer or "").strip()
+    if status not in HANDLING_STATUSES:
+        raise ValidationError({"status": "Kies een geldige status."})
+    if status != Task.Status.IN_PROGRESS and not answer:
+        raise ValidationError({"answer": "Schrijf wat er met de feedback is gedaan."})
+    resolve_task(feedback.task, status=status, resolution=answer)
+    audit.record(actor, "vac_feedback_behandeld", feedback, status=status)
+    return feedback
+
+
+@transaction.atomic
+def create_review_reminders() -> list[Task]:
+    """A review task for the owner of each VAC past its review date, and an e-mail through the outbox.
+
+    Idempotent: a VAC that already has an open review task gets no second one.
+    """
+    due = list(
+        VAC.objects.filter(review_date__lte=today())
+        .exclude(status=VAC.Status.INACTIVE)
+        .select_related("owner_user", "owner_unit")
+        .order_by("review_date", "pk")
+    )
+    already = set(
+        Task.objects.filter(
+            kind=REVIEW_TASK,
+            subject_type=VAC._meta.label_lower,
+            subject_id__in=[str(vac.pk) for vac in due],
+            status__in=OPEN_TASK_STATUSES,
+        ).values_list("subject_id", flat=True)
+    )
+    created = []
+    for vac in due:
+        if str(vac.pk) in already:
+            continue
+        assignee, unit = owner_of(vac)
+        if assignee is None and unit is None:
+            continue
+        task = create_task(
+            kind=REVIEW_TASK,
+            title=f"Toets de VAC ‘{vac.vraag}’",
+            description=f"De toetsdatum ({vac.review_date:%d-%m-%Y}) is verstreken. Controleer of het antwoord "
+            "nog klopt en zet een nieuwe toetsdatum.",
+            deadline=add_working_days(today(), REVIEW_WORKING_DAYS),
+            subject=vac,
+            assignee=assignee,
+            unit=unit,
+        )
+        address = assignee.email if assignee else unit.email
+        if address:
+            enqueue_email(
+                key=f"kennisbank:vac-toetsing:{task.pk}",
+                to=[address],
+                subject=f"Toetsing nodig: {vac.vraag}"[:300],
+                body=render_to_string(
+                    "kennisbank/email/review_reminder.txt",
+                    {"vac": vac, "task": task, "base_url": settings.KCC_BASE_URL},
+                ),
+            )
+        created.append(task)
+    return created
+
+
+def _close_review_tasks(vac: VAC, actor: User | None) -> None:
+    """A VAC saved with a future review date has been reviewed: its open review tasks are done."""
+    if vac.review_date is None or vac.review_date <= today():
+        return
+    open_reviews = Task.objects.filter(
+        kind=REVIEW_TASK,
+        subject_type=VAC._meta.label_lower,
+        subject_id=str(vac.pk),
+        status__in=OPEN_TASK_STATUSES,
+    )
+    for task in open_reviews:
+        resolve_task(
+            task,
+            status=Task.Status.DONE,
+            resolution=f"Getoetst door {actor or 'het systeem'}; nieuwe toetsdatum {vac.review_date:%d-%m-%Y}.",
+        )
+
+
+# --- Nieuws en werkinstructies ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_news(*, actor: User, news: NewsItem | None = None, **fields: Any) -> NewsItem:
+    """Create or change a news item; the text is sanitised like a VAC answer."""
+    news = news or NewsItem(created_by=actor)
+    for name, value in fields.items():
+        setattr(news, name, value)
+    news.title = (news.title or "").strip()
+    news.body = sanitise_html(news.body)
+    news.full_clean()
+    news.save()
+    return news
+
+
+@transaction.atomic
+def delete_news(*, news: NewsItem, actor: User) -> None:
+    audit.record(actor, "nieuws_verwijderd", news, titel=news.title)
+    news.delete()
+
+
+def mark_news_read(*, news: NewsItem, user: User) -> NewsRead:
+    read, _ = NewsRead.objects.get_or_create(news=news, user=user)
+    return read

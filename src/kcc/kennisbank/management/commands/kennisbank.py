@@ -1,0 +1,132 @@
+"""``kcc kennisbank import|export|search``: the knowledge base from the command line.
+
+``search`` is a stable contract used by acceptance checks (see docs/kennisbank-import.md):
+one JSON object per query with the query, the time the search call took inside this process,
+and the results best first.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kcc.core.search import QueryTooLong
+from kcc.kennisbank.exporters import write_kiss_vacs
+from kcc.kennisbank.importers import FORMATS, ImportFileError, import_file
+from kcc.kennisbank.search import search_vacs
+
+EXPORT_FORMATS = ("kiss-vac",)
+
+
+class Command(BaseCommand):
+    help = "Kennisbank: VAC's importeren, exporteren en doorzoeken."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{import,export,search}")
+        importing = actions.add_parser("import", help="VAC's importeren uit een bestand.")
+        importing.add_argument("path", type=Path)
+        importing.add_argument("--format", required=True, help=f"Een van: {', '.join(FORMATS)}.")
+        exporting = actions.add_parser("export", help="Alle VAC's exporteren.")
+        exporting.add_argument("--format", required=True, help=f"Een van: {', '.join(EXPORT_FORMATS)}.")
+        exporting.add_argument("--output", type=Path, help="Bestand om naar te schrijven (standaard: stdout).")
+        searching = actions.add_parser("search", help="Zoeken zoals een medewerker (actieve VAC's).")
+        searching.add_argument("query", nargs="?", help="De zoekvraag.")
+        searching.add_argument("--batch", type=Path, help="Bestand met één zoekvraag per regel.")
+        searching.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
+        searching.add_argument("--limit", type=int, default=10)
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        getattr(self, f"handle_{action}")(**options)
+
+    def handle_import(self, *, path: Path, format: str, **options: Any) -> None:
+        try:
+            report = import_file(path, format)
+        except ImportFileError as error:
+            raise CommandError(f"{error} Er is niets geïmporteerd.") from None
+        self.stdout.write(
+            f"Toegevoegd: {report.added}, bijgewerkt: {report.updated}, "
+            f"ongewijzigd: {report.unchanged}, geweigerd: {len(report.rejected)}."
+        )
+        for line, reason in report.rejected:
+            self.stderr.write(f"Regel {line} geweigerd: {reason}")
+        if not report.ok:
+            raise CommandError(f"{len(report.rejected)} regel(s) geweigerd; de andere regels zijn geïmporteerd.")
+
+    def handle_export(self, *, format: str, output: Path | None, **options: Any) -> None:
+        if format not in EXPORT_FORMATS:
+            raise CommandError(f"Onbekend exportformaat ‘{format}’. Kies uit: {', '.join(EXPORT_FORMATS)}.")
+        if output is None:
+            count = write_kiss_vacs(self.stdout)
+        else:
+            try:
+                with output.open("w", encoding="utf-8") as stream:
+                    count = write_kiss_vacs(stream)
+            except OSError as error:
+                raise CommandError(f"Kan {output} niet schrijven: {error.strerror}.") from None
+        self.stderr.write(f"{count} VAC's geëxporteerd.")
+
+    def handle_search(self, *, query: str | None, batch: Path | None, json: bool, limit: int, **options: Any) -> None:
+        if (query is None) == (batch is None):
+            raise CommandError("Geef een zoekvraag óf --batch BESTAND.")
+        if limit < 1:
+            raise CommandError("--limit moet 1 of meer zijn.")
+        search_vacs("", public_only=False)  # opens the connection and loads the synonyms: not search time
+        failed = 0
+        for line in self._queries(query, batch):
+            result = self._search(line, limit)
+            failed += "error" in result
+            self._print(result, as_json=json)
+        if failed:
+            raise CommandError(f"{failed} zoekvraag/-vragen konden niet worden uitgevoerd.")
+
+    def _queries(self, query: str | None, batch: Path | None):
+        if query is not None:
+            yield query
+            return
+        try:
+            with batch.open(encoding="utf-8") as lines:
+                for line in lines:
+                    if line.strip():
+                        yield line.rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Kan {batch} niet lezen als UTF-8-tekst: {error}.") from None
+
+    def _search(self, query: str, limit: int) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            results = search_vacs(query, public_only=False, limit=limit)
+        except QueryTooLong as error:
+            return {"query": query, "took_ms": 0.0, "results": [], "error": str(error)}
+        took_ms = (time.perf_counter() - started) * 1000
+        return {
+            "query": query,
+            "took_ms": round(took_ms, 3),
+            "results": [
+                {
+                    "id": result.vac.pk,
+                    "external_id": result.vac.external_id,
+                    "vraag": result.vac.vraag,
+                    "score": round(result.score, 6),
+                }
+                for result in results
+            ],
+        }
+
+    def _print(self, result: dict[str, Any], *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json_dumps(result))
+            return
+        if "error" in result:
+            self.stderr.write(result["error"])
+            return
+        self.stdout.write(f"{result['query']} ({len(result['results'])} resultaten, {result['took_ms']:.1f} ms)")
+        for number, hit in enumerate(result["results"], 1):
+            self.stdout.write(f"  {number:2}. [{hit['score']:.3f}] {hit['vraag']} (id {hit['id']})")
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
