@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kcc.core.search",
     "kcc.kennisbank",
     "kcc.medewerkers",
+    "kcc.klachten",
 ]
 
 MIDDLEWARE = [

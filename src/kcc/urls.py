@@ -15,6 +15,7 @@ api_v1 = [
         name="api-docs",
     ),
     path("kennisbank/", include("kcc.kennisbank.api_urls")),
+    path("klachten/", include("kcc.klachten.api_urls")),
     path("", include("kcc.medewerkers.api_urls")),
 ]
 
@@ -29,4 +30,6 @@ urlpatterns = [
     path("kennisbank/", include("kcc.kennisbank.urls")),
     path("medewerkers/", include("kcc.medewerkers.urls")),
     path("zoekbeheer/", include("kcc.core.search.urls")),
+    path("klacht/", include("kcc.klachten.public_urls")),
+    path("klachten/", include("kcc.klachten.urls")),
 ]

@@ -27,7 +27,9 @@ class Person(models.Model):
     phone_internal = models.CharField(_("intern nummer"), max_length=20, blank=True)
     phone_mobile = models.CharField(_("mobiel nummer"), max_length=20, blank=True)
     show_mobile = models.BooleanField(
-        _("mobiel nummer tonen"), default=False, help_text=_("De medewerker geeft toestemming om het mobiele nummer te tonen.")
+        _("mobiel nummer tonen"),
+        default=False,
+        help_text=_("De medewerker geeft toestemming om het mobiele nummer te tonen."),
     )
     skills = models.JSONField(_("vaardigheden en onderwerpen"), default=list, blank=True)
     schedule = models.JSONField(
@@ -115,7 +117,11 @@ class Absence(models.Model):
     ends_at = models.DateTimeField(_("tot"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=200, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ingevoerd door"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -139,13 +145,13 @@ class UnitProfile(models.Model):
     """What the directory keeps per unit besides the core: the freshness cycle of its people data."""
 
     unit = models.OneToOneField(OrganisationUnit, on_delete=models.CASCADE, related_name="directory_profile")
-    confirm_every_weeks = models.PositiveSmallIntegerField(
-        _("bevestigen elke (weken)"), default=DEFAULT_CONFIRM_WEEKS
-    )
+    confirm_every_weeks = models.PositiveSmallIntegerField(_("bevestigen elke (weken)"), default=DEFAULT_CONFIRM_WEEKS)
     confirmed_at = models.DateTimeField(_("laatst bevestigd"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reminded_for = models.DateField(_("herinnering gestuurd voor"), null=True, blank=True, editable=False)
+    escalated_for = models.DateField(_("geëscaleerd voor"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

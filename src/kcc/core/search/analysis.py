@@ -1,0 +1,401 @@
+"""The Dutch analysis pipeline: the same words come out at index time, query time and highlight time.
+
+Engines store and match only what this module produces (stems as plain ASCII tokens), so SQLite
+and PostgreSQL find and rank the same words, and neither database's own language configuration
+has a say. The steps:
+
+1. normalisation: lower case, accents stripped, ``auto's`` → ``auto``, split on everything that is
+   not a letter or digit (hyphens included), digits kept so numbers and phone numbers are found;
+2. a small list of Dutch stopwords is dropped;
+3. snowball "dutch" stemming;
+4. compound splitting against the index's own vocabulary (``hondenbelasting`` → ``hond`` +
+   ``belasting``, with the linking ``-s-`` and ``-en-``), on both sides, so a joined word finds the
+   split one and vice versa;
+5. at query time only: synonyms (colloquial and old names → official terms), correction of unknown
+   words to close vocabulary words, and completion of a last word still being typed.
+
+Nothing here touches the database: the vocabulary and the synonyms come in through small
+interfaces, so the pipeline is testable on its own and the engines decide how to answer them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+import snowballstemmer
+
+STOPWORDS = frozenset(
+    """
+    aan al alle als ben bent bij dan dat de deze die dit doe doen door dus een en er is ga gaat had
+    heb hebben heeft het hier hoe hun ik in is je jij jou jouw kan kun kunnen maar me men met mij
+    mijn mijzelf moet moeten mag mogen na naar niet nu of om ons onze ook op over te tot u uw uzelf
+    van veel voor waar wanneer wat we welk welke wie wij wil willen word wordt worden zal ze zich
+    zij zijn zo zou zullen
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+MIN_COMPOUND_LENGTH = 7  # shorter words are hardly ever compounds of two real words
+MIN_PART_LENGTH = 4  # shorter parts (let, bel, orgie...) split more words wrongly than rightly
+MAX_PARTS = 4
+LINKING_SUFFIXES = ("s", "en")  # hond-en-belasting, identiteit-s-kaart
+
+_APOSTROPHE_S = re.compile(r"(?<=[a-z])['’`]s\b")
+_APOSTROPHE = re.compile(r"['’`‘]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_NUMBER_GLUE = re.compile(r"[\s\-./()]*")
+
+_stemmer = snowballstemmer.stemmer("dutch")
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents or apostrophes: the form every later step works on."""
+    decomposed = unicodedata.normalize("NFKD", text).lower()
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalised words of ``text`` in order, stopwords included (highlighting needs positions)."""
+    return _TOKEN.findall(normalise(text))
+
+
+def words(text: str, *, join_numbers: bool) -> list[str]:
+    """Normalised words without stopwords.
+
+    Digit groups written apart (``06-1234 5678``) are joined: at query time they become one
+    word, at index time the joined form is added after the groups, so either way of typing a
+    phone number finds it.
+    """
+    normalised = normalise(text)
+    result: list[str] = []
+    run: list[str] = []
+    last_end = -1
+    for match in _TOKEN.finditer(normalised):
+        token = match.group()
+        if token.isdigit() and run and _NUMBER_GLUE.fullmatch(normalised, last_end, match.start()):
+            run.append(token)
+        else:
+            result.extend(_number_run(run, join_numbers))
+            run = [token] if token.isdigit() else []
+            if not token.isdigit() and token not in STOPWORDS and len(token) > 1:
+                result.append(token)
+        last_end = match.end()
+    result.extend(_number_run(run, join_numbers))
+    return result
+
+
+def _number_run(run: list[str], join_numbers: bool) -> list[str]:
+    if len(run) <= 1:
+        return run
+    joined = "".join(run)
+    return [joined] if join_numbers else [*run, joined]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball "dutch" stem; words with digits (numbers, codes) stay as they are."""
+    if any(char.isdigit() for char in word):
+        return word
+    return _stemmer.stemWord(word)
+
+
+class Vocabulary(Protocol):
+    """The index's own words (normalised, not stemmed), as far as the analysis needs them."""
+
+    def known(self, candidates: Collection[str]) -> set[str]:
+        """The candidates that occur in the index."""
+        ...
+
+
+class QueryVocabulary(Vocabulary, Protocol):
+    def known_stems(self, stems: Collection[str]) -> set[str]:
+        """The stems that occur in the index."""
+        ...
+
+    def similar(self, word: str) -> list[tuple[str, int]]:
+        """Index words that look like ``word`` (shared trigrams) with their document frequency."""
+        ...
+
+    def completions(self, prefix: str) -> list[str]:
+        """The most frequent index words starting with ``prefix``."""
+        ...
+
+
+class SetVocabulary:
+    """A vocabulary held in memory: used while (re)building, when the whole corpus is at hand."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = set(terms)
+
+    def known(self, candidates: Collection[str]) -> set[str]:
+        return {candidate for candidate in candidates if candidate in self.terms}
+
+
+def compound_candidates(word: str) -> set[str]:
+    """Every substring that could be a part of ``word``: what to look up before splitting it."""
+    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+        return set()
+    size = len(word)
+    return {
+        word[start:end]
+        for start in range(size - MIN_PART_LENGTH + 1)
+        for end in range(start + MIN_PART_LENGTH, size + 1)
+        if end - start < size
+    }
+
+
+def split_compound(word: str, known: Collection[str]) -> tuple[str, ...]:
+    """The fewest known parts that make up ``word`` (the last part longest), or () if none.
+
+    ``known`` must contain the known words among :func:`compound_candidates`. A part other
+    than the last may carry a linking ``-s-`` or ``-en-``, which is dropped.
+    """
+    size = len(word)
+    if size < MIN_COMPOUND_LENGTH or not word.isalpha():
+        return ()
+
+    def usable(part: str) -> bool:
+        return len(part) >= MIN_PART_LENGTH and part in known and part not in STOPWORDS
+
+    # best[i]: the shortest list of parts covering word[i:], preferring a long final part.
+    best: list[tuple[str, ...] | None] = [None] * (size + 1)
+    best[size] = ()
+    for start in range(size - MIN_PART_LENGTH, -1, -1):
+        options: list[tuple[str, ...]] = []
+        for end in range(start + MIN_PART_LENGTH, size + 1):
+            rest = best[end]
+            if rest is None or (start == 0 and end == size):
+                continue
+            piece = word[start:end]
+            heads = [piece] + [piece[: -len(s)] for s in LINKING_SUFFIXES if rest and piece.endswith(s)]
+            head = next((h for h in heads if usable(h)), None)
+            if head is not None and len(rest) + 1 <= MAX_PARTS:
+                options.append((head, *rest))
+        if options:
+            best[start] = min(options, key=lambda parts: (len(parts), -len(parts[-1])))
+    return best[0] or ()
+
+
+def index_tokens(text_words: Sequence[str], vocabulary: Vocabulary, splits: dict[str, tuple[str, ...]]) -> list[str]:
+    """Index tokens of a text's :func:`words`: each word's stem, then the stems of its compound parts.
+
+    ``splits`` caches compound parts per word across calls (a rebuild analyses one vocabulary);
+    the vocabulary is asked once for all candidate parts of the words not yet in it.
+    """
+    todo = {word for word in text_words if word not in splits}
+    candidates: set[str] = set()
+    for word in todo:
+        candidates |= compound_candidates(word)
+    known = vocabulary.known(candidates) if candidates else set()
+    for word in todo:
+        splits[word] = split_compound(word, known)
+    tokens: list[str] = []
+    for word in text_words:
+        tokens.append(stem(word))
+        tokens.extend(stem(part) for part in splits[word])
+    return tokens
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    stem: str
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Expr, ...]
+
+
+Expr = Term | AllOf | AnyOf
+
+
+def all_of(parts: Iterable[Expr]) -> Expr:
+    unique = tuple(dict.fromkeys(parts))
+    return unique[0] if len(unique) == 1 else AllOf(unique)
+
+
+def any_of(parts: Iterable[Expr]) -> Expr:
+    unique = tuple(dict.fromkeys(parts))
+    return unique[0] if len(unique) == 1 else AnyOf(unique)
+
+
+def expr_matches(expr: Expr, tokens: Collection[str]) -> bool:
+    """Whether a text with these index tokens satisfies ``expr`` (used to rank candidates)."""
+    if isinstance(expr, Term):
+        return expr.stem in tokens
+    if isinstance(expr, AllOf):
+        return all(expr_matches(part, tokens) for part in expr.parts)
+    return any(expr_matches(part, tokens) for part in expr.parts)
+
+
+def expr_stems(expr: Expr) -> set[str]:
+    if isinstance(expr, Term):
+        return {expr.stem}
+    return set().union(*(expr_stems(part) for part in expr.parts))
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    """A query as clauses that a document should all match; each clause lists its alternatives."""
+
+    clauses: tuple[Expr, ...]
+
+    def stems(self) -> set[str]:
+        return set().union(*(expr_stems(clause) for clause in self.clauses)) if self.clauses else set()
+
+
+@dataclass(frozen=True)
+class SynonymTable:
+    """Synonyms keyed by the stems of their term; replacements kept as normalised words."""
+
+    entries: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    _close: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, Sequence[str]]]) -> SynonymTable:
+        entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for term, replacements in pairs:
+            key = tuple(stem(word) for word in words(term, join_numbers=True))
+            if not key:
+                continue
+            for replacement in replacements:
+                replacement_words = tuple(words(replacement, join_numbers=True))
+                if replacement_words and replacement_words not in entries.setdefault(key, []):
+                    entries[key].append(replacement_words)
+        return cls({key: tuple(value) for key, value in entries.items() if value})
+
+    @property
+    def longest(self) -> int:
+        return max((len(key) for key in self.entries), default=0)
+
+    def close_terms(self, word_stem: str, limit: int) -> tuple[str, ...]:
+        """Single-word terms within ``limit`` edits of ``word_stem``: a misspelt colloquial word.
+
+        Remembered per table, since the same unknown words come back while an agent types.
+        """
+        key = (word_stem, limit)
+        if key not in self._close:
+            self._close[key] = tuple(
+                term for (term, *rest) in self.entries if not rest and edit_distance(word_stem, term, limit) <= limit
+            )
+        return self._close[key]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (swaps count once), or ``limit + 1`` when above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def typo_limit(word: str) -> int:
+    """How many edits a word may be off: none for very short words, where a typo is another word."""
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+MAX_CORRECTIONS = 3
+MAX_COMPLETIONS = 5
+
+
+def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> AnalysedQuery:
+    """Turn what an agent typed into clauses of alternatives (see the module docstring)."""
+    query_words = words(query, join_numbers=True)
+    if not query_words:
+        return AnalysedQuery(())
+    spans = _synonym_spans(query_words, synonyms)
+    all_words = set(query_words)
+    for span in spans:
+        for replacement in span[1]:
+            all_words.update(replacement)
+    candidates: set[str] = set(all_words)
+    for word in all_words:
+        candidates |= compound_candidates(word)
+    known = vocabulary.known(candidates)
+    known_stems = vocabulary.known_stems({stem(word) for word in query_words})
+
+    def word_expr(word: str, *, correct: bool, complete: bool) -> Expr:
+        alternatives: list[Expr] = [Term(stem(word))]
+        parts = split_compound(word, known)
+        if parts:
+            alternatives.append(all_of(Term(stem(part)) for part in parts))
+        unknown = word not in known and stem(word) not in known_stems
+        if correct and unknown and not parts and word.isalpha():
+            alternatives.extend(_corrections(word, vocabulary, synonyms))
+        if complete and unknown and len(word) >= MIN_PART_LENGTH:
+            alternatives.extend(Term(stem(found)) for found in vocabulary.completions(word)[:MAX_COMPLETIONS])
+        return any_of(alternatives)
+
+    clauses: list[Expr] = []
+    for index, (span_words, replacements) in enumerate(spans):
+        last = index == len(spans) - 1
+        original = all_of(
+            word_expr(word, correct=not replacements, complete=last and not replacements) for word in span_words
+        )
+        alternatives = [original]
+        alternatives.extend(
+            all_of(word_expr(word, correct=False, complete=False) for word in replacement)
+            for replacement in replacements
+        )
+        clauses.append(any_of(alternatives))
+    return AnalysedQuery(tuple(dict.fromkeys(clauses)))
+
+
+def _synonym_spans(
+    query_words: list[str], synonyms: SynonymTable
+) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+    """Group the words into spans: a synonym term (longest first) or a single word without one."""
+    stems = [stem(word) for word in query_words]
+    spans: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
+    position = 0
+    while position < len(query_words):
+        for size in range(min(synonyms.longest, len(query_words) - position), 0, -1):
+            replacements = synonyms.entries.get(tuple(stems[position : position + size]))
+            if replacements:
+                spans.append((tuple(query_words[position : position + size]), replacements))
+                position += size
+                break
+        else:
+            spans.append(((query_words[position],), ()))
+            position += 1
+    return spans
+
+
+def _corrections(word: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> list[Expr]:
+    """Close vocabulary words (and colloquial synonym terms) for a word the index does not know."""
+    limit = typo_limit(word)
+    if limit == 0:
+        return []
+    scored: list[tuple[int, int, str]] = []
+    for candidate, frequency in vocabulary.similar(word):
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            scored.append((distance, -frequency, candidate))
+    corrections: list[Expr] = [Term(stem(candidate)) for *_, candidate in sorted(scored)[:MAX_CORRECTIONS]]
+    for key_stem in synonyms.close_terms(stem(word), limit):
+        corrections.extend(all_of(Term(stem(w)) for w in replacement) for replacement in synonyms.entries[(key_stem,)])
+    return corrections

@@ -1,0 +1,51 @@
+"""The synonym list: loaded once per process and reloaded when any process changes it.
+
+A version token in the shared cache says when the list changed; each process keeps the parsed
+table next to the version it was built from, so a search costs one cache read, not a query.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import transaction
+
+from kcc.core.search.analysis import SynonymTable, tokenise
+
+DATA_FILE = Path(__file__).parent / "data" / "synoniemen.json"
+_VERSION_KEY = "search:synonyms:version"
+_loaded: tuple[str, SynonymTable] | None = None
+
+
+def shipped_synonyms() -> list[tuple[str, list[str]]]:
+    """The municipal synonym list shipped with the product (loaded by a data migration)."""
+    entries = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return [(entry["term"], entry["betekent"]) for entry in entries]
+
+
+def synonym_table() -> SynonymTable:
+    global _loaded
+    from kcc.core.search.models import Synonym
+
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY)
+    if _loaded is None or _loaded[0] != version:
+        _loaded = (version, SynonymTable.from_pairs(Synonym.objects.values_list("term", "replacements")))
+    return _loaded[1]
+
+
+def synonyms_changed() -> None:
+    """Make every process reload the list: now for this one, and again once the change is committed,
+    so that no other process keeps a list it read before the commit."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def clean_term(value: str) -> str:
+    """The term as stored: normalised words, so 'ID-kaart' and 'id kaart' are one synonym."""
+    return " ".join(tokenise(value))

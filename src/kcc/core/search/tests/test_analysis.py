@@ -1,0 +1,183 @@
+"""The analysis pipeline on its own: the same words in, the same tokens out, at every stage."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kcc.core.search.analysis import (
+    STOPWORDS,
+    AllOf,
+    AnyOf,
+    SetVocabulary,
+    SynonymTable,
+    Term,
+    analyse_query,
+    compound_candidates,
+    edit_distance,
+    expr_matches,
+    index_tokens,
+    normalise,
+    split_compound,
+    stem,
+    tokenise,
+    words,
+)
+
+
+class FakeQueryVocabulary(SetVocabulary):
+    """An in-memory stand-in for the index vocabulary (the database one is tested with the engines)."""
+
+    def __init__(self, terms: dict[str, int]) -> None:
+        super().__init__(terms)
+        self.frequency = terms
+
+    def known_stems(self, stems):
+        return {stem(term) for term in self.terms} & set(stems)
+
+    def similar(self, word):
+        trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
+        return [(t, n) for t, n in self.frequency.items() if trigrams & {t[i : i + 3] for i in range(len(t) - 2)}]
+
+    def completions(self, prefix):
+        return sorted((t for t in self.terms if t.startswith(prefix)), key=lambda t: -self.frequency[t])
+
+
+VOCABULARY = FakeQueryVocabulary(
+    {"hond": 3, "honden": 2, "belasting": 9, "paspoort": 20, "identiteit": 4, "kaart": 5, "aanvragen": 8}
+)
+SYNONYMS = SynonymTable.from_pairs([("sofinummer", ["burgerservicenummer", "bsn"]), ("id kaart", ["identiteitskaart"])])
+
+
+def test_normalise_lowercases_strips_accents_and_apostrophes() -> None:
+    assert normalise("Financiën CAFÉ") == "financien cafe"
+    assert normalise("auto's en zo’n") == "auto en zon"
+
+
+def test_words_split_on_hyphens_drop_stopwords_and_keep_digits() -> None:
+    assert words("Hoe vraag ik een Woo-verzoek in?", join_numbers=False) == ["vraag", "woo", "verzoek"]
+    assert words("Bel 14 020 of 06-1234 5678", join_numbers=False) == [
+        "bel",
+        "14",
+        "020",
+        "14020",
+        "06",
+        "1234",
+        "5678",
+        "0612345678",
+    ]
+    assert words("06-1234 5678", join_numbers=True) == ["0612345678"]
+
+
+def test_stem_is_snowball_dutch_and_leaves_numbers_alone() -> None:
+    assert stem("paspoorten") == stem("paspoort")
+    assert stem("belastingen") == stem("belasting")
+    assert stem("0612345678") == "0612345678"
+
+
+def test_compound_split_with_linking_s_and_en() -> None:
+    known = VOCABULARY.known(compound_candidates("hondenbelasting"))
+    assert [stem(part) for part in split_compound("hondenbelasting", known)] == [stem("hond"), stem("belasting")]
+    assert split_compound("hondenbelasting", {"hond", "belasting"}) == ("hond", "belasting")
+    known = VOCABULARY.known(compound_candidates("identiteitskaart"))
+    assert split_compound("identiteitskaart", known) == ("identiteit", "kaart")
+
+
+def test_no_split_of_short_words_unknown_parts_or_stopword_parts() -> None:
+    assert split_compound("hondje", {"hond", "hondje"}) == ()  # too short to be a compound
+    assert split_compound("verkiezingen", set()) == ()
+    assert split_compound("overheidje", {"over", "heidje"}) == ()  # 'over' is a stopword
+
+
+def test_index_tokens_add_compound_parts_after_the_word() -> None:
+    tokens = index_tokens(["hondenbelasting"], SetVocabulary({"hond", "belasting"}), {})
+    assert tokens == [stem("hondenbelasting"), stem("hond"), stem("belasting")]
+
+
+def test_query_expands_synonyms_and_keeps_the_original() -> None:
+    (clause,) = analyse_query("sofinummer", VOCABULARY, SYNONYMS).clauses
+    assert isinstance(clause, AnyOf)
+    assert Term(stem("sofinummer")) in clause.parts and Term("bsn") in clause.parts
+
+
+def test_multi_word_synonym_becomes_one_clause() -> None:
+    clauses = analyse_query("ID-kaart aanvragen", VOCABULARY, SYNONYMS).clauses
+    assert len(clauses) == 2
+    assert expr_matches(clauses[0], {stem("identiteitskaart")})
+    assert expr_matches(clauses[0], {"id", "kaart"})
+
+
+def test_joined_query_word_also_matches_its_parts() -> None:
+    (clause,) = analyse_query("hondenbelasting", VOCABULARY, SYNONYMS).clauses
+    assert expr_matches(clause, {stem("hond"), stem("belasting")})
+    assert not expr_matches(clause, {stem("belasting")})
+
+
+def test_unknown_word_is_corrected_to_a_close_vocabulary_word() -> None:
+    (clause,) = analyse_query("paspoot", VOCABULARY, SYNONYMS).clauses
+    assert expr_matches(clause, {stem("paspoort")})
+
+
+def test_misspelt_synonym_term_is_corrected_too() -> None:
+    (clause,) = analyse_query("sofienummer", VOCABULARY, SYNONYMS).clauses
+    assert expr_matches(clause, {"bsn"})
+
+
+def test_last_unknown_word_is_completed() -> None:
+    (clause,) = analyse_query("aanvr", VOCABULARY, SYNONYMS).clauses
+    assert expr_matches(clause, {stem("aanvragen")})
+
+
+def test_short_words_are_not_corrected() -> None:
+    (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
+    assert clause == Term("bsx")
+
+
+def test_stopword_only_and_empty_queries_have_no_clauses() -> None:
+    assert analyse_query("", VOCABULARY, SYNONYMS).clauses == ()
+    assert analyse_query("wat is het", VOCABULARY, SYNONYMS).clauses == ()
+
+
+def test_edit_distance_counts_a_swap_once() -> None:
+    assert edit_distance("digid", "digdi", 2) == 1
+    assert edit_distance("paspoort", "paspoot", 2) == 1
+    assert edit_distance("kat", "hondenbelasting", 2) == 3
+
+
+@given(st.text(max_size=300))
+def test_words_are_plain_ascii_tokens_without_stopwords(text: str) -> None:
+    for word in words(text, join_numbers=False):
+        assert word and set(word) <= set(string.ascii_lowercase + string.digits)
+        assert word not in STOPWORDS
+
+
+@given(st.text(max_size=200))
+def test_normalise_is_idempotent(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+    assert tokenise(normalise(text)) == tokenise(text)
+
+
+@given(
+    st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=12),
+    st.text(alphabet=string.ascii_lowercase, max_size=12),
+)
+def test_edit_distance_is_symmetric_and_zero_only_for_equal_words(a: str, b: str) -> None:
+    assert edit_distance(a, b, 20) == edit_distance(b, a, 20)
+    assert (edit_distance(a, b, 20) == 0) == (a == b)
+
+
+@given(
+    st.lists(st.sampled_from(["hond", "belasting", "paspoort", "kaart", "gemeente", "raad"]), min_size=2, max_size=3)
+)
+def test_split_parts_rebuild_the_compound(parts: list[str]) -> None:
+    word = "".join(parts)
+    found = split_compound(word, SetVocabulary(parts).known(compound_candidates(word)))
+    assert found and "".join(found) == word
+
+
+@given(st.text(max_size=200))
+def test_any_query_analyses_to_clauses_of_known_shape(query: str) -> None:
+    for clause in analyse_query(query, VOCABULARY, SYNONYMS).clauses:
+        assert isinstance(clause, Term | AllOf | AnyOf)

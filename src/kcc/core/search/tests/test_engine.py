@@ -1,0 +1,177 @@
+"""The engine of the test database's vendor (run the suite on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
+from kcc.core.search.models import SearchEntry, SearchTerm
+from kcc.core.search.services import add_synonym
+
+pytestmark = pytest.mark.django_db
+
+ACTIVE = frozenset({"actief"})
+
+
+def doc(
+    object_id: int, title: str, body: str = "", *, keywords: str = "", tags=ACTIVE, source: str = "test"
+) -> Document:
+    return Document(source=source, object_id=object_id, title=title, keywords=keywords, body=body, tags=tags)
+
+
+@pytest.fixture
+def engine():
+    engine = get_engine()
+    engine.rebuild(
+        "test",
+        [
+            doc(1, "Hoe vraag ik een paspoort aan?", "U vraagt een paspoort aan bij de gemeente."),
+            doc(2, "Wat is het burgerservicenummer (bsn)?", "Het bsn is uw persoonlijke nummer."),
+            doc(3, "Welke belastingen heft de gemeente?", "De gemeente heft onder meer hondenbelasting."),
+            doc(
+                4,
+                "Wat kost een identiteitskaart?",
+                "Een identiteitskaart kost geld.",
+                tags=frozenset({"actief", "openbaar"}),
+            ),
+            doc(5, "Oud: paspoort aanvragen", "Vervallen antwoord over het paspoort.", tags=frozenset()),
+            doc(6, "Belasting voor honden", "Voor elke hond betaalt u belasting."),
+        ],
+    )
+    return engine
+
+
+def ids(hits) -> list[int]:
+    return [hit.object_id for hit in hits]
+
+
+def test_engine_matches_the_database_vendor() -> None:
+    assert get_engine().vendor == connection.vendor
+
+
+def test_keyword_search_ranks_the_question_first(engine) -> None:
+    hits = engine.search("test", "paspoort aanvragen", tags=ACTIVE)
+    assert ids(hits)[0] == 1
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+
+
+def test_tags_filter_requires_all_tags(engine) -> None:
+    assert 5 not in ids(engine.search("test", "paspoort", tags=ACTIVE))
+    assert 5 in ids(engine.search("test", "paspoort"))
+    assert ids(engine.search("test", "identiteitskaart", tags=frozenset({"actief", "openbaar"}))) == [4]
+    assert ids(engine.search("test", "bsn", tags=frozenset({"actief", "openbaar"}))) == []
+
+
+def test_sources_are_separate(engine) -> None:
+    get_engine().index(doc(1, "Paspoort verlengen", source="other"))
+    assert ids(engine.search("other", "paspoort")) == [1]
+    assert 1 in ids(engine.search("test", "paspoort"))
+
+
+def test_synonym_finds_the_official_term(engine) -> None:
+    assert ids(engine.search("test", "sofinummer", tags=ACTIVE))[0] == 2  # shipped synonym list
+
+
+def test_new_synonym_takes_effect_at_once(engine) -> None:
+    assert ids(engine.search("test", "hondenkar", tags=ACTIVE)) == []
+    add_synonym(term="hondenkar", replacements=["hondenbelasting"], actor=None)
+    assert 3 in ids(engine.search("test", "hondenkar", tags=ACTIVE))
+
+
+def test_compounds_match_both_ways(engine) -> None:
+    assert {3, 6} <= set(ids(engine.search("test", "hondenbelasting", tags=ACTIVE)))
+    assert {3, 6} <= set(ids(engine.search("test", "belasting hond", tags=ACTIVE)))
+
+
+def test_typo_is_corrected_from_the_vocabulary(engine) -> None:
+    assert ids(engine.search("test", "paspoot", tags=ACTIVE))[0] == 1
+    assert ids(engine.search("test", "identiteitskaar", tags=ACTIVE)) == [4]
+
+
+def test_last_word_is_completed_while_typing(engine) -> None:
+    assert 4 in ids(engine.search("test", "identiteitsk", tags=ACTIVE))
+
+
+def test_all_words_matching_come_before_some(engine) -> None:
+    hits = engine.search("test", "paspoort hond", tags=ACTIVE)
+    assert ids(hits)  # no document has both: the ones with either still come back
+    assert all(hit.score < 10 for hit in hits)
+
+
+def test_empty_stopword_and_unknown_queries_find_nothing(engine) -> None:
+    assert engine.search("test", "") == []
+    assert engine.search("test", "wat is het") == []
+    assert engine.search("test", "xyzzyq") == []
+
+
+def test_long_queries(engine) -> None:
+    assert engine.search("test", "paspoort " * 22)  # 198 characters: fine
+    with pytest.raises(QueryTooLong, match="maximaal 200 tekens"):
+        engine.search("test", "a" * 1000)
+    assert issubclass(QueryTooLong, ValueError) and MAX_QUERY_LENGTH == 200
+
+
+def test_index_replaces_and_remove_forgets(engine) -> None:
+    engine.index(doc(1, "Rijbewijs verlengen"))
+    assert 1 not in ids(engine.search("test", "paspoort aanvragen", tags=ACTIVE))
+    assert ids(engine.search("test", "rijbewijs")) == [1]
+    engine.remove("test", 1)
+    assert engine.search("test", "rijbewijs") == []
+    engine.remove("test", 1)  # idempotent
+
+
+def test_vocabulary_counts_follow_index_and_remove(engine) -> None:
+    assert SearchTerm.objects.get(source="test", term="paspoort").df == 2  # docs 1 and 5
+    engine.remove("test", 5)
+    assert SearchTerm.objects.get(source="test", term="paspoort").df == 1
+    engine.remove("test", 1)
+    assert not SearchTerm.objects.filter(source="test", term="paspoort").exists()
+
+
+def test_phone_numbers_are_searchable_as_typed(engine) -> None:
+    engine.index(doc(7, "Jan Jansen", keywords="Belastingen 06-1234 5678"))
+    for query in ("0612345678", "06 1234 5678", "06-12345678"):
+        assert ids(engine.search("test", query)) == [7], query
+
+
+def test_rebuild_replaces_a_source(engine) -> None:
+    assert engine.rebuild("test", [doc(9, "Parkeervergunning aanvragen")]) == 1
+    assert SearchEntry.objects.filter(source="test").count() == 1
+    assert ids(engine.search("test", "parkeervergunning")) == [9]
+    assert engine.search("test", "paspoort") == []
+
+
+def test_bad_source_or_tag_names_are_refused(engine) -> None:
+    with pytest.raises(ValueError):
+        engine.index(doc(1, "x", source="Bad Source"))
+    with pytest.raises(ValueError):
+        engine.search("test", "paspoort", tags=frozenset({"niet goed"}))
+
+
+def test_highlight_marks_matches_and_escapes_html(engine) -> None:
+    text = "Let op: <script>alert('x')</script> uw paspoorten en de hondenbelasting."
+    snippet = highlight(text, "paspoort belasting")
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>paspoorten</mark>" in snippet and "<mark>hondenbelasting</mark>" in snippet
+
+
+def test_highlight_windows_around_the_match() -> None:
+    text = "Inleiding. " * 60 + "Hier staat het paspoort." + " Slot." * 60
+    snippet = highlight(text, "paspoort", length=80)
+    assert "<mark>paspoort</mark>" in snippet and snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 140
+
+
+def test_highlight_without_match_shows_the_start() -> None:
+    assert highlight("Kort antwoord.", "paspoort") == "Kort antwoord."
+
+
+def test_zoekindex_command_rebuilds_registered_sources(engine, capsys) -> None:
+    register_source("test", lambda: [doc(11, "Afvalpas aanvragen")])
+    call_command("zoekindex", "opbouwen", "--source", "test")
+    assert "test: 1 documenten" in capsys.readouterr().out
+    assert ids(engine.search("test", "afvalpas")) == [11]

@@ -1,0 +1,151 @@
+"""Reads for complaints: who may see what, terms, the register and the yearly overview (Awb 9:12a)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from kcc.core.models import User
+from kcc.klachten import terms
+from kcc.klachten.models import Complaint, RecognitionDecision
+
+COORDINATE = "klachten.coordinate_complaint"
+
+
+def is_coordinator(user: User) -> bool:
+    return user.is_authenticated and user.has_perm(COORDINATE)
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    """The coordinator sees every file; anyone else only the complaints assigned to them."""
+    base = Complaint.objects.select_related("handler", "subject_unit", "person_complained_about")
+    if is_coordinator(user):
+        return base.all()
+    if not user.is_authenticated:
+        return base.none()
+    return base.filter(handler=user)
+
+
+def can_see(user: User, complaint: Complaint) -> bool:
+    return is_coordinator(user) or (user.is_authenticated and complaint.handler_id == user.pk)
+
+
+def complaints_for_origin(origin_type: str, origin_id: str) -> QuerySet[Complaint]:
+    """The complaints converted from a contact, melding or e-mail (the link back from the origin)."""
+    return Complaint.objects.filter(origin_type=origin_type, origin_id=str(origin_id)).order_by("received_on", "pk")
+
+
+def decisions_for_origin(origin_type: str, origin_id: str) -> QuerySet[RecognitionDecision]:
+    return RecognitionDecision.objects.filter(origin_type=origin_type, origin_id=str(origin_id))
+
+
+def deadline(complaint: Complaint) -> date:
+    """The handling term now in force: 6/10 weeks, the extension, then any consented delay."""
+    term = terms.extended_deadline(complaint.received_on, complaint.advisory_committee, complaint.extension_days)
+    later = [p.new_deadline for p in complaint.postponements.all()]
+    return max([term, *later])
+
+
+def term_kept(complaint: Complaint) -> bool | None:
+    """Whether the complaint was closed within its term (None while open)."""
+    if complaint.closed_on is None or complaint.deadline_on_close is None:
+        return None
+    return complaint.closed_on <= complaint.deadline_on_close
+
+
+def open_complaints() -> QuerySet[Complaint]:
+    return Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES).prefetch_related("postponements")
+
+
+def search(queryset: QuerySet[Complaint], *, status: str = "", query: str = "") -> QuerySet[Complaint]:
+    if status:
+        queryset = queryset.filter(status=status)
+    if query:
+        queryset = queryset.filter(
+            Q(number__icontains=query) | Q(complainant_name__icontains=query) | Q(description__icontains=query)
+        )
+    return queryset
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    number: str
+    received_on: date
+    channel: str
+    form: str
+    subject_unit: str
+    status: str
+    judgment: str
+    deadline: date
+    closed_on: date | None
+    term_kept: bool | None
+
+
+REGISTER_HEADER = [
+    "klachtnummer",
+    "ontvangen",
+    "kanaal",
+    "vorm",
+    "eenheid",
+    "status",
+    "oordeel",
+    "termijn",
+    "afgesloten",
+    "termijn gehaald",
+]
+
+
+def register(year: int, *, written_only: bool = True) -> list[RegisterRow]:
+    """The register of Awb 9:12a: every written complaint received in ``year``."""
+    queryset = Complaint.objects.filter(received_on__year=year).select_related("subject_unit")
+    if written_only:
+        queryset = queryset.filter(form=Complaint.Form.WRITTEN)
+    rows = []
+    for complaint in queryset.prefetch_related("postponements").order_by("received_on", "number"):
+        rows.append(
+            RegisterRow(
+                number=complaint.number,
+                received_on=complaint.received_on,
+                channel=complaint.get_channel_display(),
+                form=complaint.form,
+                subject_unit=complaint.subject_unit.name if complaint.subject_unit else "",
+                status=complaint.get_status_display(),
+                judgment=complaint.get_judgment_display() if complaint.judgment else "",
+                deadline=complaint.deadline_on_close or deadline(complaint),
+                closed_on=complaint.closed_on,
+                term_kept=term_kept(complaint),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    total: int
+    by_status: dict[str, int]
+    by_judgment: dict[str, int]
+    by_unit: dict[str, int]
+    closed: int
+    term_kept: int
+
+
+def year_summary(rows: list[RegisterRow], year: int) -> YearSummary:
+    def count(values) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for value in values:
+            result[value or "—"] = result.get(value or "—", 0) + 1
+        return dict(sorted(result.items()))
+
+    closed = [row for row in rows if row.closed_on is not None]
+    return YearSummary(
+        year=year,
+        total=len(rows),
+        by_status=count(row.status for row in rows),
+        by_judgment=count(row.judgment for row in closed),
+        by_unit=count(row.subject_unit for row in rows),
+        closed=len(closed),
+        term_kept=sum(1 for row in closed if row.term_kept),
+    )

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kcc.core.roles import Role
+from kcc.klachten import services
+
+
+@pytest.fixture
+def coordinator(make_user, unit):
+    return make_user(Role.COMPLAINT_COORDINATOR, username="coordinator", email="coordinator@demodam.nl", unit=unit)
+
+
+@pytest.fixture
+def handler(make_user, unit):
+    return make_user(Role.BACKOFFICE, username="handler", email="handler@demodam.nl", unit=unit)
+
+
+@pytest.fixture
+def accused(make_user, unit):
+    return make_user(Role.BACKOFFICE, username="accused", email="accused@demodam.nl", unit=unit)
+
+
+@pytest.fixture
+def complainant() -> services.Complainant:
+    return services.Complainant(
+        name="J. de Boer", address="Kerkstraat 4", postcode="1234 ab", city="Demodam", email="j.deboer@example.nl"
+    )
+
+
+@pytest.fixture
+def make_complaint(db, complainant, unit):
+    def make(**overrides):
+        fields = {
+            "description": "De medewerker aan de balie was onbeschoft en gaf geen uitleg.",
+            "channel": "email",
+            "complainant": complainant,
+            "received_on": date(2025, 3, 10),
+            "subject_unit": unit,
+        }
+        fields.update(overrides)
+        return services.register_complaint(**fields)
+
+    return make
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the procedure's 'today' (the services read it from kcc.core.calendar.today)."""
+
+    class Clock:
+        def __init__(self) -> None:
+            self.day = date(2025, 3, 10)
+
+        def set(self, day: date) -> None:
+            self.day = day
+
+    instance = Clock()
+    monkeypatch.setattr(services, "today", lambda: instance.day)
+    return instance

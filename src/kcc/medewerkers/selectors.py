@@ -1,0 +1,350 @@
+"""Reads of the staff directory: facts for the presence rules, search, freshness, permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from kcc.core.calendar import closing_days, holiday_name
+from kcc.core.models import OrganisationUnit, Task, User
+from kcc.core.roles import Role
+from kcc.core.search import get_engine
+from kcc.medewerkers.indexing import PERSON_SOURCE, UNIT_SOURCE
+from kcc.medewerkers.models import Absence, Flag, Membership, Person, UnitProfile
+from kcc.medewerkers.presence import (
+    EVERYONE_AWAY,
+    MAX_CHAIN,
+    WEEKDAY_CODES,
+    AbsenceFacts,
+    Directory,
+    Option,
+    PersonFacts,
+    Reachability,
+    Reason,
+    UnitFacts,
+    Window,
+    person_status,
+    reachability_of_person,
+    reachability_of_unit,
+    who_can_take,
+)
+
+OPEN_TASK = [Task.Status.OPEN, Task.Status.IN_PROGRESS]
+REMINDER_DAYS_BEFORE = 14
+
+
+@lru_cache(maxsize=1024)
+def _holiday_name(day: date) -> str | None:
+    """Public holidays never change; the ``holidays`` package builds a calendar per call."""
+    return holiday_name(day)
+
+
+def municipal_day_off(day: date) -> tuple[Reason, str] | None:
+    """Public holidays and the municipality's closing days: nobody is in, no window is open."""
+    if name := _holiday_name(day):
+        return Reason.HOLIDAY, f"Feestdag: {name}"
+    if day in closing_days():
+        return Reason.CLOSING_DAY, "Sluitingsdag van de gemeente"
+    return None
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 moment (without a zone: Dutch time); now when empty. Raises ``ValueError`` in Dutch."""
+    text = (text or "").strip()
+    if not text:
+        return timezone.now()
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValueError(f"‘{text[:40]}’ is geen geldig tijdstip. Gebruik ISO 8601, bijv. 2025-03-04T14:30:00+01:00.")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def sees_all_mobiles(user: User) -> bool:
+    return user.has_perm("medewerkers.see_all_mobile")
+
+
+def may_see_mobile(user: User, person: Person) -> bool:
+    """Only when the person allows it, it is the person themself, or the viewer is beheer."""
+    return person.show_mobile or person.user_id == user.pk or sees_all_mobiles(user)
+
+
+def is_coordinator(user: User, unit: OrganisationUnit) -> bool:
+    return unit.coordinator_id == user.pk and user.has_perm("medewerkers.confirm_unit")
+
+
+def may_confirm(user: User, unit: OrganisationUnit) -> bool:
+    return is_coordinator(user, unit) or user.has_perm("medewerkers.change_unitprofile")
+
+
+def may_manage_absences(user: User, person: Person) -> bool:
+    """Beheer; the person themself; or the department: its coordinator or a colleague with the right."""
+    if user.has_perm("medewerkers.change_person") or (user.pk is not None and person.user_id == user.pk):
+        return True
+    if not user.has_perm("medewerkers.add_absence"):
+        return False
+    unit_ids = {membership.unit_id for membership in person.memberships.all()}
+    return user.unit_id in unit_ids or OrganisationUnit.objects.filter(pk__in=unit_ids, coordinator=user).exists()
+
+
+# --- facts for the presence rules ---------------------------------------------------------------
+
+
+def schedule_pairs(schedule: dict[str, list[str]]) -> frozenset[tuple[int, str]]:
+    return frozenset((WEEKDAY_CODES.index(day), part) for day, parts in schedule.items() for part in parts)
+
+
+def _open_flags(kind: str, **lookup: object) -> QuerySet[Flag]:
+    return Flag.objects.filter(kind=kind, task__status__in=OPEN_TASK, **lookup)
+
+
+def _unit_facts(unit: OrganisationUnit, flagged_units: set[int]) -> UnitFacts:
+    """Expects ``windows`` prefetched."""
+    return UnitFacts(
+        id=unit.pk,
+        code=unit.code,
+        name=unit.name,
+        phone=unit.phone,
+        backup_phone=unit.backup_phone,
+        policy=unit.transfer_policy,
+        windows=tuple(Window(w.weekday, w.start, w.end) for w in unit.windows.all()),
+        number_flagged=unit.pk in flagged_units,
+    )
+
+
+def load_units(unit_ids: Iterable[int]) -> dict[int, UnitFacts]:
+    ids = set(unit_ids)
+    if not ids:
+        return {}
+    flagged = set(_open_flags(Flag.Kind.NUMBER, person=None, unit_id__in=ids).values_list("unit_id", flat=True))
+    units = OrganisationUnit.objects.filter(pk__in=ids).prefetch_related("windows")
+    return {unit.pk: _unit_facts(unit, flagged) for unit in units}
+
+
+def load_directory(person_ids: Iterable[int], *, viewer: User, at: datetime) -> Directory:
+    """Facts of these people and of every stand-in they lead to, with a bounded number of queries:
+    one round per step of the stand-in chains, not per person."""
+    see_all = sees_all_mobiles(viewer)
+    covering = Absence.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at)
+    memberships = Membership.objects.select_related("unit").prefetch_related("unit__windows")
+    people: dict[int, PersonFacts] = {}
+    wanted_units: set[int] = set()
+    frontier = set(person_ids)
+    first = True
+    for _step in range(MAX_CHAIN + 1):
+        if not frontier:
+            break
+        wanted, frontier = frontier, set()
+        rows = list(
+            Person.objects.filter(pk__in=wanted, is_active=True).prefetch_related(
+                Prefetch("memberships", queryset=memberships), Prefetch("absences", queryset=covering)
+            )
+        )
+        unit_ids = {m.unit_id for person in rows for m in person.memberships.all()}
+        flagged: set[int] = set()
+        flagged_units: set[int] = set()
+        for person_id, unit_id in (
+            _open_flags(Flag.Kind.NUMBER)
+            .filter(Q(person_id__in=wanted) | Q(person=None, unit_id__in=unit_ids))
+            .values_list("person_id", "unit_id")
+        ):
+            if person_id is None:
+                flagged_units.add(unit_id)
+            else:
+                flagged.add(person_id)
+        for person in rows:
+            people[person.pk] = PersonFacts(
+                id=person.pk,
+                name=person.name,
+                function=person.function,
+                phone_internal=person.phone_internal,
+                phone_mobile=person.phone_mobile
+                if person.show_mobile or see_all or person.user_id == viewer.pk
+                else "",
+                schedule=schedule_pairs(person.schedule),
+                absences=tuple(AbsenceFacts(a.kind, a.starts_at, a.ends_at) for a in person.absences.all()),
+                units=tuple(_unit_facts(m.unit, flagged_units) for m in person.memberships.all()),
+                stand_in_person_id=person.stand_in_person_id,
+                stand_in_unit_id=person.stand_in_unit_id,
+                number_flagged=person.pk in flagged,
+            )
+            if person.stand_in_unit_id:
+                wanted_units.add(person.stand_in_unit_id)
+            # Stand-ins matter only for the absent; when nobody is in, the first stand-in is enough.
+            status = person_status(people[person.pk], at, municipal_day_off)
+            if person.stand_in_person_id and not status.present and (first or status.reason not in EVERYONE_AWAY):
+                frontier.add(person.stand_in_person_id)
+        frontier -= people.keys()
+        first = False
+    return Directory(people=people, units=load_units(wanted_units))
+
+
+def person_reachability(person: Person, *, viewer: User, at: datetime | None = None) -> Reachability:
+    at = at or timezone.now()
+    directory = load_directory([person.pk], viewer=viewer, at=at)
+    return reachability_of_person(directory.people[person.pk], at, municipal_day_off, directory)
+
+
+def unit_reachability(unit: OrganisationUnit, *, at: datetime | None = None) -> Reachability:
+    at = at or timezone.now()
+    return reachability_of_unit(load_units([unit.pk])[unit.pk], at, municipal_day_off)
+
+
+def reachability_of_people(person_ids: list[int], *, viewer: User, at: datetime) -> list[Reachability]:
+    """In the order given (inactive people left out)."""
+    directory = load_directory(person_ids, viewer=viewer, at=at)
+    return [
+        reachability_of_person(directory.people[pk], at, municipal_day_off, directory)
+        for pk in person_ids
+        if pk in directory.people
+    ]
+
+
+# --- search and "Wie kan dit nu aannemen?" ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryResults:
+    people: list[Reachability]
+    units: list[Reachability]
+
+
+def search_directory(query: str, *, viewer: User, at: datetime | None = None, limit: int = 8) -> DirectoryResults:
+    """Answered from the search index; presence computed for the hits only. Raises ``QueryTooLong``."""
+    at = at or timezone.now()
+    engine = get_engine()
+    person_ids = [hit.object_id for hit in engine.search(PERSON_SOURCE, query, limit=limit)]
+    unit_ids = [hit.object_id for hit in engine.search(UNIT_SOURCE, query, limit=4)]
+    units = load_units(unit_ids)
+    return DirectoryResults(
+        people=reachability_of_people(person_ids, viewer=viewer, at=at),
+        units=[reachability_of_unit(units[pk], at, municipal_day_off) for pk in unit_ids if pk in units],
+    )
+
+
+def who_can_take_for_unit(unit: OrganisationUnit, *, viewer: User, at: datetime | None = None) -> list[Option]:
+    at = at or timezone.now()
+    ids = list(
+        Person.objects.filter(memberships__unit=unit, is_active=True).order_by("name").values_list("pk", flat=True)
+    )
+    directory = load_directory(ids, viewer=viewer, at=at)
+    units = load_units([unit.pk])
+    people = [directory.people[pk] for pk in ids if pk in directory.people]
+    return who_can_take(people, units.values(), at, municipal_day_off, directory)
+
+
+def who_can_take_for_topic(topic: str, *, viewer: User, at: datetime | None = None) -> list[Option]:
+    """People found for the topic in the index (best match first), then their units."""
+    at = at or timezone.now()
+    ids = [hit.object_id for hit in get_engine().search(PERSON_SOURCE, topic, limit=20)]
+    directory = load_directory(ids, viewer=viewer, at=at)
+    people = [directory.people[pk] for pk in ids if pk in directory.people]
+    units = {unit.id: unit for person in people for unit in person.units[:1]}
+    return who_can_take(people, units.values(), at, municipal_day_off, directory)
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def people_with_details() -> QuerySet[Person]:
+    return Person.objects.select_related("stand_in_person", "stand_in_unit", "user").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+    )
+
+
+def upcoming_absences(person: Person, *, now: datetime | None = None) -> QuerySet[Absence]:
+    now = now or timezone.now()
+    return person.absences.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).select_related("entered_by")
+
+
+def people_of_unit(unit: OrganisationUnit) -> list[int]:
+    return list(
+        Person.objects.filter(memberships__unit=unit, is_active=True).order_by("name").values_list("pk", flat=True)
+    )
+
+
+def units_with_people() -> QuerySet[OrganisationUnit]:
+    return (
+        OrganisationUnit.objects.filter(is_active=True)
+        .select_related("parent")
+        .annotate(people_count=Count("memberships", filter=Q(memberships__person__is_active=True)))
+        .order_by("name")
+    )
+
+
+def open_flags(*, person: Person | None = None, unit: OrganisationUnit | None = None) -> set[str]:
+    """Kinds of open flags on this person (or on the unit itself)."""
+    lookup = {"person": person} if person is not None else {"person": None, "unit": unit}
+    return set(Flag.objects.filter(task__status__in=OPEN_TASK, **lookup).values_list("kind", flat=True))
+
+
+def open_flags_for_units(unit_ids: Iterable[int]) -> QuerySet[Flag]:
+    return (
+        Flag.objects.filter(unit_id__in=list(unit_ids), task__status__in=OPEN_TASK)
+        .select_related("person", "unit", "task", "reported_by")
+        .order_by("created_at")
+    )
+
+
+# --- freshness --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Freshness:
+    profile: UnitProfile
+    due: date
+    state: str  # "te_laat", "binnenkort", "op_tijd"
+
+    @property
+    def label(self) -> str:
+        return {"te_laat": "Te laat", "binnenkort": "Binnenkort", "op_tijd": "Op tijd"}[self.state]
+
+
+def due_date(profile: UnitProfile) -> date:
+    since = profile.confirmed_at or profile.created_at
+    return timezone.localdate(since) + timedelta(weeks=profile.confirm_every_weeks)
+
+
+def freshness_of(profile: UnitProfile, today: date) -> Freshness:
+    due = due_date(profile)
+    if today > due:
+        state = "te_laat"
+    elif today >= due - timedelta(days=REMINDER_DAYS_BEFORE):
+        state = "binnenkort"
+    else:
+        state = "op_tijd"
+    return Freshness(profile, due, state)
+
+
+def freshness_overview(today: date, *, unit_ids: Iterable[int] | None = None) -> list[Freshness]:
+    """Every active unit that has people, most overdue first."""
+    profiles = UnitProfile.objects.filter(unit__is_active=True, unit__memberships__isnull=False).distinct()
+    if unit_ids is not None:
+        profiles = profiles.filter(unit_id__in=list(unit_ids))
+    profiles = profiles.select_related("unit", "unit__coordinator", "confirmed_by").annotate(
+        people_count=Count("unit__memberships", distinct=True)
+    )
+    return sorted((freshness_of(profile, today) for profile in profiles), key=lambda f: (f.due, f.profile.unit.name))
+
+
+def coordinated_unit_ids(user: User) -> list[int]:
+    if user.has_perm("medewerkers.change_unitprofile"):
+        return list(UnitProfile.objects.values_list("unit_id", flat=True))
+    if not user.has_perm("medewerkers.confirm_unit"):
+        return []
+    return list(OrganisationUnit.objects.filter(coordinator=user).values_list("pk", flat=True))
+
+
+def teamleaders() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.TEAMLEADER.value, is_active=True).order_by("pk")
