@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EenheidSoortEnum": "kcc.core.models.OrganisationUnit.Kind",
+        "DoorverbindbeleidEnum": "kcc.core.models.OrganisationUnit.TransferPolicy",
+        "DoelSoortEnum": ["medewerker", "eenheid"],
+    },
 }
 
 LOGGING = {

@@ -13,8 +13,13 @@ CLOSING_DAYS_CACHE_KEY = "kcc:core:closing-days"
 
 
 @lru_cache(maxsize=64)
+def _holidays_of(year: int) -> dict[date, str]:
+    """Dutch public holidays of one year; building them costs milliseconds, so once per year."""
+    return dict(holidays.country_holidays("NL", years=year))
+
+
 def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("NL", years=year).keys())
+    return frozenset(_holidays_of(year))
 
 
 def closing_days() -> frozenset[date]:
@@ -34,7 +39,7 @@ def forget_closing_days() -> None:
 
 def holiday_name(day: date) -> str | None:
     """The name of the public holiday on ``day`` (in Dutch), or None."""
-    return holidays.country_holidays("NL", years=day.year).get(day)
+    return _holidays_of(day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:

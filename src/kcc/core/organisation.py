@@ -17,6 +17,7 @@ from django.db import transaction
 
 from kcc.core.models import OrganisationUnit, ReachabilityWindow
 from kcc.core.phone import normalise_phone
+from kcc.core.signals import units_imported
 
 WEEKDAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
 KINDS = {choice.value for choice in OrganisationUnit.Kind}
@@ -185,6 +186,7 @@ def import_units(data: Any) -> ImportReport:
                     ReachabilityWindow(unit=units[code], weekday=day, start=start, end=end)
                     for day, start, end in row.windows
                 )
+        units_imported.send(sender=OrganisationUnit, units=list(units.values()))
     return report
 
 

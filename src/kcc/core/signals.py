@@ -1,8 +1,12 @@
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from kcc.core.calendar import forget_closing_days
 from kcc.core.models import ClosingDay
+
+# Sent inside the import's transaction with ``units`` (the added and updated OrganisationUnits),
+# so capabilities that index or cache units (the directory search) stay in step with an import.
+units_imported = Signal()
 
 
 @receiver([post_save, post_delete], sender=ClosingDay)

@@ -36,6 +36,7 @@ class MedewerkersConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.core.search import register_source
+        from kcc.core.signals import units_imported
         from kcc.core.workspace import NavItem, SearchSection, register_nav, register_search_section
         from kcc.medewerkers import indexing, tasks  # noqa: F401  (registers the periodic task)
         from kcc.medewerkers.views import search_section
@@ -55,3 +56,4 @@ class MedewerkersConfig(AppConfig):
         register_nav(NavItem("Gegevens bevestigen", "medewerkers:coordinator", "medewerkers.confirm_unit", order=61))
         register_source(indexing.PERSON_SOURCE, indexing.person_documents)
         register_source(indexing.UNIT_SOURCE, indexing.unit_documents)
+        units_imported.connect(indexing.index_imported_units, dispatch_uid="kcc.medewerkers.index_imported_units")

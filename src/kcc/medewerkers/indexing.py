@@ -96,3 +96,9 @@ def index_unit(unit: OrganisationUnit) -> None:
         engine.index(unit_document(unit))
     else:
         engine.remove(UNIT_SOURCE, unit.pk)
+
+
+def index_imported_units(sender: object, units: list[OrganisationUnit], **kwargs: object) -> None:
+    """Receiver of ``kcc.core.signals.units_imported``: `kcc organisatie import` updates the index too."""
+    for unit in units:
+        index_unit(unit)

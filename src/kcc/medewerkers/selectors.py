@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -39,15 +38,9 @@ OPEN_TASK = [Task.Status.OPEN, Task.Status.IN_PROGRESS]
 REMINDER_DAYS_BEFORE = 14
 
 
-@lru_cache(maxsize=1024)
-def _holiday_name(day: date) -> str | None:
-    """Public holidays never change; the ``holidays`` package builds a calendar per call."""
-    return holiday_name(day)
-
-
 def municipal_day_off(day: date) -> tuple[Reason, str] | None:
     """Public holidays and the municipality's closing days: nobody is in, no window is open."""
-    if name := _holiday_name(day):
+    if name := holiday_name(day):
         return Reason.HOLIDAY, f"Feestdag: {name}"
     if day in closing_days():
         return Reason.CLOSING_DAY, "Sluitingsdag van de gemeente"

@@ -109,3 +109,14 @@ def test_the_demo_file_imports_cleanly(db):
     report = import_people_file(DEMO_FILE)
     assert report.ok and len(report.added) >= 55
     assert Person.objects.filter(memberships__unit__code="belastingen").exists()
+
+
+@pytest.mark.django_db
+def test_organisation_import_updates_the_directory_search_index():
+    from kcc.core.organisation import import_units
+    from kcc.core.search import get_engine
+
+    report = import_units([{"code": "vergunningen", "naam": "Vergunningenloket", "soort": "afdeling", "ouder": None}])
+    assert report.ok
+    hits = get_engine().search("eenheid", "vergunningenloket")
+    assert [hit.object_id for hit in hits] == [OrganisationUnit.objects.get(code="vergunningen").pk]
