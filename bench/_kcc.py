@@ -1,0 +1,57 @@
+"""Shared set-up of the benchmarks: a fresh, migrated KCC database of the chosen engine.
+
+Each benchmark run gets its own database (a SQLite file in a temporary directory, or a
+PostgreSQL database created and dropped on 127.0.0.1), so runs never touch ``var/``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+ENGINES = ("sqlite", "postgresql")
+PG_SERVER = os.environ.get("KCC_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def fresh_kcc(engine: str, name: str) -> Iterator[None]:
+    """Configure Django for a new database of ``engine``, migrate it, and drop it afterwards."""
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as var_dir:
+        os.environ["KCC_VAR_DIR"] = var_dir
+        os.environ["DJANGO_SETTINGS_MODULE"] = "kcc.settings"
+        if engine == "postgresql":
+            database = f"{name}_{os.getpid()}"
+            _psql(f"CREATE DATABASE {database}")
+            os.environ["KCC_DATABASE_URL"] = f"{PG_SERVER}/{database}"
+        else:
+            os.environ["KCC_DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        try:
+            yield
+        finally:
+            if engine == "postgresql":
+                from django.db import connections
+
+                connections.close_all()
+                _psql(f"DROP DATABASE {database}")
+
+
+def _psql(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def run_per_engine(engines: list[str], argv: list[str]) -> None:
+    """Django is configured once per process: run this script again for each engine."""
+    for engine in engines:
+        subprocess.run([sys.executable, sys.argv[0], *argv, "--engine", engine, "--child"], check=True)

@@ -1,0 +1,128 @@
+"""Search latency and index build time of the kennisbank on synthetic corpora, on both engines.
+
+    .venv/bin/python bench/kennisbank_search.py [--sizes 1000,10000,100000] [--engine sqlite|postgresql|both]
+
+The corpora are recombined from the real Rijksoverheid VAC's: each synthetic VAC takes a real
+question with some words swapped for words of other questions, an answer of sentences drawn from
+three real answers, and keywords that include a new compound of two real words (so the vocabulary
+grows with the corpus as it does in practice). The queries are those of the relevance set
+(``data/kennisbank_eval.jsonl``). Per size it reports the build time of the index, the median and
+p95 latency of the agent search (``search_vacs``: index look-up, re-ranking, loading the VAC's
+and making the snippets), and of a baseline measured in the same run: ``icontains`` of the query
+words on vraag and antwoord (on a sample of the queries at the largest sizes, as it scans).
+Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _kcc import ENGINES, fresh_kcc, run_per_engine
+from kennisbank_relevance import CSV, EVAL, baseline
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+BASELINE_QUERIES = 20
+
+
+def corpus(size: int, seed: int = 7) -> list[dict[str, str]]:
+    from kcc.kennisbank.html import html_to_text
+
+    rows = list(csv.DictReader(CSV.open(encoding="utf-8")))
+    random.seed(seed)
+    questions = [row["question"] for row in rows]
+    words = sorted({word for question in questions for word in question.rstrip("?").split() if len(word) > 5})
+    sentences = [s for row in rows for s in SENTENCE.split(html_to_text(row["reference_answer_html"])) if len(s) > 20]
+    subjects = sorted({s for row in rows for s in row["subjects"].split("|") if s})
+    result = []
+    for number in range(size):
+        question = random.choice(questions).rstrip("?").split()
+        for position in random.sample(range(len(question)), k=max(1, len(question) // 4)):
+            if len(question[position]) > 5:
+                question[position] = random.choice(words)
+        compound = (random.choice(words) + random.choice(words)).lower()
+        result.append(
+            {
+                "vraag": " ".join(question) + "?",
+                "antwoord": " ".join(random.sample(sentences, k=6)),
+                "trefwoorden": [random.choice(subjects), compound],
+                "external_id": f"synthetisch-{number}",
+            }
+        )
+    return result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(engine: str, sizes: list[int]) -> None:
+    for size in sizes:  # one size per process (see main)
+        with fresh_kcc(engine, "kcc_bench_search"):
+            from django.db import transaction
+
+            from kcc.core.search import get_engine
+            from kcc.kennisbank.models import VAC
+            from kcc.kennisbank.search import SOURCE, all_vac_documents, search_vacs
+
+            vacs = [VAC(status=VAC.Status.ACTIVE, is_public=True, source="bench", **fields) for fields in corpus(size)]
+            with transaction.atomic():
+                VAC.objects.bulk_create(vacs, batch_size=2000)
+            started = time.perf_counter()
+            get_engine().rebuild(SOURCE, all_vac_documents())
+            build_s = time.perf_counter() - started
+
+            queries = [json.loads(line)["query"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line]
+            for query in queries[:10]:  # warm the caches and the connection, as a running server has them
+                search_vacs(query, public_only=False)
+            latencies = []
+            for query in queries:
+                started = time.perf_counter()
+                search_vacs(query, public_only=False)
+                latencies.append((time.perf_counter() - started) * 1000)
+            sample = queries if size <= 10_000 else random.Random(1).sample(queries, BASELINE_QUERIES)
+            base = []
+            for query in sample:
+                started = time.perf_counter()
+                baseline(query, 10)
+                base.append((time.perf_counter() - started) * 1000)
+            median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+            base_median, base_p95 = statistics.median(base), percentile(base, 0.95)
+            print(
+                f"{engine:<11}{size:>8}{build_s:>10.1f}{median:>9.1f}{p95:>9.1f}"
+                f"{base_median:>11.1f}{base_p95:>10.1f}{base_p95 / p95:>9.1f}x",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if not args.child:
+        print(
+            f"{'engine':<11}{'VACs':>8}{'build s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+            f"{'base p50':>11}{'base p95':>10}{'p95 gain':>10}"
+        )
+    if args.child:
+        measure(args.engine, sizes)
+        return
+    # Django is configured once per process: one process per engine and corpus size.
+    for size in sizes:
+        run_per_engine(list(ENGINES) if args.engine == "both" else [args.engine], ["--sizes", str(size)])
+
+
+if __name__ == "__main__":
+    main()
