@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "kcc.core.search",
     "kcc.kennisbank",
     "kcc.medewerkers",
+    "kcc.contacten",
+    "kcc.meldingen",
     "kcc.klachten",
 ]
 
@@ -211,3 +213,8 @@ LOGGING = {
 
 # Working-day calendar and retention defaults (overridable in the admin where modelled).
 KCC_DEFAULT_CALLBACK_DAYS = 2
+# A contact about the same matter within this many days is a herhaalcontact.
+KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
+# Key for encrypting BSNs (Fernet); defaults to one derived from the secret key. Changing it makes stored
+# BSNs unreadable, so set it once in production and keep it with the database backups.
+KCC_FIELD_ENCRYPTION_KEY = os.environ.get("KCC_FIELD_ENCRYPTION_KEY", "")

@@ -16,6 +16,8 @@ api_v1 = [
     ),
     path("kennisbank/", include("kcc.kennisbank.api_urls")),
     path("klachten/", include("kcc.klachten.api_urls")),
+    path("meldingen/", include("kcc.meldingen.api_urls")),
+    path("", include("kcc.contacten.api_urls")),
     path("", include("kcc.medewerkers.api_urls")),
 ]
 
@@ -32,4 +34,9 @@ urlpatterns = [
     path("zoekbeheer/", include("kcc.core.search.urls")),
     path("klacht/", include("kcc.klachten.public_urls")),
     path("klachten/", include("kcc.klachten.urls")),
+    path("contacten/", include("kcc.contacten.urls")),
+    path("melden/", include("kcc.meldingen.public_urls")),
+    path("melding/", include("kcc.meldingen.status_urls")),
+    path("meldingen/", include("kcc.meldingen.urls")),
+    path("open311/v2/", include("kcc.meldingen.open311.urls")),
 ]

@@ -29,7 +29,25 @@ class KlachtenConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from kcc.contacten.selectors import KlantbeeldSection, register_klantbeeld_section
         from kcc.core.workspace import NavItem, register_nav
 
         register_nav(NavItem("Klachten", "klachten:list", "klachten.coordinate_complaint", order=50))
         register_nav(NavItem("Klacht registreren", "klachten:register", "klachten.register_complaint", order=55))
+        register_klantbeeld_section(
+            KlantbeeldSection(
+                key="klachten",
+                label="Klachten",
+                template="klachten/klantbeeld_section.html",
+                load=_klantbeeld_complaints,
+                order=40,
+            )
+        )
+
+
+def _klantbeeld_complaints(keys) -> dict | None:
+    """Complaints filed with the caller's phone number or e-mail: number, status and dates only."""
+    from kcc.klachten.selectors import complaints_for_caller
+
+    complaints = list(complaints_for_caller(phone=keys.phone, email=keys.email)[:10])
+    return {"complaints": complaints} if complaints else None

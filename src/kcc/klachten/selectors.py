@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from kcc.core.models import User
+from kcc.core.phone import normalise_phone
 from kcc.klachten import terms
 from kcc.klachten.models import Complaint, RecognitionDecision
 
@@ -149,3 +151,20 @@ def year_summary(rows: list[RegisterRow], year: int) -> YearSummary:
         closed=len(closed),
         term_kept=sum(1 for row in closed if row.term_kept),
     )
+
+
+def complaints_for_caller(*, phone: str = "", email: str = "") -> QuerySet[Complaint]:
+    """The klantbeeld's complaints: filed with this phone number or e-mail address, newest first.
+
+    Only number, status and dates are shown there; the file itself stays with the coordinator
+    and the handler (see :func:`complaints_visible_to`).
+    """
+    who = Q()
+    if phone:
+        with contextlib.suppress(ValueError):  # not a phone number: nobody has it
+            who |= Q(complainant_phone=normalise_phone(phone))
+    if email.strip():
+        who |= Q(complainant_email__iexact=email.strip())
+    if not who:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(who).order_by("-received_on", "-id")

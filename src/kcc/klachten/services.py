@@ -19,6 +19,7 @@ from kcc.core import audit
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit, OutboxMessage, User
 from kcc.core.outbox import complaint_procedure_footer, enqueue_email
+from kcc.core.phone import normalise_phone
 from kcc.core.services import create_task
 from kcc.klachten import selectors, terms
 from kcc.klachten.models import Complaint, ComplaintSettings, Letter, Postponement, RecognitionDecision
@@ -155,6 +156,12 @@ def register_complaint(
             errors["complainant_name"] = ["Een schriftelijke klacht vermeldt de naam van de klager (Awb 9:4)."]
         if not complainant.address.strip():
             errors["complainant_address"] = ["Een schriftelijke klacht vermeldt het adres van de klager (Awb 9:4)."]
+    phone = ""
+    if complainant.phone.strip():
+        try:
+            phone = normalise_phone(complainant.phone)
+        except ValueError as error:
+            errors["complainant_phone"] = [str(error)]
     if bool(origin_type) != bool(origin_id):
         errors["origin_id"] = ["Geef bij een omzetting zowel de soort als het id van de herkomst."]
     if errors:
@@ -172,7 +179,7 @@ def register_complaint(
         "complainant_postcode": complainant.postcode.strip().upper(),
         "complainant_city": complainant.city.strip(),
         "complainant_email": complainant.email.strip(),
-        "complainant_phone": complainant.phone.strip(),
+        "complainant_phone": phone,
         "subject_unit": subject_unit,
         "person_complained_about": person_complained_about,
         "advisory_committee": advisory_committee,

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +23,7 @@ from kcc.medewerkers.models import Absence, Flag, Person
 from kcc.medewerkers.presence import Reachability
 from kcc.medewerkers.selectors import parse_moment
 
-CALLBACK_URL_NAME = "contacten:terugbelverzoek-nieuw"
+CALLBACK_URL_NAME = "contacten:callback-new"
 VIEW = "medewerkers.view_person"
 
 
@@ -31,16 +31,28 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def callback_url(reach: Reachability) -> str | None:
-    """The contacten module's new-callback page, prefilled; None until that module exists."""
-    try:
-        base = reverse(CALLBACK_URL_NAME)
-    except NoReverseMatch:
-        return None
+def _callback_reason(reach: Reachability) -> str:
+    """The callback reason code (contacten's ``Callback.Reason``) for why this transfer cannot happen."""
     target = reach.target
-    key = "medewerker" if target.kind == "medewerker" else "eenheid"
-    ident = target.person.id if target.kind == "medewerker" else target.unit.code
-    return f"{base}?{urlencode({key: ident, 'reden': reach.transfer_text})}"
+    unit = target.unit if target.kind == "medewerker" else target
+    if unit is not None and unit.unit.policy == OrganisationUnit.TransferPolicy.NO_TRANSFER:
+        return "beleid"
+    if target.kind == "medewerker" and not target.present:
+        return "persoon_afwezig"
+    return "eenheid_onbereikbaar"
+
+
+def callback_url(reach: Reachability) -> str:
+    """The contacten module's new-callback page, prefilled with the target and the reason."""
+    target = reach.target
+    params = {"reden": _callback_reason(reach)}
+    if target.kind == "medewerker":
+        params["persoon"] = target.person.id
+        if target.unit is not None:
+            params["eenheid"] = target.unit.unit.code
+    else:
+        params["eenheid"] = target.unit.code
+    return f"{reverse(CALLBACK_URL_NAME)}?{urlencode(params)}"
 
 
 def search_section(request: HttpRequest, query: str) -> dict[str, Any] | None:

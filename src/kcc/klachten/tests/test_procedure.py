@@ -1,5 +1,6 @@
 """The Awb rules, one service at a time, against the real database and outbox."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -295,3 +296,21 @@ def test_demo_loads_complaints_in_various_states_and_is_idempotent():
     count = Complaint.objects.count()
     demo.load()
     assert Complaint.objects.count() == count == 7
+
+
+def test_phone_numbers_are_normalised_and_a_bad_one_is_refused(make_complaint, complainant):
+    complaint = make_complaint(complainant=dataclasses.replace(complainant, phone="06 12 34 56 78"))
+    assert complaint.complainant_phone == "0612345678"
+    with pytest.raises(ValidationError) as error:
+        make_complaint(complainant=dataclasses.replace(complainant, phone="bel me maar"))
+    assert "complainant_phone" in error.value.message_dict
+
+
+def test_the_klantbeeld_shows_complaints_by_phone_or_email_without_the_file(make_complaint, complainant):
+    from kcc.contacten.selectors import CallerKeys, klantbeeld
+
+    complaint = make_complaint(complainant=dataclasses.replace(complainant, phone="06-12345678"))
+    by_phone = {s.key: c for s, c in klantbeeld(CallerKeys(phone="+31612345678")).sections}
+    by_email = {s.key: c for s, c in klantbeeld(CallerKeys(email="J.DeBoer@example.nl")).sections}
+    assert by_phone["klachten"]["complaints"] == [complaint] == by_email["klachten"]["complaints"]
+    assert "klachten" not in {s.key for s, _ in klantbeeld(CallerKeys(phone="0611111111")).sections}

@@ -62,7 +62,10 @@ def test_unit_that_never_takes_transfers_offers_a_callback(client, agent, direct
     html = client.get("/medewerkers/eenheden/wmo/doorverbinden/", {"tijdstip": TUESDAY_10}).content.decode()
     assert "Niet doorverbinden" in html and "wil nooit doorverbonden worden" in html
     assert "Terugbelverzoek maken" in html
+    assert "/contacten/terugbelverzoeken/nieuw/?reden=beleid&amp;eenheid=wmo" in html
     assert "Wie kan dit nu aannemen?" in html and "Ilse Verbeek" in html
+    form = client.get("/contacten/terugbelverzoeken/nieuw/", {"reden": "beleid", "eenheid": "wmo"}).content.decode()
+    assert 'value="beleid" selected' in form
 
 
 def test_one_click_flag_marks_the_number_and_creates_a_task(client, agent, directory):

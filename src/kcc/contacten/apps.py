@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+
+_AGENT = [
+    "view_contactmoment",
+    "add_contactmoment",
+    "change_contactmoment",
+    "view_question",
+    "view_callback",
+    "view_all_callbacks",
+    "add_callback",
+    "view_signal",
+    "add_signal",
+    "view_klant",
+    "view_bsn",
+]
+_SEE_ALL = [*_AGENT, "view_all_signals", "handle_signal", "view_transferattempt"]
+
+
+class ContactenConfig(AppConfig):
+    name = "kcc.contacten"
+    label = "contacten"
+    verbose_name = "Contacten"
+    role_permissions = {
+        "KCC-medewerker": _AGENT,
+        "Teamleider KCC": _SEE_ALL,
+        # Scoped to the user's own unit (and himself) by the selectors.
+        "Backoffice-medewerker": ["view_callback", "handle_callback", "view_signal", "handle_signal"],
+        "Beheerder": [
+            *_SEE_ALL,
+            "handle_callback",
+            "change_callback",
+            "view_retentionterm",
+            "add_retentionterm",
+            "change_retentionterm",
+            "delete_retentionterm",
+        ],
+    }
+
+    def ready(self) -> None:
+        from kcc.contacten import workspace
+
+        workspace.register()

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from kcc.contacten import views
+
+app_name = "contacten"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nieuw/", views.start, name="start"),
+    path("klantbeeld/", views.klantbeeld_panel, name="klantbeeld"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/beller/", views.caller, name="caller"),
+    path("<int:pk>/klant/", views.klant, name="klant"),
+    path("<int:pk>/vragen/", views.question_add, name="question-add"),
+    path("<int:pk>/afsluiten/", views.close, name="close"),
+    path("vragen/<int:pk>/", views.question_edit, name="question-edit"),
+    path("vragen/<int:pk>/doorverbinden/", views.transfer_add, name="transfer-add"),
+    path("klanten/<int:pk>/bsn/", views.bsn_reveal, name="bsn-reveal"),
+    path("terugbelverzoeken/", views.callback_inbox, name="callback-inbox"),
+    path("terugbelverzoeken/nieuw/", views.callback_new, name="callback-new"),
+    path("terugbelverzoeken/<int:pk>/", views.callback_detail, name="callback-detail"),
+    path("terugbelverzoeken/<int:pk>/behandelen/", views.callback_take, name="callback-take"),
+    path("terugbelverzoeken/<int:pk>/afsluiten/", views.callback_close, name="callback-close"),
+    path("signalen/", views.signal_list, name="signal-list"),
+    path("signalen/nieuw/", views.signal_new, name="signal-new"),
+    path("signalen/<int:pk>/", views.signal_detail, name="signal-detail"),
+]
