@@ -42,6 +42,7 @@ from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
 from kcc.core.services import create_task, resolve_task
+from kcc.kennisbank.services import mark_backoffice_contacted_during
 
 DEFAULT_RETENTION_MONTHS = {
     RetentionTerm.RecordType.CONTACT: 24,
@@ -266,6 +267,12 @@ def update_question(
 
 
 @transaction.atomic
+def _note_backoffice_contact(contact: Contactmoment) -> None:
+    """The knowledge base did not settle it: the agent's searches during this contact led to the back office."""
+    if contact.agent is not None:
+        mark_backoffice_contacted_during(user=contact.agent, since=contact.started_at, until=timezone.now())
+
+
 def add_transfer_attempt(question: Question, *, user: User, data: dict[str, Any]) -> TransferAttempt:
     """Log one transfer try (contract field names: doel, eenheid, persoon, resultaat, bereikt, reden, warm)."""
     _ensure_own_contact(question.contact, user)
@@ -276,6 +283,7 @@ def add_transfer_attempt(question: Question, *, user: User, data: dict[str, Any]
     attempt.question = question
     attempt.attempted_at = attempt.attempted_at or timezone.now()
     attempt.save()
+    _note_backoffice_contact(question.contact)
     _refresh_fcr(question)
     question.save(update_fields=["fcr_row", "fcr_outcome"])
     return attempt
@@ -375,6 +383,7 @@ def create_callback(
     )
     callback.full_clean()
     callback.save()
+    _note_backoffice_contact(contact)
     if address := _owner_email(callback):
         enqueue_email(
             key=f"contacten:terugbelverzoek:{callback.pk}:nieuw",

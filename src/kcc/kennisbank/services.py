@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -227,6 +227,17 @@ def mark_backoffice_contacted(search_log_id: int) -> SearchLog:
         log.backoffice_contacted_at = timezone.now()
         log.save(update_fields=["backoffice_contacted", "backoffice_contacted_at"])
     return log
+
+
+def mark_backoffice_contacted_during(*, user: User, since: datetime, until: datetime) -> int:
+    """Mark the user's searches in a window as followed by a back-office contact (a transfer or callback).
+
+    The contact registration calls this, so the search log knows which searches did not answer
+    the question by themselves; returns how many searches were marked.
+    """
+    return SearchLog.objects.filter(
+        user=user, created_at__gte=since, created_at__lte=until, backoffice_contacted=False
+    ).update(backoffice_contacted=True, backoffice_contacted_at=timezone.now())
 
 
 @transaction.atomic

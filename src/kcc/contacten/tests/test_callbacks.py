@@ -1,6 +1,6 @@
 """Callback requests: working-day deadlines, the back-office scope, reminders and escalation once."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,3 +137,25 @@ def test_a_closed_callback_is_neither_reminded_nor_escalated(agent, wi, make_use
     )
     run = services.process_callback_deadlines(date(2026, 3, 20))
     assert (run.reminded, run.escalated) == (0, 0)
+
+
+def test_searches_during_a_contact_that_ends_in_a_callback_are_logged_as_back_office_contacts(agent, wi):
+    from kcc.kennisbank.models import SearchLog
+    from kcc.kennisbank.services import search_and_log
+
+    earlier, _ = search_and_log(query="uitkering", channel=SearchLog.Channel.AGENT, user=agent)
+    SearchLog.objects.filter(pk=earlier.pk).update(created_at=earlier.created_at - timedelta(hours=1))
+    contact = services.start_contact(agent=agent)
+    during, _ = search_and_log(query="bijstand aanvragen", channel=SearchLog.Channel.AGENT, user=agent)
+    services.create_callback(
+        contact=contact,
+        created_by=agent,
+        unit=wi,
+        question_text="Wanneer komt mijn uitkering?",
+        callback_phone="06-12345678",
+        reason="kennis_nodig",
+    )
+    during.refresh_from_db()
+    earlier.refresh_from_db()
+    assert during.backoffice_contacted and during.backoffice_contacted_at is not None
+    assert not earlier.backoffice_contacted
