@@ -218,3 +218,8 @@ KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
 # Key for encrypting BSNs (Fernet); defaults to one derived from the secret key. Changing it makes stored
 # BSNs unreadable, so set it once in production and keep it with the database backups.
 KCC_FIELD_ENCRYPTION_KEY = os.environ.get("KCC_FIELD_ENCRYPTION_KEY", "")
+# Public knowledge-base searches per minute per address.
+KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE = int(os.environ.get("KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE", "30"))
+# The municipality's bounding box for meldingen, "west,south,east,north" in degrees; empty = the
+# beheerder's setting in the admin, else the demo municipality's.
+KCC_MUNICIPALITY_BBOX = os.environ.get("KCC_MUNICIPALITY_BBOX", "")

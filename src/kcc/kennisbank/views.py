@@ -34,7 +34,6 @@ from kcc.kennisbank.forms import (
 )
 from kcc.kennisbank.models import VAC, Feedback, NewsItem, SearchLog
 
-DEFAULT_PUBLIC_SEARCHES_PER_MINUTE = 30
 PUBLIC_LOG_SALT = "kennisbank.public-search-log"
 
 
@@ -376,7 +375,7 @@ def _over_public_rate(request: HttpRequest) -> bool:
     except ValueError:  # the window expired between add and incr
         cache.set(key, 1, timeout=60)
         count = 1
-    return count > getattr(settings, "KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE", DEFAULT_PUBLIC_SEARCHES_PER_MINUTE)
+    return count > settings.KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE
 
 
 @login_not_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,9 +36,9 @@ def bounding_box(config: MeldingenConfig) -> BoundingBox:
     own = (config.min_lon, config.min_lat, config.max_lon, config.max_lat)
     if all(value is not None for value in own):
         return BoundingBox(*own)
-    raw = getattr(settings, "KCC_MUNICIPALITY_BBOX", None) or os.environ.get("KCC_MUNICIPALITY_BBOX")
+    raw = settings.KCC_MUNICIPALITY_BBOX
     if raw:
-        values = [float(part) for part in str(raw).split(",")] if isinstance(raw, str) else [float(v) for v in raw]
+        values = [float(part) for part in raw.split(",")]
         if len(values) != 4:
             raise ValueError("KCC_MUNICIPALITY_BBOX needs four numbers: west,south,east,north")
         return BoundingBox(*values)
