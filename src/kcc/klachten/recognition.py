@@ -1,21 +1,28 @@
 """Klachtherkenning: does a Dutch text (call note, e-mail, melding) call for the complaint procedure?
 
-Pure Python and explainable. The text is normalised (lower case, accents removed, "3x" → "3 keer")
-and split into sentences; then three kinds of rules look for complaint signals:
+Pure Python and explainable. The text is normalised (lower case, accents removed, "3x" → "3 keer",
+call-note shorthand such as "wkn", "mnd", "gem." and "dhr." expanded or kept in the sentence) and split
+into sentences and tokens (a comma is a token: it ends a clause). Three kinds of rules look for signals:
 
-* phrase patterns (regular expressions over the normalised text) for repetition, no answer,
-  nothing done, being sent from pillar to post, contradictory information, broken promises;
-* word lists matched on snowball-stemmed tokens, with small typos tolerated, for dissatisfaction
-  and anger, staff misconduct and the explicit wish to complain;
+* phrase patterns (regular expressions over the normalised text) for repetition, no answer, nothing
+  done, services not delivered, being sent from pillar to post, contradictory information, mistakes of
+  the municipality, broken promises and appointments, long waits and being ignored;
+* word lists matched on snowball-stemmed tokens, with one typo tolerated in long words, for
+  dissatisfaction and anger (strong and mild words, intensifiers), staff or contractor misconduct and
+  the explicit wish to complain;
 * structured facts (herhaalcontact, herhaalmelding, overdue items, earlier complaints).
 
-Guards keep it from firing on what is not a complaint about the municipality: a word preceded by a
-negation ("niet boos", "geen klacht") does not count; a complaint word whose object is someone
-else (the neighbours, a company, a landlord) or a defect in the street (a broken lamp post is a
-melding) does not count; feelings in a sentence about a third party or the weather do not count.
+Guards keep it from firing on what is not a complaint about the municipality: a negation earlier in
+the same clause ("niet boos", "geen klacht") cancels a word; a signal whose object is someone else
+("niet tevreden met de buurman", "klacht over de school bij de gemeente": the municipality there is
+only where it is lodged) or a defect in the street does not count; a question how or where to complain
+about something that is not the municipality, or about a case that has not happened ("wat kan ik doen
+als ik nooit antwoord krijg?"), is only a question; thanks, calm ("geen haast") and a withdrawn
+complaint count negatively. A promise in one sentence and "nog steeds" in another make a broken promise.
 
-Every category contributes its strongest hit once; the sum is the raw score. The procedure is
-offered from :data:`THRESHOLD`; ``score`` is the raw sum scaled to 0..1 (0.5 = the threshold).
+Every category contributes its strongest hit, plus a small bonus for a second, different hit of the
+same kind; the sum is the raw score. The procedure is offered from :data:`THRESHOLD` (one strong
+signal or two weaker ones); ``score`` is the raw sum scaled to 0..1 (0.5 = the threshold).
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ import snowballstemmer
 THRESHOLD = 1.0
 NEGATORS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks"})
 NEGATION_WINDOW = 3
+_CLAUSE_BREAKS = frozenset({",", ":", "maar", "want", "terwijl", "omdat"})
+_OBJECT_MARKERS = frozenset({"over", "tegen", "met", "op", "betreffende", "aangaande"})
+_PRONOUNS = frozenset({"hem", "haar", "hen", "hun", "die", "dat", "deze", "dit", "ze", "zij"})
 
 
 class Category(Enum):
@@ -46,7 +56,10 @@ class Category(Enum):
     SERVICE_FAILURE = ("Dienstverlening niet uitgevoerd", 0.6)
     RUNAROUND = ("Van het kastje naar de muur", 1.0)
     CONTRADICTION = ("Tegenstrijdige of verkeerde informatie", 0.8)
+    MISTAKE = ("Fout van de gemeente", 1.0)
     BROKEN_PROMISE = ("Afspraak of toezegging niet nagekomen", 1.0)
+    WAITING = ("Lang wachten", 1.0)
+    IGNORED = ("Genegeerd of afgescheept", 1.0)
     SETTLED = ("Tevreden of opgelost", -1.0)
     FACT = ("Gegevens uit het systeem", 0.0)
 
@@ -95,22 +108,32 @@ _NUMBER = (
     r"|zo vaak|vaak|een paar|een aantal|ettelijke)"
 )
 _LATER_ORDINAL = r"(?:derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|zoveelste|zovelste|honderdste|\d+ste)"
+_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _ORDINALS = {"2e": "tweede", "3e": "derde", "4e": "vierde", "5e": "vijfde", "6e": "zesde", "7e": "zevende"}
+# Shorthand of call notes; the dot after a title or abbreviation must not end a sentence.
+_ABBREVIATIONS = {
+    "wk": "weken", "wkn": "weken", "mnd": "maanden", "mnden": "maanden", "mndn": "maanden", "gem": "gemeente",
+    "tel": "telefonisch", "afd": "afdeling", "kl": "klant", "zn": "zijn", "vd": "van de", "ivm": "in verband met",
+    "nav": "naar aanleiding van", "mbt": "met betrekking tot", "dhr": "dhr", "mw": "mw", "mevr": "mevr",
+    "mr": "mr", "nr": "nr", "bijv": "bijvoorbeeld", "evt": "eventueel", "ca": "circa",
+}  # fmt: skip
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?(?=\s|$|,)")
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents off, quotes unified, "3x" → "3 keer", "4e" → "vierde", spaces collapsed."""
+    """Lower case, accents off, "3x" → "3 keer", "4e" → "vierde", "wkn" → "weken", spaces collapsed."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[‘’`´]", "'", text)
     text = re.sub(r"\b(\d+)\s*x\b", r"\1 keer", text)
     text = re.sub(r"\b([2-7])\s*e\b", lambda match: _ORDINALS[f"{match.group(1)}e"], text)
     text = re.sub(r"\b(\d+)\s*(?:ste|de)\b", r"\1ste", text)
+    text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     return re.sub(r"[ \t]+", " ", text)
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;\n])\s*|\s*\n\s*")
-_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|:")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[:,]")
 
 
 def _sentences(normalised: str) -> list[str]:
@@ -153,23 +176,32 @@ def _close(word: str, target: str) -> bool:
 
 # --- Actors: whom a sentence is about ---------------------------------------------------------
 
-# Checked in this order: contractors of the municipality before "bedrijf" of a third party.
+# A token is an actor word when it is the word or (for longer words) ends with it: "baliemedewerker".
 _MUNICIPAL = (
-    "gemeente", "medewerker", "ambtenaar", "balie", "handhaver", "handhaving", "boa", "consulent",
-    "klantcontactcentrum", "afdeling", "vuilnisman", "vuilnismannen", "vuilniswagen", "chauffeur",
-    "afvalbedrijf", "afvalinzamelaar", "inzamelaar", "inzameling", "stadsbedrijven", "groenvoorziening",
-    "gemeentewerf", "werf", "jullie", "collega", "klachtbehandelaar", "wethouder", "burgerzaken",
-    "belastingen", "behandeling", "afhandeling", "behandeld", "afgehandeld", "bejegening", "gedrag",
-    "optreden", "houding", "wmo", "vergunningen", "beslissing", "aanvraag", "reiniging", "bestuurder",
-    "veegmachine", "straatveegmachine", "milieustraat", "wijkbeheer", "wijkcoach", "gemeentehuis", "loket",
+    "gemeente", "medewerker", "medewerkster", "ambtenaar", "balie", "handhaver", "handhaving", "boa",
+    "parkeerwachter", "parkeercontroleur", "consulent", "klantmanager", "casemanager", "wijkcoach", "jongerenwerker",
+    "klantcontactcentrum", "afdeling", "vuilnisman", "vuilnismannen", "vuilniswagen", "afvalwagen", "vuilophaal",
+    "vuilnisophaler", "ophaaldienst", "chauffeur", "afvalbedrijf", "afvalinzamelaar", "inzamelaar", "inzameling",
+    "afvalinzameling", "stadsbedrijven", "groenvoorziening", "reinigingsdienst", "straatveger", "gemeentewerf", "werf",
+    "jullie", "collega", "klachtbehandelaar", "wethouder", "burgemeester", "burgerzaken", "belastingen", "behandeling",
+    "afhandeling", "behandeld", "afgehandeld", "bejegening", "gedrag", "optreden", "houding", "wmo", "vergunningen",
+    "beslissing", "aanvraag", "reiniging", "bestuurder", "veegmachine", "straatveegmachine", "milieustraat",
+    "wijkbeheer", "gemeentehuis", "stadhuis", "stadskantoor", "stadswinkel", "loket", "leerlingenvervoer",
+    "beveiliger", "ambtenaren", "behandelaar",
 )  # fmt: skip
+# Contractors work for the municipality unless they are someone's own ("mijn aannemer").
+_CONTRACTOR = ("aannemer", "uitvoerder", "hovenier", "stratenmaker")
+_OWN = frozenset({"mijn", "onze", "ons", "zijn", "haar", "hun", "eigen"})
 _THIRD_PARTY = (
-    "buren", "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisbaas", "verhuurder",
-    "woningcorporatie", "corporatie", "bedrijf", "winkel", "webwinkel", "webshop", "leverancier",
-    "zorgverzekeraar", "verzekeraar", "horecazaak", "kroeg", "cafe", "restaurant", "huisarts",
-    "huisartsenpraktijk", "ziekenhuis", "werkgever", "vervoerder", "arriva", "duo", "aannemer",
-    "hangjongeren", "evenement", "keukenbedrijf", "garagebedrijf", "overlast", "lawaai", "herrie",
-    "organisatie", "markt", "politie", "waterbedrijf", "netbeheerder", "thuiszorg",
+    "buren", "buurman", "buurvrouw", "buurjongen", "buurmeisje", "buurtbewoners", "huisbaas", "verhuurder",
+    "woningcorporatie", "corporatie", "woningbouwvereniging", "bedrijf", "winkel", "webwinkel", "webshop",
+    "leverancier", "zorgverzekeraar", "verzekeraar", "horecazaak", "kroeg", "cafe", "restaurant", "snackbar",
+    "huisarts", "huisartsenpraktijk", "ziekenhuis", "tandarts", "werkgever", "vervoerder", "arriva", "duo",
+    "hangjongeren", "jongeren", "evenement", "keukenbedrijf", "garagebedrijf", "overlast", "lawaai", "herrie",
+    "organisatie", "markt", "politie", "waterbedrijf", "netbeheerder", "thuiszorg", "aanbieder", "zorgaanbieder",
+    "zorginstelling", "instelling", "verpleeghuis", "verzorgingshuis", "school", "schoolbestuur", "leraar", "juf",
+    "kinderopvang", "opvang", "creche", "vereniging", "club", "sportclub", "energieleverancier",
+    "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -177,38 +209,58 @@ _PUBLIC_SPACE = (
     "graffiti", "bankje", "speeltoestel", "glasbak", "verkeerslicht", "verkeersbord", "wegdek",
     "meeuwen", "ratten", "stank", "sloot", "kolk",
 )  # fmt: skip
-_WEATHER = ("storm", "regen", "onweer", "hitte", "hittegolf", "sneeuw", "hagel", "rotweer", "hondenweer")
+_WEATHER = ("storm", "regen", "onweer", "hitte", "hittegolf", "sneeuw", "hagel", "rotweer", "hondenweer", "vorst")
 _WEATHER_PHRASE = re.compile(r"\b(?:het|dit|zulk|zo'n|vreselijk|slecht|belachelijk|rot) weer\b(?! (?:niet|geen|kapot))")
+# "bij de gemeente / bij u" names where a complaint is lodged, not whom it is about.
+_VENUE = frozenset({"gemeente", "u", "jullie"})
+
+
+# "voor de school" places a defect; it does not make the school the actor.
+_LOCATION = frozenset({"voor", "naast", "achter", "tegenover", "langs", "nabij", "rond", "hoogte"})
+
+
+def _is(token: str, words: tuple[str, ...], minimum: int) -> bool:
+    """``token`` is one of ``words``, a form of it ("handhavers"), or a compound ending in it."""
+    return stem(token) in _stemmed(words) or any(len(word) > minimum and token.endswith(word) for word in words)
+
+
+def _actors(tokens: list[str]) -> list[tuple[str, str]]:
+    """Each actor word in ``tokens`` with its kind: 'municipal', 'third_party' or 'public_space'."""
+    found = []
+    for index, token in enumerate(tokens):
+        before = tokens[max(0, index - 2) : index]
+        if token in _VENUE and "bij" in before:
+            continue
+        if _is(token, _MUNICIPAL, 5) or token in ("u", "uw") or token.startswith("gemeente"):
+            found.append((token, "municipal"))
+        elif _is(token, _CONTRACTOR, 5):
+            found.append((token, "third_party" if _OWN & set(before) else "municipal"))
+        elif _is(token, _THIRD_PARTY, 4) and not _LOCATION & set(before):
+            found.append((token, "third_party"))
+        elif _is(token, _PUBLIC_SPACE, 4):
+            found.append((token, "public_space"))
+    return found
 
 
 def _classify(tokens: list[str]) -> str | None:
-    """'municipal', 'third_party' or 'public_space' for the first actor word in ``tokens``."""
-    for token in tokens:
-        if any(token == word or (len(word) > 5 and token.endswith(word)) for word in _MUNICIPAL):
-            return "municipal"
-        if token == "u" or token == "uw":
-            return "municipal"
-        if any(token == word or (len(word) > 4 and token.endswith(word)) for word in _THIRD_PARTY):
-            return "third_party"
-        if any(token == word or (len(word) > 4 and token.endswith(word)) for word in _PUBLIC_SPACE):
-            return "public_space"
-    return None
+    """The kind of the first actor word in ``tokens``."""
+    actors = _actors(tokens)
+    return actors[0][1] if actors else None
 
 
 def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
     """The third party or weather a sentence is about, if it names no municipal actor."""
-    own = {_classify([token]) for token in tokens}
-    if "municipal" in own:
+    actors = _actors(tokens)
+    if any(kind == "municipal" for _, kind in actors):
         return None
-    for token in tokens:
-        if token in _WEATHER:
-            return "het weer"
-        if _classify([token]) == "third_party":
-            return token
-    if not own - {None}:
-        before = {_classify([token]) for token in previous}
-        if "third_party" in before and "municipal" not in before:
-            return next(token for token in previous if _classify([token]) == "third_party")
+    if weather := next((token for token in tokens if token in _WEATHER), None):
+        return f"het weer ({weather})"
+    if third := next((token for token, kind in actors if kind == "third_party"), None):
+        return third
+    if not actors:
+        earlier = _actors(previous)
+        if not any(kind == "municipal" for _, kind in earlier):
+            return next((token for token, kind in earlier if kind == "third_party"), None)
     return None
 
 
@@ -228,6 +280,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (0.8, r"\bherhaalde? melding|\bopnieuw (?:ge)?(?:meld|ingediend|indien)|\bweer (?:geen|niet)\b"),
             (0.6, r"\b(?:alles )?opnieuw (?:aanleveren|insturen|opsturen|aanvragen|invullen)\b|\bal vaker\b"),
             (0.4, r"\bal (?:weken|maanden|jaren|een half jaar|sinds|ruim)\b|\bnog steeds\b|\bnog altijd\b"),
+            (0.4, rf"\bal (?:{_NUMBER} )?(?:dagen|weken|maanden|jaar|jaren)\b|\bsinds (?:{_MONTH}|vorig jaar)\b"),
+            (0.7, rf"\b(?:nu )?al {_NUMBER} (?:keer|keren|maal) (?:\w+ ){{0,4}}(?:melding|mail|brief|gebeld|gemeld)"),
+            (
+                0.8,
+                r"\bweer (?:\w+ ){0,2}(?:vergeten|overgeslagen|afgezegd|geannuleerd|verzet|te laat|mis|doorverbonden"
+                r"|doorgestuurd|niets|niks)\b|\bweer (?:een|eens) (?:dag|week|maand|jaar) verder\b",
+            ),
+            (0.6, r"\bweer eens\b|\b(?:verhaal|alles) (?:\w+ )?opnieuw (?:doen|vertellen|uitleggen)\b"),
         ]
     ]
     + [
@@ -249,12 +309,35 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bniemand (?:reageert|neemt op|neemt contact op|belt)\b|\bneemt niemand op\b|\breageert niet\b"),
             (1.0, r"\bniet (?:meer )?(?:op|terug )?(?:genomen|gebeld|gemaild)\b(?! worden)|\bniet beantwoord\b"),
             (0.6, r"\bstandaard ?antwoord\b"),
+            (
+                1.0,
+                r"\b(?:nog steeds|nog altijd|nog|zelfs|helemaal|nooit|al \w+ \w+) geen (?:enkele )?(?:reactie"
+                r"|antwoord|bericht"
+                r"|besluit|beslissing|ontvangstbevestiging)\b|\b(?:dagen|weken|maanden) geen (?:reactie|antwoord"
+                r"|besluit)\b",
+            ),
+            (
+                1.0,
+                r"\b(?:niets|niks)(?: \w+){0,3} (?:gehoord|vernomen)\b"
+                r"|\b(?:niet|nooit|nog niet) (?:\w+ ){0,2}beantwoord",
+            ),
+            (
+                1.0,
+                r"\bniemand (?:\w+ )?(?:reageert|reageerde|laat (?:iets|wat) (?:van zich )?horen"
+                r"|neemt (?:de telefoon )?op)"
+                r"|\bgeen gehoor\b|\bniemand (?:telefonisch )?bereikbaar\b|\btelefonisch (?:niet|onbereikbaar)\b",
+            ),
+            (0.8, r"\bis er (?:uberhaupt |nog )?iemand die\b|\bleest (?:er )?(?:uberhaupt )?(?:wel )?iemand\b"),
         ]
     ]
     + [
         (Category.NOTHING_DONE, w, re.compile(p))
         for w, p in [
-            (1.0, r"\b(?:er )?gebeurt (?:er )?(?:helemaal |verder )?(?:niets|niks)\b|\ber verandert niets\b"),
+            (1.0, r"\bgebeurt (?:er )?(?:\w+ ){0,3}(?:niets|niks)\b|\ber verandert niets\b|\bniemand komt\b"),
+            (
+                0.8,
+                r"\b(?:wordt|worden) (?:nooit|niet) (?:meer )?(?:weggehaald|opgeruimd|gemaaid|gerepareerd|opgepakt)\b",
+            ),
             (1.0, r"\b(?:er )?(?:is|wordt) (?:nooit |nog )?(?:niets|niks) (?:mee |aan )?(?:gedaan|veranderd)\b"),
             (1.0, r"\bnooit wordt er iets mee gedaan\b|\bniemand doet er (?:iets|wat) aan\b|\bdoet er niets aan\b"),
             (1.0, r"\b(?:nog steeds|nog altijd) (?:niet|niets|niks|niemand)\b|\bnog niets veranderd\b"),
@@ -269,10 +352,16 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
         ]
     ]
     + [
-        (Category.SERVICE_FAILURE, 0.6, re.compile(p))
-        for p in [
-            r"\bniet (?:opgehaald|geleegd|gemaaid|geveegd)\b|\bovergeslagen\b|\b(?:kwijt|zoek)geraakt\b|"
-            r"\b(?:is|zijn|was|raakte) (?:\w+ )?(?:kwijt|zoek)\b|\bkwijt is\b"
+        (Category.SERVICE_FAILURE, w, re.compile(p))
+        for w, p in [
+            (0.6, r"\bniet (?:opgehaald|geleegd|gemaaid|geveegd)\b|\bovergeslagen\b|\bvergeten\b"),
+            (
+                0.6,
+                r"\b(?:jullie|gemeente|u|ze|zij) (?:\w+ ){0,3}(?:kwijtgeraakt|zoekgeraakt|kwijt)\b"
+                r"|\b(?:kwijt|zoek)geraakt (?:bij|door) (?:de gemeente|jullie|u)\b",
+            ),
+            (0.8, r"\bvoor (?:niks|niets|nop|niemendal) (?:\w+ ){0,5}(?:gekomen|gereisd|vrij genomen|gewacht|komen)\b"),
+            (0.6, r"\bniet in het systeem\b|\b(?:zomaar|onterecht) (?:\w+ )?(?:afgesloten|gesloten)\b"),
         ]
     ]
     + [
@@ -286,14 +375,41 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             r"\bligt aan de gemeente\b|\bbij de inzamelaar moet zijn\b|\bbij een andere afdeling moet\b",
             r"\biemand die er niets van weet\b|\brondgestuurd\b",
             r"\bverwijs?t (?:\w+ ){0,3}naar\b.*\bverwijs?t (?:\w+ ){0,2}(?:weer |terug )+naar\b",
+            r"\bvan (\w+) naar (?:\w+ )?\1\b",
+            r"\b(?:doorgestuurd|doorverwezen|verwezen|gestuurd|doorverbonden)\b.*\bnaar\b.*\bnaar\b",
+            r"\bwijs?t (?:men|iedereen|de gemeente|jullie|ze) (?:weer )?naar\b|\b\w+ keer doorverbonden\b",
         ]
     ]
     + [
         (Category.CONTRADICTION, w, re.compile(p))
         for w, p in [
             (1.0, r"\btegenstrijdig|\b(?:verkeerde|onjuiste|foute) (?:informatie|info|uitleg|antwoord)\b"),
-            (0.8, r"\b(?:een )?ander(?:e)? (?:antwoord|verhaal|informatie|uitleg)\b|\bverkeerde? adres\b"),
+            (
+                0.8,
+                r"\b(?:een )?ander(?:e)? (?:antwoord|antwoorden|verhaal|verhalen|informatie|uitleg|bedrag|datum"
+                r"|advies)\b"
+                r"|\bverkeerde? (?:adres|datum|bedrag|tijd)\b",
+            ),
+            (
+                0.8,
+                r"\bweet (?:\w+ )?niet (?:meer )?(?:wat (?:ik |hij |ze )?(?:moet )?(?:te )?geloven"
+                r"|waar (?:\w+ )?aan toe)"
+                r"|\bterwijl (?:[\w']+ ){0,10}(?:verteld|gezegd|zei|zeiden|vertelde|beweerde|bevestigd)\b"
+                r"|\b(?:terwijl|volgens) (?:op )?de website\b",
+            ),
             (0.8, r"\bzegt iemand anders\b|\bzegt (?:weer )?iets anders\b|\bwelke brief klopt\b|\bde ander zei\b"),
+        ]
+    ]
+    + [
+        (Category.MISTAKE, w, re.compile(p))
+        for w, p in [
+            (
+                1.0,
+                r"\bfout(?:en)? (?:van|door) (?:de )?(?:gemeente|jullie|u|uw)\b"
+                r"|\bdoor (?:een )?fout (?:van )?(?:de )?gemeente",
+            ),
+            (1.0, r"\b(?:ernstige|grote|zoveelste|dikke|onbegrijpelijke) (?:fout|blunder|vergissing)\b|\bblunder\b"),
+            (0.6, r"\bfout gemaakt\b|\bfouten gemaakt\b|\biemand anders (?:zijn|haar) gegevens\b"),
         ]
     ]
     + [
@@ -315,7 +431,7 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"niets|niks)\b",
             ),
             (0.7, r"\b(?:beloofd|toegezegd|beloofde|beloven|toezegging|belofte)\b"),
-            (1.0, r"\bzou\b(?: [\w']+){1,10} (?:maar|en) (?:\w+ ){0,3}(?:niet|nooit|niemand|niets|niks)\b"),
+            (1.0, r"\bzou\b(?: [\w',]+){1,10},? (?:maar |en )?(?:\w+ ){0,3}(?:niet|nooit|niemand|niets|niks)\b"),
             (
                 1.0,
                 r"\bzonder (?:\w+ ){0,5}(?:laten weten|te informeren|te waarschuwen|bericht|aankondiging)\b|"
@@ -323,9 +439,49 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (1.0, r"\bterwijl (?:[\w']+ ){0,8}(?:toegezegd|beloofd|afgesproken|bevestigd)\b"),
             (
+                1.0,
+                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|verzet door|niet (?:in het systeem"
+                r"|nagekomen))\b",
+            ),
+            (0.8, r"\b(?:werd|wordt|is|was|zijn) (?:\w+ ){0,4}(?:geannuleerd|afgezegd)\b|\bniemand (?:is )?gekomen\b"),
+            (
                 0.8,
                 r"\bniets laten weten\b|\bniemand had (?:mij|ons) gewaarschuwd\b|\bis niet gebeurd\b|\bniet gebeurd\b",
             ),
+        ]
+    ]
+    + [
+        (Category.WAITING, w, re.compile(p))
+        for w, p in [
+            (
+                1.0,
+                r"\b(?:uur|uren|\d+ min(?:uten)?|kwartier) (?:\w+ )?(?:in de wacht|in de wachtrij|in de wachtkamer"
+                r"|gewacht"
+                r"|wachten|te laat)\b|\b(?:na|ruim|meer dan) (?:een|\d+|twee|drie) (?:uur|uren) wachten\b",
+            ),
+            (
+                0.8,
+                rf"\bwacht(?:en|te|ten)? (?:nu |al |inmiddels |nog steeds |nog altijd |dus )*(?:sinds|ruim|meer dan|al"
+                rf"|{_NUMBER} (?:dagen|weken|maanden)|maanden|weken|een half ?jaar)\b",
+            ),
+            (
+                1.0,
+                r"\b(?:beslis|behandel)?termijn (?:\w+ ){0,2}(?:verstreken|verlopen|overschreden)\b"
+                r"|\bligt (?:al )?(?:\w+ ){0,2}stil\b|\b(?:duurt|duurde) (?:\w+ ){0,2}(?:te |veel te |erg )lang\b",
+            ),
+            (0.8, r"\bhoe lang (?:moet|nog|duurt)\b|\buitblijven van\b|\bpas (?:om|na) \d"),
+        ]
+    ]
+    + [
+        (Category.IGNORED, w, re.compile(p))
+        for w, p in [
+            (
+                1.0,
+                r"\bgenegeerd\b|\bniet (?:\w+ ){0,2}(?:serieus genomen|gehoord)\b|\bin (?:een|de) (?:la|prullenbak)\b"
+                r"|\bniemand luistert\b|\bin de steek gelaten\b|\baan (?:\w+ )?lot overgelaten\b|\bafgescheept\b"
+                r"|\bkluitje in het riet\b|\bniemand (?:wil|kan) (?:\w+ )?helpen\b|\bniemand pakt\b",
+            ),
+            (0.6, r"\bstaat nog nergens\b|\bniemand (?:voelt|neemt) (?:zich )?verantwoordelijk"),
         ]
     ]
     + [
@@ -336,7 +492,20 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"\bniet (?:tevreden|blij|te spreken over)\b|\bniet serieus genomen\b|"
                 r"\bslecht(?:e)? (?:geholpen|service|zaak)\b",
             ),
-            (1.0, r"\b(?:ben|zijn) (?:het|er) (?:echt |helemaal )?(?:zat|klaar mee|spuugzat|beu)\b|\bdit zat\b"),
+            (
+                1.0,
+                r"\b(?:ben|zijn|is) (?:het|er) (?:\w+ )?(?:zat|klaar mee|spuugzat|beu)\b|\bdit zat\b"
+                r"|\bheeft er genoeg van\b"
+                r"|\bvoor de gek gehouden\b|\bziet het niet meer zitten\b|\bgeen manier van doen\b",
+            ),
+            (
+                1.0,
+                r"\b(?:dit|dat|het) kan (?:echt |toch |zo )?niet\b|\bhoe (?:is|kan) (?:dit|het) mogelijk\b"
+                r"|\bwat is (?:uw|jullie) woord waard\b|\bbetalen (?:we|wij|ik) (?:daar|hier)voor belasting\b"
+                r"|\bwat een (?:klantvriendelijkheid|service|organisatie|puinhoop|zooi|bende)\b"
+                r"|\bslecht (?:geregeld|onderhoud|onderhouden|georganiseerd|bereikbaar)\b|\bwat moet ik nog\b",
+            ),
+            (0.6, r"\b(?:snapt|snap|begrijpt|begrijp) (?:er )?(?:helemaal )?(?:niks|niets) (?:meer )?van\b"),
             (1.0, r"\bgek van\b|\baan het lijntje\b|\bhoe kan dit\b|\bwat gaat u (?:hier)?aan doen\b|\bde dupe\b"),
             (1.0, r"\bniet eens met de (?:manier|wijze|afhandeling|behandeling)\b|\bzo ga je (?:toch )?niet\b"),
             (1.0, r"\bniet hoe (?:een|de) (?:overheid|gemeente)\b|\bonvrede\b|\bongenoegen\b|\bexcuses\b"),
@@ -362,6 +531,7 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
         for w, p in [
             (-1.0, r"\bcompliment(?:en)?\b|\bhartelijk dank voor\b|\bdank voor (?:de|uw) (?:snelle|goede|fijne)\b"),
             (-1.0, r"\bbedank(?:t|en) voor\b|\b(?:hartelijk |graag )?danken voor\b"),
+            (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
                 r"\bklacht (?:in ?trek|intrekken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b|"
@@ -373,23 +543,39 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
 
 # Stemmed word lists: the word, and whether a negation before it cancels it.
 _DISSATISFACTION_WORDS = (
-    "ontevreden", "ontevredenheid", "boos", "boze", "kwaad", "woedend", "razend", "pissig",
-    "geirriteerd", "irritant", "geergerd", "ergert", "ergernis", "gefrustreerd", "frustrerend",
-    "teleurgesteld", "teleurstelling", "schandalig", "schande", "belachelijk", "bespottelijk",
-    "waardeloos", "onacceptabel", "onaanvaardbaar", "ontoelaatbaar", "onbehoorlijk", "ontstemd",
-    "ongelooflijk", "onbegrijpelijk", "afgescheept", "huilend", "respectloos", "moedeloos", "woest",
-    "vermoeiend", "wanhopig", "ontoelaatbaar", "onfatsoenlijk", "klantonvriendelijk",
+    "ontevreden", "ontevredenheid", "boos", "boze", "kwaad", "woedend", "razend", "pissig", "nijdig", "furieus",
+    "geirriteerd", "irritant", "geergerd", "ergert", "ergernis", "ergerlijk", "gefrustreerd", "frustrerend",
+    "frustratie", "teleurgesteld", "teleurstelling", "schandalig", "schandelijk", "schande", "belachelijk",
+    "bespottelijk", "waardeloos", "onacceptabel", "onaanvaardbaar", "ontoelaatbaar", "onbehoorlijk", "ontstemd",
+    "ongelooflijk", "onbegrijpelijk", "huilend", "overstuur", "moedeloos", "woest", "vermoeiend", "wanhopig",
+    "radeloos", "machteloos", "onfatsoenlijk", "klantonvriendelijk", "misleid", "bedrogen", "belazerd", "kwalijk",
+    "onverantwoord", "beschamend", "bedroevend", "stuitend", "absurd", "verbijsterd", "spuugzat", "ongenoegen",
+)  # fmt: skip
+# Milder words: a signal only together with another one, or intensified ("heel vervelend").
+_MILD_WORDS = ("vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd")
+_INTENSIFIERS = frozenset(
+    {
+        "erg", "zeer", "heel", "echt", "ontzettend", "enorm", "super", "behoorlijk", "flink", "uiterst", "diep",
+        "bijzonder", "hartstikke", "ernstig", "totaal", "helemaal", "enorme", "ontzettende",
+    }
 )  # fmt: skip
 _MISCONDUCT_WORDS = (
-    "onbeschoft", "onvriendelijk", "brutaal", "grof", "arrogant", "neerbuigend", "kortaf",
-    "intimiderend", "intimideren", "uitgescholden", "schelden", "scheldt", "uitgelachen", "uitlachte",
-    "lachten", "afgesnauwd", "snauwde", "vernederend", "denigrerend", "opgehangen", "ongemakkelijk",
-    "beschadigd", "beschadigt", "geraakt", "weigerde", "weigert", "weigeren", "uitmaakte",
+    "onbeschoft", "onvriendelijk", "onbeleefd", "brutaal", "grof", "lomp", "bot", "arrogant", "neerbuigend", "kortaf",
+    "intimiderend", "intimideren", "geintimideerd", "uitgescholden", "schelden", "scheldt", "schold", "scheldde",
+    "uitgelachen", "uitlachte", "lachten", "afgesnauwd", "snauwde", "vernederend", "vernederd", "denigrerend",
+    "beledigd", "beledigend", "bedreigd", "bedreigend", "gediscrimineerd", "discriminerend", "discriminatie",
+    "racistisch", "respectloos", "hardhandig", "agressief", "onheus", "ongeinteresseerd", "opgehangen",
+    "ongemakkelijk", "beschadigd", "beschadigt", "geraakt", "geramd", "aangereden", "vernield", "weigerde", "weigert",
+    "weigeren", "uitmaakte", "onterecht", "beschuldigd",
 )  # fmt: skip
 _MISCONDUCT_PHRASE = re.compile(
     r"\bhing (?:gewoon )?op\b|\bverbinding (?:werd )?verbroken\b|\bmond moest houden\b|\bbelachelijk\b"
     r"|\bde schuld\b|\bhardop\b|\b(?:reed|reden) (?:gewoon )?door\b|\bweggereden\b|\bkapot (?:hebben )?gegooid\b"
-    r"|\bkapot gemaakt\b|\buitlachte\b|\blachten (?:me|mij|ons) uit\b|\bniet wilde luisteren\b|\bniet gerespecteerd\b"
+    r"|\bkapot gemaakt\b|\buitlachte\b|\blachten (?:me|mij|ons) uit\b|\bniet gerespecteerd\b"
+    r"|\b(?:wilde|wil) niet (?:\w+ ){0,3}luisteren\b|\bluisterde niet\b|\bverbrak (?:de verbinding)?\b"
+    r"|\bbuiten (?:alle )?proporties?\b|\bniet gestopt\b|\b(?:rijdt|reed|reden) (?:er )?(?:gewoon )?voorbij\b"
+    r"|\bomver (?:ge)?reden\b|\brolde met (?:haar|zijn) ogen\b|\bde toon\b|\btoon van\b"
+    r"|\b(?:over|tegen|met) de (?:manier|wijze) waarop\b"
 )
 _COMPLAINT_INTENT = (
     "klacht",
@@ -412,6 +598,24 @@ _QUESTION_FRAME = re.compile(
 _INTENT = frozenset(
     {"indienen", "indien", "dien", "ingediend", "doen", "neerleggen", "wil", "wens", "formele", "formeel"}
 )
+# A promise in one place and "still not" in another make a broken promise, even across sentences.
+_PROMISE = re.compile(
+    r"\b(?:zou|zouden) (?:[\w']+ ){0,8}(?:worden|komen|krijgen|ontvangen|bellen|gebeuren|regelen|repareren|vervangen)\b"
+    r"|\b(?:zei|zeiden|antwoordde|antwoordden|beloofde|beloofden|vertelde|vertelden"
+    r"|meldde) (?:\w+ ){0,4}dat (?:\w+ ){0,6}"
+    r"(?:zou|zouden|werd|wordt|komt|gaat|gebeurt)\b|\btoezegging\b|\btoegezegd\b|\bbeloofd\b|\bbelofte\b"
+)
+_PERSISTS = re.compile(
+    r"\bnog (?:steeds|altijd|niet|niets|niks|geen)\b|\bniet gebeurd\b|\bnu is het\b|\binmiddels\b|\bnooit\b"
+    r"|\bweer een (?:dag|week|maand|jaar) verder\b|\b(?:niets|niks) (?:gebeurd|gedaan)\b"
+)
+_SECOND_HIT_BONUS = 0.3
+# "Wat kan ik doen als ik nooit antwoord krijg?": a question about a case that has not happened.
+_HYPOTHETICAL = re.compile(
+    r"^(?:(?:wat|hoe|waar|bij wie|kan|mag|moet|welke|wie)\b|.*\b(?:wil (?:graag )?weten|vraagt?|vraag me af)\b)"
+    r"(?!.*\bkan (?:het|dit) dat\b)"
+    r".*\b(?:als|indien|wanneer|stel dat) (?:ik|je|u|men|iemand|we|wij|een inwoner|een burger)\b.*\?$"
+)
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
 
 
@@ -427,7 +631,35 @@ def _in_lexicon(token: str, words: tuple[str, ...], *, typos: bool = False) -> b
 
 
 def _negated(tokens: list[str], index: int) -> bool:
-    return any(token in NEGATORS for token in tokens[max(0, index - NEGATION_WINDOW) : index])
+    """A negation in the few words before ``index``, within the same clause ("geen besluit, boos" is not)."""
+    for token in reversed(tokens[max(0, index - NEGATION_WINDOW) : index]):
+        if token in _CLAUSE_BREAKS:
+            return False
+        if token in NEGATORS:
+            return True
+    return False
+
+
+def _object_after(tokens: list[str], start: int) -> list[str] | None:
+    """The words after "over/tegen/met ..." within a few words of ``start``, up to the end of the clause."""
+    for offset in range(start, min(len(tokens), start + 4)):
+        if tokens[offset] in _CLAUSE_BREAKS:
+            return None
+        if tokens[offset] in _OBJECT_MARKERS:
+            words = []
+            for token in tokens[offset + 1 : offset + 9]:
+                if token in _CLAUSE_BREAKS:
+                    break
+                words.append(token)
+            return words
+    return None
+
+
+def _third_party_object(tokens: list[str], start: int) -> str | None:
+    """The third party named right after a signal ("niet tevreden met de buurman"), if any."""
+    words = _object_after(tokens, start)
+    actors = _actors(words or [])
+    return actors[0][0] if actors and actors[0][1] == "third_party" else None
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -442,6 +674,8 @@ def _sentence_hits(
     sentence: str, tokens: list[str], previous: list[str], mentions_municipality: bool
 ) -> tuple[list[_Hit], list[str]]:
     """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor."""
+    if _HYPOTHETICAL.search(sentence):
+        return [], [f"{_quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
     hits: list[_Hit] = []
     ignored: list[str] = []
     someone_else = _about_someone_else(tokens, previous)
@@ -451,10 +685,13 @@ def _sentence_hits(
 
     for category, weight, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
-            if someone_else and category is Category.REPETITION and _CONTACT_VERBS.search(sentence):
-                hits.append(_Hit(category, weight, match.group()))
-            elif someone_else and category is not Category.SETTLED:
-                ignored.append(f"{_quote(match.group())} gaat over {someone_else}, niet over de gemeente")
+            other = someone_else or _third_party_object(_tokens(sentence[match.end() :]), 0)
+            if (
+                other
+                and category is not Category.SETTLED
+                and not (category is Category.REPETITION and _CONTACT_VERBS.search(sentence))
+            ):
+                ignored.append(f"{_quote(match.group())} gaat over {other}, niet over de gemeente")
                 continue
             hits.append(_Hit(category, weight, match.group()))
 
@@ -462,25 +699,33 @@ def _sentence_hits(
         if token in _PROCEDURE_WORDS or (token.startswith("klachten") and token.endswith(("regeling", "procedure"))):
             hits.append(_Hit(Category.PROCEDURE, Category.PROCEDURE.weight, token))
         elif token in _COMPLAINT_INTENT or stem(token) in _stemmed(_COMPLAINT_INTENT):
-            hit = _explicit(tokens, index, previous)
+            hit = _explicit(tokens, index, previous, sentence.rstrip().endswith("?"))
             if isinstance(hit, _Hit):
                 hits.append(hit)
             elif hit:
                 ignored.append(hit)
-        elif _in_lexicon(token, _DISSATISFACTION_WORDS, typos=True):
+        elif (strong := _in_lexicon(token, _DISSATISFACTION_WORDS, typos=True)) or _in_lexicon(token, _MILD_WORDS):
             if _negated(tokens, index):
                 ignored.append(f"{_quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
-            elif someone_else:
-                ignored.append(f"{_quote(token)} gaat over {someone_else}, niet over de gemeente")
+            elif other := someone_else or _third_party_object(tokens, index + 1):
+                ignored.append(f"{_quote(token)} gaat over {other}, niet over de gemeente")
             else:
-                # Feelings in a text that names nobody of the municipality count for less.
-                hits.append(_Hit(Category.DISSATISFACTION, 1.0 if mentions_municipality else 0.6, token))
-        elif _in_lexicon(token, _MISCONDUCT_WORDS) and not _negated(tokens, index):
+                hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
+        elif _in_lexicon(token, _MISCONDUCT_WORDS, typos=True) and not _negated(tokens, index):
             hits.extend(_misconduct(token, tokens, previous, someone_else, ignored))
 
     for match in _MISCONDUCT_PHRASE.finditer(sentence):
         hits.extend(_misconduct(match.group(), tokens, previous, someone_else, ignored))
     return hits, ignored
+
+
+def _feeling(tokens: list[str], index: int, *, strong: bool, mentions_municipality: bool) -> _Hit:
+    """A feeling counts fully when the text names the municipality or the feeling is intensified ("erg boos")."""
+    intensifier = next((token for token in tokens[max(0, index - 2) : index] if token in _INTENSIFIERS), None)
+    evidence = f"{intensifier} {tokens[index]}" if intensifier else tokens[index]
+    if not strong:
+        return _Hit(Category.DISSATISFACTION, 0.7 if intensifier else 0.4, evidence)
+    return _Hit(Category.DISSATISFACTION, 1.0 if mentions_municipality or intensifier else 0.7, evidence)
 
 
 def _misconduct(
@@ -494,10 +739,10 @@ def _misconduct(
     return [_Hit(Category.MISCONDUCT, Category.MISCONDUCT.weight, evidence)]
 
 
-def _explicit(tokens: list[str], index: int, previous: list[str]) -> _Hit | str | None:
+def _explicit(tokens: list[str], index: int, previous: list[str], question: bool) -> _Hit | str | None:
     """A complaint word: a complaint about the municipality, or (with the reason) something else."""
     window = tokens[max(0, index - 4) : index + 3]
-    phrase = " ".join(window)
+    phrase = " ".join(window).replace(" ,", ",")
     if _negated(tokens, index):
         return f"{_quote(phrase)} is ontkennend"
     if _MEDICAL & set(tokens[index + 1 : index + 6]) or tokens[index - 1 : index] == ["veel"]:
@@ -505,15 +750,20 @@ def _explicit(tokens: list[str], index: int, previous: list[str]) -> _Hit | str 
     if tokens[index + 1 : index + 2] == ["van"] and tokens[index + 2 : index + 3] != ["mij"]:
         return f"{_quote(phrase)} gaat over klachten van anderen"
     before = tokens[max(0, index - 4) : index]
-    if _BACK_REFERENCE & set(before):
+    about = _object_after(tokens, index + 1)
+    if _BACK_REFERENCE & set(before) or (about is not None and (not about or about[0] in _PRONOUNS)):
         target = _classify(previous) or _classify(tokens[:index])
+    elif about:
+        # The object decides; the rest of the sentence ("vraagt of de gemeente ...") only for someone else.
+        context = _classify(tokens[:index]) or _classify(previous)
+        target = _classify(about) or (context if context != "municipal" else None)
     else:
         target = _classify(tokens[index + 1 : index + 10]) or _classify(tokens[:index]) or _classify(previous)
     if target == "third_party":
         return f"{_quote(phrase)} is een klacht over een ander dan de gemeente"
     if target == "public_space":
         return f"{_quote(phrase)} is een melding over de openbare ruimte"
-    if target != "municipal" and _QUESTION_FRAME.search(" ".join(tokens[:index])):
+    if target != "municipal" and (_QUESTION_FRAME.search(" ".join(tokens[:index])) or question):
         # "Hoe/waar kan ik klagen over ...?" about something we cannot place: a question, not a complaint.
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     if {"is", "werd"} & set(tokens[index + 1 : index + 3]) and {"afgehandeld", "behandeld"} & set(
@@ -544,26 +794,54 @@ def recognise(text: str, facts: Facts | None = None) -> Recognition:
     hits: list[_Hit] = []
     ignored: list[str] = []
     sentences = [(sentence, _tokens(sentence)) for sentence in _sentences(normalise(text or ""))]
-    mentions_municipality = any(_classify([token]) == "municipal" for _, tokens in sentences for token in tokens)
+    mentions_municipality = any(kind == "municipal" for _, tokens in sentences for _, kind in _actors(tokens))
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
+    promise = persists = None
     for sentence, tokens in sentences:
         sentence_hits, sentence_ignored = _sentence_hits(sentence, tokens, previous, mentions_municipality)
         hits += sentence_hits
         ignored += sentence_ignored
+        if not _about_someone_else(tokens, previous):
+            found = _PROMISE.search(sentence)
+            rest = sentence[: found.start()] + " " + sentence[found.end() :] if found else sentence
+            promise = promise or found
+            persists = persists or _PERSISTS.search(rest)
         since_actor += 1
         if _classify(tokens) is not None:
             previous, since_actor = tokens, 0
         elif since_actor >= 3:
             previous = []
 
+    if promise and persists:
+        hits.append(_Hit(Category.BROKEN_PROMISE, 1.0, f"{promise.group()} … {persists.group()}"))
+
+    # Words already counted for a stronger signal ("al weken" in "wacht al weken") do not count again.
+    counted: list[_Hit] = []
+    for hit in sorted(hits, key=lambda hit: -hit.weight):
+        if hit.weight > 0 and any(
+            hit.category is not kept.category and hit.evidence in kept.evidence for kept in counted
+        ):
+            continue
+        counted.append(hit)
+
     strongest: dict[Category, _Hit] = {}
-    for hit in hits:
+    for hit in counted:
         current = strongest.get(hit.category)
         if current is None or abs(hit.weight) > abs(current.weight):
             strongest[hit.category] = hit
+    # Two different signals of one kind ("ander bedrag", "weet niet wat te geloven") weigh a little more.
+    seconds = {
+        hit.category
+        for hit in counted
+        if hit.weight > 0 and not set(hit.evidence.split()) & set(strongest[hit.category].evidence.split())
+    }
     fact_hits = _fact_hits(facts or Facts())
-    total = sum(hit.weight for hit in strongest.values()) + sum(hit.weight for hit in fact_hits)
+    total = (
+        sum(hit.weight for hit in strongest.values())
+        + _SECOND_HIT_BONUS * len(seconds)
+        + sum(hit.weight for hit in fact_hits)
+    )
     reasons = [
         f"{hit.category.label}: {_quote(hit.evidence)}"
         for hit in sorted(strongest.values(), key=lambda hit: -hit.weight)

@@ -276,7 +276,8 @@ def test_year_overview_csv_lists_written_complaints_with_term_kept(make_complain
     decided = make_complaint()
     _ready_for_outcome(decided, handler, accused, clock)
     services.decide(decided, findings="f", judgment="ongegrond", conclusions="Geen actie nodig.")
-    make_complaint(channel="telefoon", complainant=services.Complainant(phone="06"))  # oral: not in the register
+    # An oral complaint is not in the register.
+    make_complaint(channel="telefoon", complainant=services.Complainant(phone="0612345678"))
     make_complaint(received_on=date(2024, 12, 1))
     out = tmp_path / "2025.csv"
     call_command("klachten", "jaaroverzicht", "--jaar", "2025", "--output", str(out))
