@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.roles import Role
@@ -74,6 +76,21 @@ def editor(make_user) -> User:
 @pytest.fixture
 def admin_user(make_user) -> User:
     return make_user(Role.ADMIN, username="beheerder")
+
+
+@pytest.fixture
+def wsgi_keeps_connection() -> Iterator[None]:
+    """Keep the test's database connection (and its transaction) open across WSGI calls.
+
+    Django closes connections when a request ends; its test client switches that off, and API
+    tests that call the WSGI application directly (schemathesis) must do the same, or the test
+    transaction is gone after the first call.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

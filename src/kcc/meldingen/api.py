@@ -116,15 +116,7 @@ class MeldingViewSet(
         intake = services.Intake(
             category=category,
             description=data["description"],
-            location=services.Location(
-                street=data["street"],
-                house_number=data["house_number"],
-                postcode=data["postcode"],
-                city=data["city"],
-                note=data["location_note"],
-                lat=data["lat"],
-                lon=data["lon"],
-            ),
+            location=services.Location.from_cleaned(data),
             reporter=services.Reporter(
                 name=data["reporter_name"],
                 email=data["reporter_email"],

@@ -110,15 +110,7 @@ class MeldingForm(forms.Form):
         return services.Intake(
             category=data["category"],
             description=data["description"],
-            location=services.Location(
-                street=data["street"],
-                house_number=data["house_number"],
-                postcode=data["postcode"],
-                city=data["city"],
-                note=data["location_note"],
-                lat=data["lat"],
-                lon=data["lon"],
-            ),
+            location=services.Location.from_cleaned(data),
             reporter=services.Reporter(
                 name=data["name"], email=data["email"], phone=data["phone"], feedback=data["feedback"]
             ),

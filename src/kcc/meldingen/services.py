@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,6 +75,19 @@ class Location:
     note: str = ""
     lat: float | None = None
     lon: float | None = None
+
+    @classmethod
+    def from_cleaned(cls, data: Mapping[str, Any]) -> Location:
+        """From the cleaned data of a web form or API serializer (both use these field names)."""
+        return cls(
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            city=data["city"],
+            note=data["location_note"],
+            lat=data["lat"],
+            lon=data["lon"],
+        )
 
 
 @dataclass

@@ -1,12 +1,9 @@
 """The API: role scopes, the import shape on create, clear 400s, and the OpenAPI contract."""
 
-from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -118,15 +115,6 @@ def test_the_list_uses_a_fixed_number_of_queries(client, agent, wi, contact_data
     with django_assert_max_num_queries(14):
         assert client.get("/api/v1/contactmomenten").json()["count"] == 20
 
-
-@pytest.fixture
-def wsgi_keeps_connection() -> Iterator[None]:
-    """Like Django's test client: the test's connection (and its transaction) stays open between requests."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -194,19 +190,10 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=S
 
 
 @pytest.fixture
-def content(editor) -> Iterator[None]:
-    """Something to find, and the test's database connection kept open across WSGI calls.
-
-    Django closes connections when a request ends; its test client switches that off, and so
-    must we, or the test transaction is gone after the first call.
-    """
+def content(editor, wsgi_keeps_connection) -> None:
+    """Something to find."""
     make_vac(owner=editor, trefwoorden=["paspoort"])
     OrganisationUnit.objects.create(code="burgerzaken", name="Burgerzaken", kind="afdeling")
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

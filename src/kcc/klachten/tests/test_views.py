@@ -1,13 +1,10 @@
 """Screens and API: who sees a complaint file, the public form, the recognition prompt."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.template.loader import render_to_string
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -229,14 +226,6 @@ def test_api_recognition_endpoint(client, agent):
     assert response.status_code == 200
     assert response.json()["klachtsignaal"] is True and "Herhaalmelding" in response.json()["redenen"][0]
 
-
-@pytest.fixture
-def wsgi_keeps_connection() -> Iterator[None]:
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

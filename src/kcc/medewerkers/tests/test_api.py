@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -137,15 +133,6 @@ def test_anonymous_callers_get_nothing(client, directory):
     assert client.get("/api/v1/medewerkers").status_code in (401, 403)
     assert client.get("/api/v1/organisatie/eenheden").status_code in (401, 403)
 
-
-@pytest.fixture
-def wsgi_keeps_connection() -> Iterator[None]:
-    """Like Django's test client: the test's connection (and transaction) stays open between requests."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

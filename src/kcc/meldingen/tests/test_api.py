@@ -1,11 +1,8 @@
-from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -118,15 +115,6 @@ def test_categories_endpoint(api, kcc_agent):
     assert tegel["hoofdcategorie"] == "wegen-bestrating" and tegel["afdeling"] == "wegen"
     assert api.get("/api/v1/meldingen/categorieen/graffiti-wildplakken/").json()["term_days"] == 10
 
-
-@pytest.fixture
-def wsgi_keeps_connection() -> Iterator[None]:
-    """Like Django's test client: the test's connection (and transaction) stays open between requests."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
