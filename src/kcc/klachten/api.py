@@ -4,7 +4,7 @@ registration for whoever may register, and recognition as a service for every ch
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
@@ -50,6 +50,32 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_deadline(self, complaint: Complaint) -> str:
         return selectors.deadline(complaint).isoformat()
+
+
+class ComplaintAboutMeSerializer(serializers.ModelSerializer):
+    """What the person complained about is given: the complaint itself (9:9), the hearing, the outcome.
+
+    Not the complainant's contact details, the handler's notes or letters to anyone else.
+    """
+
+    letters = serializers.SerializerMethodField()
+    judgment = serializers.SerializerMethodField(help_text="Het oordeel, zodra de klacht is afgehandeld.")
+
+    class Meta:
+        model = Complaint
+        fields = ["number", "received_on", "description", "conduct_date", "status", "hearing_date", "judgment",
+                  "letters"]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(LetterSerializer(many=True))
+    def get_letters(self, complaint: Complaint) -> list[dict]:
+        own = [
+            letter for letter in complaint.letters.all() if letter.recipient == Letter.Recipient.PERSON_COMPLAINED_ABOUT
+        ]
+        return LetterSerializer(own, many=True).data
+
+    def get_judgment(self, complaint: Complaint) -> str | None:
+        return complaint.judgment or None if complaint.closed_on else None
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -135,6 +161,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         "retrieve": [],
         "create": ["klachten.register_complaint"],
         "herkenning": ["klachten.add_recognitiondecision"],
+        "over_mij": [],
     }
 
     def get_queryset(self):
@@ -167,6 +194,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         result = {"id": complaint.pk, "number": complaint.number, "deadline": selectors.deadline(complaint)}
         return Response(RegisteredSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ComplaintAboutMeSerializer(many=True), 401: _ERRORS[401]})
+    @action(detail=False, methods=["get"], url_path="over-mij", pagination_class=None)
+    def over_mij(self, request: Request) -> Response:
+        """Complaints about the caller's own conduct, with only what the Awb gives the person complained about."""
+        complaints = selectors.complaints_about(request.user).prefetch_related("letters")
+        return Response(ComplaintAboutMeSerializer(complaints, many=True).data)
 
     @extend_schema(request=RecognitionRequestSerializer, responses={200: RecognitionResponseSerializer, **_ERRORS})
     @action(detail=False, methods=["post"])

@@ -30,6 +30,13 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return base.filter(handler=user)
 
 
+def complaints_about(user: User) -> QuerySet[Complaint]:
+    """Complaints about the user's conduct: he gets what the Awb gives him (9:9 copy, hearing, outcome)."""
+    if not user.is_authenticated:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(person_complained_about=user).order_by("-received_on", "-id")
+
+
 def can_see(user: User, complaint: Complaint) -> bool:
     return is_coordinator(user) or (user.is_authenticated and complaint.handler_id == user.pk)
 

@@ -315,3 +315,19 @@ def test_the_klantbeeld_shows_complaints_by_phone_or_email_without_the_file(make
     by_email = {s.key: c for s, c in klantbeeld(CallerKeys(email="J.DeBoer@example.nl")).sections}
     assert by_phone["klachten"]["complaints"] == [complaint] == by_email["klachten"]["complaints"]
     assert "klachten" not in {s.key for s, _ in klantbeeld(CallerKeys(phone="0611111111")).sections}
+
+
+def test_the_person_complained_about_gets_only_what_the_awb_gives_him(client, make_complaint, accused, clock):
+    complaint = make_complaint(person_complained_about=accused)  # acknowledged to the complainant on registration
+    services.send_copy_to_person_complained_about(complaint)
+    make_complaint()  # about somebody else
+    client.force_login(accused)
+    mine = client.get("/api/v1/klachten/over-mij/").json()
+    assert [item["number"] for item in mine] == [complaint.number]
+    assert mine[0]["description"] == complaint.description
+    assert mine[0]["judgment"] is None
+    assert {letter["kind"] for letter in mine[0]["letters"]} == {"kopie_beklaagde"}
+    assert "complainant_email" not in mine[0] and "complainant_name" not in mine[0]
+    assert client.get(f"/api/v1/klachten/{complaint.pk}/").status_code == 404
+    client.logout()
+    assert client.get("/api/v1/klachten/over-mij/").status_code in (401, 403)

@@ -227,7 +227,6 @@ def test_api_recognition_endpoint(client, agent):
     assert response.json()["klachtsignaal"] is True and "Herhaalmelding" in response.json()["redenen"][0]
 
 
-
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_api_conforms_to_its_openapi_schema(make_complaint, coordinator, wsgi_keeps_connection, mode):
     """Generated requests: no server errors, responses as documented. Valid-looking data may still be
