@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,3 +21,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and isinstance(exc, exceptions.NotAuthenticated):
         response.data = {"detail": "Log in om deze gegevens te zien."}
     return response
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Every list is paginated, bounded so an absurd ``limit`` or ``offset`` cannot overflow the database."""
+
+    default_limit = 50
+    max_limit = 200
+    max_offset = 10**9
+
+    def get_offset(self, request: Request) -> int:
+        return min(super().get_offset(request), self.max_offset)

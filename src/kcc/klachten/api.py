@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -129,15 +128,6 @@ _ERRORS = {
 }
 
 
-class ComplaintPagination(LimitOffsetPagination):
-    """Bounded, so an absurd ``limit`` or ``offset`` cannot overflow the database's integers."""
-
-    max_limit = 200
-
-    def get_offset(self, request: Request) -> int:
-        return min(super().get_offset(request), 10**9)
-
-
 @extend_schema_view(
     list=extend_schema(responses={200: ComplaintSerializer, 401: _ERRORS[401], 403: _ERRORS[403]}),
     retrieve=extend_schema(
@@ -154,7 +144,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     user may see (the coordinator: all; an assigned handler: their own), others answer 404."""
 
     serializer_class = ComplaintSerializer
-    pagination_class = ComplaintPagination
     lookup_value_regex = r"[0-9]{1,18}"  # other ids fall through to the JSON 404 in api_urls
     required_permissions = {
         "list": [],

@@ -243,7 +243,9 @@ def test_api_conforms_to_its_openapi_schema(make_complaint, coordinator, wsgi_ke
         path_regex=r"^/api/v1/klachten"
     )
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 5
+    if mode == GenerationMode.NEGATIVE:  # no parameters and no body: nothing invalid to generate
+        operations = [op for op in operations if op.label != "GET /api/v1/klachten/over-mij/"]
     for operation in operations:
 
         @given(case=operation.as_strategy(mode))
