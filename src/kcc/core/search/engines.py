@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
@@ -30,7 +31,9 @@ from kcc.core.search.analysis import (
     expr_matches,
     expr_stems,
     index_tokens,
+    split_all,
     stem,
+    typo_limit,
     words,
 )
 from kcc.core.search.models import SearchEntry, SearchTerm
@@ -41,9 +44,24 @@ MAX_TERM_LENGTH = 60  # longer "words" are codes or garbage: indexed, but not vo
 SQL_BATCH = 500
 TYPO_CANDIDATES = 30
 RERANK_POOL = 50  # candidates taken from the index per level and re-ranked (see Engine._rerank)
+# Ranking (bm25, ts_rank) costs time per matching row: at most this many matching rows are
+# ranked per look-up (see Engine._match), so a word found in most documents costs no more than a rare one.
+RANK_CAP = 1000
+TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
 TITLE_FOCUS = 1.0  # weight of the share of the title's words that the query asked for
 LEVEL_GAP = 10.0  # above any score a some-clause match can reach
+
+
+class Candidate(NamedTuple):
+    """A document the index found, with what re-ranking reads (fetched by the same look-up)."""
+
+    object_id: int
+    native: float  # the engine's own rank, ≥ 0, higher is better
+    title: str
+    keywords: str
+    body: str
 
 
 def _check_name(kind: str, value: str) -> str:
@@ -64,15 +82,16 @@ class AnalysedDocument:
     body: list[str]
     words: dict[str, str] = field(default_factory=dict)  # vocabulary word → stem
 
-    def entry(self, doc: Document) -> SearchEntry:
-        return SearchEntry(
-            source=doc.source,
-            object_id=doc.object_id,
-            meta=_meta(doc.source, doc.tags),
-            title=" ".join(self.title),
-            keywords=" ".join(self.keywords),
-            body=" ".join(self.body),
-            words=" ".join(sorted(self.words)),
+    def row(self, doc: Document) -> tuple[str, int, str, str, str, str, str]:
+        """(source, object_id, meta, title, keywords, body, words): a ``SearchEntry`` row."""
+        return (
+            doc.source,
+            doc.object_id,
+            _meta(doc.source, doc.tags),
+            " ".join(self.title),
+            " ".join(self.keywords),
+            " ".join(self.body),
+            " ".join(sorted(self.words)),
         )
 
 
@@ -85,6 +104,7 @@ def _document_words(doc: Document) -> tuple[list[str], list[str], list[str]]:
 
 
 def _analyse(fields: tuple[list[str], list[str], list[str]], vocabulary, splits: dict) -> AnalysedDocument:
+    split_all((word for field_words in fields for word in field_words), vocabulary, splits)  # one look-up
     title, keywords, body = (index_tokens(field_words, vocabulary, splits) for field_words in fields)
     vocabulary_words = {word: stem(word) for field_words in fields for word in field_words}
     return AnalysedDocument(
@@ -104,26 +124,42 @@ class DatabaseVocabulary:
         self.source = source
         self.extra = set(extra)
 
-    def _column(self, column: str, values: list[str], condition: str = "IN") -> set[str]:
-        found: set[str] = set()
+    def _select(self, columns: str, condition: str, params: list) -> list[tuple]:
         source_filter = "source = %s AND " if self.source else ""
         with connection.cursor() as cursor:
-            for start in range(0, len(values), SQL_BATCH):
-                batch = values[start : start + SQL_BATCH]
-                cursor.execute(
-                    f"SELECT DISTINCT {column} FROM {SearchTerm._meta.db_table} WHERE {source_filter}"
-                    f"{column} IN ({', '.join(['%s'] * len(batch))})",
-                    [*([self.source] if self.source else []), *batch],
-                )
-                found.update(row[0] for row in cursor.fetchall())
-        return found
+            cursor.execute(
+                f"SELECT {columns} FROM {SearchTerm._meta.db_table} WHERE {source_filter}{condition}",
+                [*([self.source] if self.source else []), *params],
+            )
+            return cursor.fetchall()
 
     def known(self, candidates: Collection[str]) -> set[str]:
         found = {candidate for candidate in candidates if candidate in self.extra}
-        return found | self._column("term", sorted(set(candidates) - found))
+        todo = sorted(set(candidates) - found)
+        for start in range(0, len(todo), SQL_BATCH):
+            condition, params = self.engine.in_list("term", todo[start : start + SQL_BATCH])
+            found.update(row[0] for row in self._select("term", condition, params))
+        return found
 
-    def known_stems(self, stems: Collection[str]) -> set[str]:
-        return self._column("stem", sorted(stems))
+    def known_words_and_stems(self, candidates: Collection[str], stems: Collection[str]) -> tuple[set[str], set[str]]:
+        """Both look-ups of a query in one round trip (a query has at most a few hundred candidates).
+
+        A ``UNION ALL`` of two look-ups, each on its own index: SQLite answers ``term IN ... OR
+        stem IN ...`` by scanning the source's vocabulary.
+        """
+        terms, term_params = self.engine.in_list("term", sorted(set(candidates)))
+        stem_list, stem_params = self.engine.in_list("stem", sorted(set(stems)))
+        table = SearchTerm._meta.db_table
+        source_filter = "source = %s AND " if self.source else ""
+        source_params = [self.source] if self.source else []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 0, term FROM {table} WHERE {source_filter}{terms} "
+                f"UNION ALL SELECT DISTINCT 1, stem FROM {table} WHERE {source_filter}{stem_list}",
+                [*source_params, *term_params, *source_params, *stem_params],
+            )
+            rows = cursor.fetchall()
+        return {value for kind, value in rows if kind == 0}, {value for kind, value in rows if kind == 1}
 
     def similar(self, word: str) -> list[tuple[str, int]]:
         return self.engine.similar_terms(self.source, word)
@@ -131,14 +167,25 @@ class DatabaseVocabulary:
     def completions(self, prefix: str) -> list[str]:
         # A range on the (source, term) index: terms are ASCII letters and digits only.
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        source_filter = "source = %s AND " if self.source else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term FROM {SearchTerm._meta.db_table} WHERE {source_filter}term >= %s AND term < %s "
-                "ORDER BY df DESC, term LIMIT 10",
-                [*([self.source] if self.source else []), prefix, upper],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return [
+            row[0]
+            for row in self._select("term", "term >= %s AND term < %s ORDER BY df DESC, term LIMIT 10", [prefix, upper])
+        ]
+
+
+def single_edits(word: str) -> set[str]:
+    """Every word one deletion, transposition, substitution or insertion away from ``word``.
+
+    A few hundred words, looked up at once on the (source, term) index: exact for one edit and
+    far cheaper than ranking trigram matches over the whole vocabulary.
+    """
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {left + right[1:] for left, right in splits if right}
+        | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+        | {left + char + right[1:] for left, right in splits if right for char in ALPHABET}
+        | {left + char + right for left, right in splits for char in ALPHABET}
+    ) - {word}
 
 
 class Engine:
@@ -153,15 +200,25 @@ class Engine:
         fields = _document_words(doc)
         own_words = {word for field_words in fields for word in field_words}
         analysed = _analyse(fields, DatabaseVocabulary(self, doc.source, own_words), {})
-        new_entry = analysed.entry(doc)
-        with transaction.atomic():
-            entry = SearchEntry.objects.filter(source=doc.source, object_id=doc.object_id).first()
-            old_words = set(entry.words.split()) if entry else set()
-            if entry is None:
-                new_entry.save()
+        row = analysed.row(doc)
+        table = SearchEntry._meta.db_table
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, words FROM {table} WHERE source = %s AND object_id = %s", [doc.source, doc.object_id]
+            )
+            found = cursor.fetchone()
+            if found is None:
+                cursor.execute(
+                    f"INSERT INTO {table} (source, object_id, meta, title, keywords, body, words) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    row,
+                )
             else:
-                new_entry.pk = entry.pk
-                new_entry.save(force_update=True)
+                cursor.execute(
+                    f"UPDATE {table} SET meta = %s, title = %s, keywords = %s, body = %s, words = %s WHERE id = %s",
+                    [*row[2:], found[0]],
+                )
+            old_words = set(found[1].split()) if found else set()
             self._count_terms(
                 doc.source,
                 added={word: s for word, s in analysed.words.items() if word not in old_words},
@@ -189,14 +246,19 @@ class Engine:
             analysed = _analyse(fields[object_id], vocabulary, splits)
             document_frequency.update(analysed.words.keys())
             stems.update(analysed.words)
-            entries.append(analysed.entry(doc))
-        with transaction.atomic():
-            SearchEntry.objects.filter(source=source).delete()
-            SearchTerm.objects.filter(source=source).delete()
-            SearchEntry.objects.bulk_create(entries, batch_size=SQL_BATCH)
-            SearchTerm.objects.bulk_create(
-                (SearchTerm(source=source, term=w, stem=stems[w], df=n) for w, n in document_frequency.items()),
-                batch_size=SQL_BATCH,
+            entries.append(analysed.row(doc))
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Plain executemany: building the ORM's multi-row INSERTs cost more than the inserts.
+            cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table} WHERE source = %s", [source])
+            cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table} WHERE source = %s", [source])
+            cursor.executemany(
+                f"INSERT INTO {SearchEntry._meta.db_table} (source, object_id, meta, title, keywords, body, words) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                entries,
+            )
+            cursor.executemany(
+                f"INSERT INTO {SearchTerm._meta.db_table} (source, term, stem, df) VALUES (%s, %s, %s, %s)",
+                [(source, word, stems[word], count) for word, count in document_frequency.items()],
             )
             self._optimise()
         return len(entries)
@@ -238,46 +300,52 @@ class Engine:
 
         For callers that also highlight: they analyse once and pass the result here.
         """
-        meta = _meta(source, tags).split()
+        _meta(source, tags)  # refuses bad names even when the query turns out empty
         clauses = query.clauses
         if not clauses or limit <= 0:
             return []
         pool = max(limit, RERANK_POOL)
-        ranked = self._rerank(source, clauses, self._match(meta, all_of(clauses), pool), level=1)
+        ranked = self._rerank(clauses, self._candidates(source, tags, all_of(clauses), pool), level=1)
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
-            some = [hit for hit in self._match(meta, any_of(clauses), pool + len(ranked)) if hit[0] not in found]
-            ranked += self._rerank(source, clauses, some, level=0)
+            some = self._candidates(source, tags, any_of(clauses), pool + len(ranked))
+            ranked += self._rerank(clauses, [hit for hit in some if hit.object_id not in found], level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
-    def _rerank(
-        self, source: str, clauses: tuple[Expr, ...], candidates: list[tuple[int, float]], *, level: int
-    ) -> list[tuple[int, float]]:
+    def _candidates(self, source: str, tags: frozenset[str], expr: Expr, pool: int) -> list[Candidate]:
+        """The pool to re-rank: question/keyword matches when they fill it, else matches anywhere.
+
+        Re-ranking weighs a clause in the question three times one in the answer, so when
+        ``pool`` documents match in question or keywords, the answers are not looked at: those
+        matches are fewer (questions are short) and the better candidates by re-ranking's measure.
+        """
+        head = self._match(source, tags, expr, pool, head_only=True)
+        if len(head) >= pool:
+            return head
+        return self._match(source, tags, expr, pool, head_only=False)
+
+    def _rerank(self, clauses: tuple[Expr, ...], candidates: list[Candidate], *, level: int) -> list[tuple[int, float]]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
 
-        The native ranks (bm25, ts_rank_cd) normalise by the length of the whole document, so a
+        The native ranks (bm25, ts_rank) normalise by the length of the whole document, so a
         long answer buries a question that says exactly what was asked. Counting the clauses
         found in the question, the keywords and the answer puts that question first; the native
         rank only breaks ties. ``level`` keeps all-clause matches above some-clause matches.
         """
-        if not candidates:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT object_id, title, keywords, body FROM {SearchEntry._meta.db_table} "
-                f"WHERE source = %s AND object_id IN ({', '.join(['%s'] * len(candidates))})",
-                [source, *(object_id for object_id, _ in candidates)],
-            )
-            fields = {row[0]: row[1:] for row in cursor.fetchall()}
-        stems = set().union(*(expr_stems(clause) for clause in clauses))
+        stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
+        clauses_found: dict[frozenset[str], int] = {}  # by the query stems a field has: few patterns
+
+        def found(tokens: list[str]) -> int:
+            present = stems.intersection(tokens)
+            if present not in clauses_found:
+                clauses_found[present] = sum(expr_matches(clause, present) for clause in clauses)
+            return clauses_found[present]
+
         scored = []
-        for object_id, native in candidates:
-            if object_id not in fields:
-                continue
-            title, keywords, body = (text.split() for text in fields[object_id])
+        for object_id, native, *texts in candidates:
+            title, keywords, body = (text.split() for text in texts)
             field_score = sum(
-                weight * sum(expr_matches(clause, tokens) for clause in clauses)
-                for weight, tokens in zip(FIELD_WEIGHTS, (set(title), set(keywords), set(body)), strict=True)
+                weight * found(tokens) for weight, tokens in zip(FIELD_WEIGHTS, (title, keywords, body), strict=True)
             )
             # Of two questions with the asked words, the one about little else is the better answer.
             focus = sum(token in stems for token in title) / len(title) if title else 0.0
@@ -285,11 +353,59 @@ class Engine:
             scored.append((object_id, score))
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
-    def _match(self, meta: list[str], expr: Expr, limit: int) -> list[tuple[int, float]]:
-        """(object_id, score ≥ 0) of the best documents having all ``meta`` tokens and matching ``expr``."""
+    def _match(self, source: str, tags: frozenset[str], expr: Expr, limit: int, *, head_only: bool) -> list[Candidate]:
+        """The best documents of ``source`` having all ``tags`` and matching ``expr`` (in title or
+        keywords when ``head_only``, else in any field).
+
+        Source and tags are checked on the ranked rows rather than in the index look-up: their
+        tokens occur in (nearly) every document, so asking the index for them makes it intersect
+        lists as long as the corpus (FTS5), or makes the planner misjudge how many rows match
+        (PostgreSQL). A few more rows than wanted are ranked and filtered here; only when that
+        leaves too few (another source's or untagged documents outrank them) does the look-up
+        run again with the filter inside.
+        """
+        meta = _meta(source, tags).split()
+        fetch = limit * TAG_OVERFETCH
+        rows = self._ranked(source, expr, fetch, head_only=head_only, meta=None)
+        wanted = set(meta)
+        hits = [Candidate(*row[:2], *row[3:]) for row in rows if wanted <= set(row[2].split())]
+        if len(hits) < limit and len(rows) == fetch:
+            rows = self._ranked(source, expr, limit, head_only=head_only, meta=meta)
+            hits = [Candidate(*row[:2], *row[3:]) for row in rows]
+        return hits[:limit]
+
+    def _ranked(
+        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+    ) -> list[tuple[int, float, str, str, str, str]]:
+        """(object_id, score ≥ 0, meta, title, keywords, body) of the best of the first ``RANK_CAP``
+        rows (in storage order) matching ``expr``, of ``source`` (SQLite: of any source) and, when
+        given, having all ``meta``."""
+        raise NotImplementedError
+
+    def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
+        """SQL condition ``column`` is one of ``values``, and its parameters."""
         raise NotImplementedError
 
     def similar_terms(self, source: str | None, word: str) -> list[tuple[str, int]]:
+        """Vocabulary words (with their document frequency) that may be ``word`` misspelt.
+
+        Every word one edit away is looked up directly. Only a word long enough to be two edits
+        off (see ``typo_limit``) and without any word one edit away costs a trigram look-up.
+        """
+        condition, params = self.in_list("term", sorted(single_edits(word)))
+        source_filter = "source = %s AND " if source else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{condition}",
+                [*([source] if source else []), *params],
+            )
+            found = cursor.fetchall()
+        if typo_limit(word) > 1 and not found:
+            found = self._two_edits(source, word)
+        return found
+
+    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
+        """Candidates for a word two edits off a vocabulary word, by the engine's trigram index."""
         raise NotImplementedError
 
 
@@ -307,23 +423,40 @@ class SQLiteEngine(Engine):
         operator = " AND " if isinstance(expr, AllOf) else " OR "
         return "(" + operator.join(SQLiteEngine.compile(part) for part in expr.parts) + ")"
 
-    def _match(self, meta: list[str], expr: Expr, limit: int) -> list[tuple[int, float]]:
-        match = "meta : (" + " AND ".join(f'"{token}"' for token in meta) + ")"
-        match += " AND {title keywords body} : " + self.compile(expr)
+    def _ranked(
+        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+    ) -> list[tuple[int, float, str, str, str, str]]:
+        """The cap is a rowid ceiling: reading the first rowids of a match costs next to nothing
+        next to bm25, which FTS5 computes for every row it ranks."""
+        match = ("{title keywords}" if head_only else "{title keywords body}") + " : " + self.compile(expr)
+        if meta:
+            match = "meta : (" + " AND ".join(f'"{token}"' for token in meta) + f") AND {match}"
         weights = ", ".join(str(weight) for weight in self.WEIGHTS)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.object_id, -m.score FROM (SELECT rowid, bm25(search_fts, {weights}) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s ORDER BY score LIMIT %s) m "
-                f"JOIN {SearchEntry._meta.db_table} e ON e.id = m.rowid ORDER BY m.score, e.object_id",
-                [match, limit],
+                "SELECT e.object_id, -m.score, e.meta, e.title, e.keywords, e.body "
+                f"FROM (SELECT rowid, bm25(search_fts, {weights}) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s AND rowid <= coalesce((SELECT rowid FROM search_fts "
+                "WHERE search_fts MATCH %s ORDER BY rowid LIMIT 1 OFFSET %s), 9223372036854775807) "
+                f"ORDER BY score LIMIT %s) m JOIN {SearchEntry._meta.db_table} e ON e.id = m.rowid "
+                "ORDER BY m.score, e.object_id",
+                [match, match, RANK_CAP - 1, limit],
             )
-            return [(object_id, max(score, 0.0)) for object_id, score in cursor.fetchall()]
+            return [(object_id, max(score, 0.0), *rest) for object_id, score, *rest in cursor.fetchall()]
 
-    def similar_terms(self, source: str | None, word: str) -> list[tuple[str, int]]:
-        trigrams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
-        if not trigrams:
-            return []
+    def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
+        """Vocabulary words containing one of three consecutive pieces of ``word``, best ranked first.
+
+        Two edits leave at least one of three pieces intact, so a word within two edits contains
+        one of them; each piece (at least a trigram) matches far fewer words than the single
+        trigrams would, and those are all FTS5 has to rank.
+        """
+        third = len(word) // 3
+        pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
+        pieces = {piece if len(piece) >= 3 else word[-3:] for piece in pieces}
         source_filter = "AND t.source = %s" if source else ""
         with connection.cursor() as cursor:
             cursor.execute(
@@ -332,7 +465,7 @@ class SQLiteEngine(Engine):
                 f"JOIN {SearchTerm._meta.db_table} t ON t.id = m.rowid "
                 f"WHERE length(t.term) BETWEEN %s AND %s {source_filter} ORDER BY m.rank LIMIT %s",
                 [
-                    " OR ".join(f'"{trigram}"' for trigram in trigrams),
+                    " OR ".join(f'"{piece}"' for piece in sorted(pieces)),
                     len(word) - 2,
                     len(word) + 2,
                     *([source] if source else []),
@@ -358,18 +491,31 @@ class PostgresEngine(Engine):
         operator = " & " if isinstance(expr, AllOf) else " | "
         return "(" + operator.join(PostgresEngine.compile(part) for part in expr.parts) + ")"
 
-    def _match(self, meta: list[str], expr: Expr, limit: int) -> list[tuple[int, float]]:
+    def _ranked(
+        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+    ) -> list[tuple[int, float, str, str, str, str]]:
+        """The GIN index of ``head`` (title and keywords) or of ``vector`` (all fields) finds the rows;
+        ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
+        ``ts_rank_cd``: the cover density costs three times as much per row, and re-ranking uses
+        the native rank only as the smallest of its terms."""
+        column = "head" if head_only else "vector"
+        query = self.compile(expr)
+        meta_filter = "AND string_to_array(meta, ' ') @> %s::text[] " if meta else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT object_id, ts_rank_cd(vector, query, 1) AS score "
-                f"FROM {SearchEntry._meta.db_table}, to_tsquery('simple', %s) query "
-                "WHERE vector @@ query AND string_to_array(meta, ' ') @> %s::text[] "
-                "ORDER BY score DESC, object_id LIMIT %s",
-                [self.compile(expr), meta, limit],
+                f"SELECT object_id, ts_rank({column}, to_tsquery('simple', %s), 1) AS score, meta, title, "
+                f"keywords, body FROM (SELECT object_id, meta, title, keywords, body, {column} "
+                f"FROM {SearchEntry._meta.db_table} "
+                f"WHERE {column} @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
+                "LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s",
+                [query, query, source, *([meta] if meta else []), RANK_CAP, limit],
             )
-            return [(object_id, float(score) * 10) for object_id, score in cursor.fetchall()]
+            return [(object_id, float(score) * 10, *rest) for object_id, score, *rest in cursor.fetchall()]
 
-    def similar_terms(self, source: str | None, word: str) -> list[tuple[str, int]]:
+    def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
+        return f"{column} = ANY(%s)", [list(values)]
+
+    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
         source_filter = "AND source = %s" if source else ""
         with connection.cursor() as cursor:
             cursor.execute(
@@ -380,7 +526,11 @@ class PostgresEngine(Engine):
             return cursor.fetchall()
 
     def _optimise(self) -> None:
+        """Statistics for the planner, and the GIN indexes' pending lists merged: a bulk load leaves
+        its rows in them, and every look-up would scan that list until autovacuum gets to it."""
         with connection.cursor() as cursor:
+            for index in ("search_entry_vector", "search_entry_head", "search_term_trigram"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
             cursor.execute(f"ANALYZE {SearchTerm._meta.db_table}")
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kcc.core.search.analysis import (
+    _APOSTROPHE,
+    _APOSTROPHE_S,
     STOPWORDS,
     AllOf,
     AnyOf,
@@ -34,8 +37,8 @@ class FakeQueryVocabulary(SetVocabulary):
         super().__init__(terms)
         self.frequency = terms
 
-    def known_stems(self, stems):
-        return {stem(term) for term in self.terms} & set(stems)
+    def known_words_and_stems(self, candidates, stems):
+        return self.known(candidates), {stem(term) for term in self.terms} & set(stems)
 
     def similar(self, word):
         trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
@@ -181,3 +184,17 @@ def test_split_parts_rebuild_the_compound(parts: list[str]) -> None:
 def test_any_query_analyses_to_clauses_of_known_shape(query: str) -> None:
     for clause in analyse_query(query, VOCABULARY, SYNONYMS).clauses:
         assert isinstance(clause, Term | AllOf | AnyOf)
+
+
+@given(st.text(max_size=40))
+def test_normalise_is_nfkd_lower_case_without_combining_marks(text) -> None:
+    """The fast paths (ASCII, str.translate) give what the plain definition gives."""
+    decomposed = unicodedata.normalize("NFKD", text).lower()
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert normalise(text) == _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
+
+
+@given(st.text(alphabet=string.ascii_letters + " -.'", max_size=60))
+def test_words_of_text_without_digits_as_with_them(text) -> None:
+    """Text without digits takes a shortcut; a number after it takes the general path."""
+    assert words(text + " 7", join_numbers=True) == [*words(text, join_numbers=True), "7"]

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
+from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, engines, get_engine, highlight, register_source
+from kcc.core.search.engines import single_edits
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -175,3 +176,44 @@ def test_zoekindex_command_rebuilds_registered_sources(engine, capsys) -> None:
     call_command("zoekindex", "opbouwen", "--source", "test")
     assert "test: 1 documenten" in capsys.readouterr().out
     assert ids(engine.search("test", "afvalpas")) == [11]
+
+
+def test_word_two_edits_off_is_corrected(engine) -> None:
+    # 'identiteitskrat' has no vocabulary word one edit away: the trigram look-up finds 'identiteitskaart'.
+    assert ids(engine.search("test", "identiteitskrat", tags=ACTIVE)) == [4]
+
+
+def test_single_edits_cover_every_kind_of_edit() -> None:
+    edits = single_edits("kaart")
+    assert {"kart", "akart", "kaaart", "kaarf"} <= edits  # deletion, transposition, insertion, substitution
+    assert "kaart" not in edits and "kraat" not in edits  # the word itself, two edits
+
+
+def test_tags_are_filtered_even_when_untagged_documents_outrank_the_tagged(engine) -> None:
+    """Source and tags are checked after ranking; too few passing runs the look-up with the filter."""
+    engine.rebuild(
+        "test",
+        [doc(n, "Paspoort paspoort paspoort", tags=frozenset()) for n in range(1, 200)]
+        + [doc(500, "Verloren paspoort melden", "Meld het verlies van uw paspoort.")],
+    )
+    engine.rebuild("ander", [doc(n, "Paspoort paspoort", source="ander") for n in range(1, 200)])
+    assert ids(engine.search("test", "paspoort", tags=ACTIVE)) == [500]
+    assert len(engine.search("test", "paspoort", limit=50)) == 50
+
+
+def test_common_words_rank_a_capped_share_of_their_matches(engine, monkeypatch) -> None:
+    """At most RANK_CAP matching rows are ranked per look-up, whatever the word's frequency."""
+    monkeypatch.setattr(engines, "RANK_CAP", 20)
+    engine.rebuild("test", [doc(n, f"Vraag {n}", "Het antwoord noemt de gemeente.") for n in range(1, 101)])
+    hits = engine.search("test", "gemeente", limit=50, tags=ACTIVE)
+    assert len(hits) == 20 and set(ids(hits)) <= set(range(1, 101))
+
+
+def test_questions_and_keywords_first_when_they_fill_the_pool(engine) -> None:
+    engine.rebuild(
+        "test",
+        [doc(n, f"Paspoort vraag {n}") for n in range(1, 61)]
+        + [doc(n, "Iets anders", "Over het paspoort in het antwoord.") for n in range(61, 71)],
+    )
+    hits = engine.search("test", "paspoort", limit=60, tags=ACTIVE)
+    assert set(ids(hits)) <= set(range(1, 61))
