@@ -42,6 +42,9 @@ bench: install
 	$(BIN)/python bench/kennisbank_relevance.py
 	$(BIN)/python bench/kennisbank_search.py
 	$(BIN)/python bench/medewerkers_search.py
+	$(BIN)/python bench/contacten.py
+	$(BIN)/python bench/meldingen_load.py
+	$(BIN)/python bench/klachtherkenning.py --blind bench/data/klachtherkenning_blind.jsonl --blind bench/data/klachtherkenning_blind2.jsonl
 
 clean:
 	rm -rf $(VENV) var
