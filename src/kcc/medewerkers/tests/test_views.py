@@ -43,7 +43,7 @@ def test_panel_shows_absence_stand_in_window_policy_and_number(client, agent, di
     url = f"/medewerkers/{directory.sick.pk}/doorverbinden/"
     html = client.get(url, {"tijdstip": TUESDAY_10}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html  # a fragment for htmx
-    assert "Ziek gemeld" in html and "dinsdag 4 juni 10:00" in html
+    assert "Ziek gemeld" in html and "zo is het op dinsdag 4 juni om 10:00" in html
     assert "Vervanger" in html and "Gerrit Hoekstra" in html
     assert 'href="tel:4101"' in html and "Doorverbinden mag" in html  # the stand-in is in
     assert "ma–vr 08:30–15:00" in html and "Altijd warm doorverbinden" in html
