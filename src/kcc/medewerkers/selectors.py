@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kcc.core.calendar import closing_days, holiday_name
-from kcc.core.models import OrganisationUnit, Task, User
+from kcc.core.models import OrganisationUnit, ReachabilityWindow, Task, User
 from kcc.core.roles import Role
 from kcc.core.search import get_engine
 from kcc.medewerkers.indexing import PERSON_SOURCE, UNIT_SOURCE
@@ -102,85 +104,146 @@ def _open_flags(kind: str, **lookup: object) -> QuerySet[Flag]:
     return Flag.objects.filter(kind=kind, task__status__in=OPEN_TASK, **lookup)
 
 
-def _unit_facts(unit: OrganisationUnit, flagged_units: set[int]) -> UnitFacts:
-    """Expects ``windows`` prefetched."""
-    return UnitFacts(
-        id=unit.pk,
-        code=unit.code,
-        name=unit.name,
-        phone=unit.phone,
-        backup_phone=unit.backup_phone,
-        policy=unit.transfer_policy,
-        windows=tuple(Window(w.weekday, w.start, w.end) for w in unit.windows.all()),
-        number_flagged=unit.pk in flagged_units,
-    )
+# The presence rules run for every search hit, so the facts are read as plain rows (``values_list``):
+# building model instances and prefetch caches cost more than the queries themselves.
+UNIT_FIELDS = ("id", "code", "name", "phone", "backup_phone", "transfer_policy")
+PERSON_FIELDS = (
+    "id",
+    "name",
+    "function",
+    "phone_internal",
+    "phone_mobile",
+    "show_mobile",
+    "user_id",
+    "schedule",
+    "stand_in_person_id",
+    "stand_in_unit_id",
+)
+UnitRow = tuple[Any, ...]  # the values of UNIT_FIELDS
 
 
-def load_units(unit_ids: Iterable[int]) -> dict[int, UnitFacts]:
+def _unit_rows(unit_ids: Iterable[int]) -> dict[int, UnitRow]:
     ids = set(unit_ids)
     if not ids:
         return {}
-    flagged = set(_open_flags(Flag.Kind.NUMBER, person=None, unit_id__in=ids).values_list("unit_id", flat=True))
-    units = OrganisationUnit.objects.filter(pk__in=ids).prefetch_related("windows")
-    return {unit.pk: _unit_facts(unit, flagged) for unit in units}
+    # order_by(): the default ordering (by name) is of no use here.
+    rows = OrganisationUnit.objects.filter(pk__in=ids).order_by().values_list(*UNIT_FIELDS)
+    return {row[0]: row for row in rows}
 
 
-def load_directory(person_ids: Iterable[int], *, viewer: User, at: datetime) -> Directory:
-    """Facts of these people and of every stand-in they lead to, with a bounded number of queries:
-    one round per step of the stand-in chains, not per person."""
-    see_all = sees_all_mobiles(viewer)
-    covering = Absence.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at)
-    memberships = Membership.objects.select_related("unit").prefetch_related("unit__windows")
-    people: dict[int, PersonFacts] = {}
-    wanted_units: set[int] = set()
-    frontier = set(person_ids)
-    first = True
-    for _step in range(MAX_CHAIN + 1):
-        if not frontier:
-            break
-        wanted, frontier = frontier, set()
-        rows = list(
-            Person.objects.filter(pk__in=wanted, is_active=True).prefetch_related(
-                Prefetch("memberships", queryset=memberships), Prefetch("absences", queryset=covering)
-            )
-        )
-        unit_ids = {m.unit_id for person in rows for m in person.memberships.all()}
-        flagged: set[int] = set()
-        flagged_units: set[int] = set()
+def _facts_of_units(
+    rows: Mapping[int, UnitRow], person_ids: Collection[int] = ()
+) -> tuple[dict[int, UnitFacts], set[int]]:
+    """Facts of these units, and which of these people have an open flag on their number: the
+    flags of people and units in one query, the windows of all units in another."""
+    flagged_people: set[int] = set()
+    flagged_units: set[int] = set()
+    if rows or person_ids:
         for person_id, unit_id in (
             _open_flags(Flag.Kind.NUMBER)
-            .filter(Q(person_id__in=wanted) | Q(person=None, unit_id__in=unit_ids))
+            .filter(Q(person_id__in=person_ids) | Q(person=None, unit_id__in=rows.keys()))
+            .order_by()
             .values_list("person_id", "unit_id")
         ):
             if person_id is None:
                 flagged_units.add(unit_id)
             else:
-                flagged.add(person_id)
-        for person in rows:
-            people[person.pk] = PersonFacts(
-                id=person.pk,
-                name=person.name,
-                function=person.function,
-                phone_internal=person.phone_internal,
-                phone_mobile=person.phone_mobile
-                if person.show_mobile or see_all or person.user_id == viewer.pk
-                else "",
-                schedule=schedule_pairs(person.schedule),
-                absences=tuple(AbsenceFacts(a.kind, a.starts_at, a.ends_at) for a in person.absences.all()),
-                units=tuple(_unit_facts(m.unit, flagged_units) for m in person.memberships.all()),
-                stand_in_person_id=person.stand_in_person_id,
-                stand_in_unit_id=person.stand_in_unit_id,
-                number_flagged=person.pk in flagged,
+                flagged_people.add(person_id)
+    windows: dict[int, list[Window]] = defaultdict(list)
+    if rows:
+        # Not the default ordering: its "unit" would join the units to sort by their name.
+        for unit_id, weekday, start, end in (
+            ReachabilityWindow.objects.filter(unit_id__in=rows.keys())
+            .order_by("weekday", "start")
+            .values_list("unit_id", "weekday", "start", "end")
+        ):
+            windows[unit_id].append(Window(weekday, start, end))
+    facts = {
+        pk: UnitFacts(
+            id=pk,
+            code=code,
+            name=name,
+            phone=phone,
+            backup_phone=backup_phone,
+            policy=policy,
+            windows=tuple(windows[pk]),
+            number_flagged=pk in flagged_units,
+        )
+        for pk, code, name, phone, backup_phone, policy in rows.values()
+    }
+    return facts, flagged_people
+
+
+def load_units(unit_ids: Iterable[int]) -> dict[int, UnitFacts]:
+    return _facts_of_units(_unit_rows(unit_ids))[0]
+
+
+def load_directory(person_ids: Iterable[int], *, viewer: User, at: datetime, unit_ids: Iterable[int] = ()) -> Directory:
+    """Facts of these people and of every stand-in they lead to, with a bounded number of queries:
+    one round per step of the stand-in chains, not per person. ``units`` holds every unit read: those
+    of the people, their stand-in units and ``unit_ids`` (read in the first round, saving a round)."""
+    see_all = sees_all_mobiles(viewer)
+    covering = Absence.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at)
+    people: dict[int, PersonFacts] = {}
+    units: dict[int, UnitFacts] = {}
+    pending_units = _unit_rows(unit_ids)
+    frontier = set(person_ids)
+    first = True
+    for _step in range(MAX_CHAIN + 1):
+        if not frontier and not pending_units:
+            break
+        wanted, frontier = frontier, set()
+        rows = list(
+            Person.objects.filter(pk__in=wanted, is_active=True)
+            .order_by()
+            .values_list(*PERSON_FIELDS, *(f"stand_in_unit__{name}" for name in UNIT_FIELDS), named=True)
+            if wanted
+            else []
+        )
+        ids = [row.id for row in rows]
+        for row in rows:
+            # The stand-in unit comes along with the person (a join), so it needs no round of its own.
+            if row.stand_in_unit_id is not None and row.stand_in_unit_id not in units:
+                pending_units[row.stand_in_unit_id] = tuple(
+                    getattr(row, f"stand_in_unit__{name}") for name in UNIT_FIELDS
+                )
+        member_of: dict[int, list[int]] = defaultdict(list)
+        absences: dict[int, list[AbsenceFacts]] = defaultdict(list)
+        if ids:
+            for person_id, *unit in Membership.objects.filter(person_id__in=ids).values_list(
+                "person_id", *(f"unit__{name}" for name in UNIT_FIELDS)
+            ):
+                member_of[person_id].append(unit[0])
+                if unit[0] not in units:
+                    pending_units[unit[0]] = tuple(unit)
+            for person_id, kind, starts_at, ends_at in covering.filter(person_id__in=ids).values_list(
+                "person_id", "kind", "starts_at", "ends_at"
+            ):
+                absences[person_id].append(AbsenceFacts(kind, starts_at, ends_at))
+        new_units, flagged = _facts_of_units(pending_units, ids)
+        units.update(new_units)
+        pending_units = {}
+        for row in rows:
+            person = people[row.id] = PersonFacts(
+                id=row.id,
+                name=row.name,
+                function=row.function,
+                phone_internal=row.phone_internal,
+                phone_mobile=row.phone_mobile if row.show_mobile or see_all or row.user_id == viewer.pk else "",
+                schedule=schedule_pairs(row.schedule),
+                absences=tuple(absences[row.id]),
+                units=tuple(units[unit_id] for unit_id in member_of[row.id]),
+                stand_in_person_id=row.stand_in_person_id,
+                stand_in_unit_id=row.stand_in_unit_id,
+                number_flagged=row.id in flagged,
             )
-            if person.stand_in_unit_id:
-                wanted_units.add(person.stand_in_unit_id)
             # Stand-ins matter only for the absent; when nobody is in, the first stand-in is enough.
-            status = person_status(people[person.pk], at, municipal_day_off)
-            if person.stand_in_person_id and not status.present and (first or status.reason not in EVERYONE_AWAY):
-                frontier.add(person.stand_in_person_id)
+            status = person_status(person, at, municipal_day_off)
+            if row.stand_in_person_id and not status.present and (first or status.reason not in EVERYONE_AWAY):
+                frontier.add(row.stand_in_person_id)
         frontier -= people.keys()
         first = False
-    return Directory(people=people, units=load_units(wanted_units))
+    return Directory(people=people, units=units)
 
 
 def person_reachability(person: Person, *, viewer: User, at: datetime | None = None) -> Reachability:
@@ -196,7 +259,10 @@ def unit_reachability(unit: OrganisationUnit, *, at: datetime | None = None) -> 
 
 def reachability_of_people(person_ids: list[int], *, viewer: User, at: datetime) -> list[Reachability]:
     """In the order given (inactive people left out)."""
-    directory = load_directory(person_ids, viewer=viewer, at=at)
+    return _people_reachability(person_ids, load_directory(person_ids, viewer=viewer, at=at), at)
+
+
+def _people_reachability(person_ids: list[int], directory: Directory, at: datetime) -> list[Reachability]:
     return [
         reachability_of_person(directory.people[pk], at, municipal_day_off, directory)
         for pk in person_ids
@@ -219,9 +285,11 @@ def search_directory(query: str, *, viewer: User, at: datetime | None = None, li
     engine = get_engine()
     person_ids = [hit.object_id for hit in engine.search(PERSON_SOURCE, query, limit=limit)]
     unit_ids = [hit.object_id for hit in engine.search(UNIT_SOURCE, query, limit=4)]
-    units = load_units(unit_ids)
+    # The units found are read in the people's first round.
+    directory = load_directory(person_ids, viewer=viewer, at=at, unit_ids=unit_ids)
+    units = directory.units
     return DirectoryResults(
-        people=reachability_of_people(person_ids, viewer=viewer, at=at),
+        people=_people_reachability(person_ids, directory, at),
         units=[reachability_of_unit(units[pk], at, municipal_day_off) for pk in unit_ids if pk in units],
     )
 
@@ -231,10 +299,9 @@ def who_can_take_for_unit(unit: OrganisationUnit, *, viewer: User, at: datetime 
     ids = list(
         Person.objects.filter(memberships__unit=unit, is_active=True).order_by("name").values_list("pk", flat=True)
     )
-    directory = load_directory(ids, viewer=viewer, at=at)
-    units = load_units([unit.pk])
+    directory = load_directory(ids, viewer=viewer, at=at, unit_ids=[unit.pk])
     people = [directory.people[pk] for pk in ids if pk in directory.people]
-    return who_can_take(people, units.values(), at, municipal_day_off, directory)
+    return who_can_take(people, [directory.units[unit.pk]], at, municipal_day_off, directory)
 
 
 def who_can_take_for_topic(topic: str, *, viewer: User, at: datetime | None = None) -> list[Option]:
