@@ -7,6 +7,7 @@ retrying with back-off, and claims each row before sending so two workers never 
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,21 +29,46 @@ def complaint_procedure_footer() -> str:
     )
 
 
-def enqueue_email(*, key: str, to: list[str], subject: str, body: str, headers: dict | None = None) -> OutboxMessage:
-    """Queue one e-mail, once per ``key``: enqueueing the same event twice yields the same row."""
+Attachment = tuple[str, bytes | str, str]
+"""(filename, content, mimetype) of one file sent with a message."""
+
+
+def enqueue_email(
+    *,
+    key: str,
+    to: list[str],
+    subject: str,
+    body: str,
+    headers: dict | None = None,
+    attachments: list[Attachment] | None = None,
+    from_email: str = "",
+    cc: list[str] | None = None,
+) -> OutboxMessage:
+    """Queue one e-mail, once per ``key``: enqueueing the same event twice yields the same row.
+
+    Attachments are stored with the row so the message can be sent, or re-sent, exactly as queued.
+    """
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
             "to": to,
+            "cc": cc or [],
+            "from_email": from_email,
             "subject": subject,
             "body": f"{body.rstrip()}\n\n{complaint_procedure_footer()}",
             "headers": headers or {},
+            "attachments": [_stored_attachment(*attachment) for attachment in attachments or []],
             "next_attempt_at": timezone.now(),
         },
     )
     if created:
         transaction.on_commit(_wake_worker)
     return message
+
+
+def _stored_attachment(filename: str, content: bytes | str, mimetype: str) -> dict:
+    raw = content.encode() if isinstance(content, str) else content
+    return {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(raw).decode("ascii")}
 
 
 def _wake_worker() -> None:
@@ -72,10 +98,15 @@ def deliver_pending(limit: int = 100) -> int:
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             to=message.to,
+            cc=message.cc,
             headers={"Message-ID": f"<outbox-{message.pk}@kcc>", **message.headers},
         )
+        for attachment in message.attachments:
+            email.attach(
+                attachment["filename"], base64.b64decode(attachment["content_base64"]), attachment["mimetype"]
+            )
         try:
             email.send(fail_silently=False)
         except Exception as error:

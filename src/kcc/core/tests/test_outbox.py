@@ -39,3 +39,27 @@ def test_an_unreachable_mail_server_means_retry_later_not_loss(settings):
     assert message.status == OutboxMessage.Status.PENDING
     assert message.attempts == 1 and message.last_error
     assert message.next_attempt_at is not None
+
+
+def test_attachments_sender_and_copy_reach_the_smtp_peer_as_queued(smtp_settings):
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    with transaction.atomic():
+        enqueue_email(
+            key="event-3",
+            to=["inwoner@example.org"],
+            cc=["kcc@gemeente.example"],
+            from_email="Gemeente <afspraken@gemeente.example>",
+            subject="Uw afspraak",
+            body="U heeft een afspraak.",
+            attachments=[
+                ("afspraak.ics", calendar, "text/calendar"),
+                ("scan.bin", b"\x00\xff", "application/octet-stream"),
+            ],
+        )
+    received = smtp_settings.messages[0]
+    assert received["From"] == "Gemeente <afspraken@gemeente.example>"
+    assert received["Cc"] == "kcc@gemeente.example"
+    parts = {part.get_filename(): part for part in received.walk() if part.get_filename()}
+    assert parts["afspraak.ics"].get_content_type() == "text/calendar"
+    assert "BEGIN:VCALENDAR" in parts["afspraak.ics"].get_payload(decode=True).decode()
+    assert parts["scan.bin"].get_payload(decode=True) == b"\x00\xff"
