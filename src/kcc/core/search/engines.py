@@ -54,6 +54,20 @@ TITLE_FOCUS = 1.0  # weight of the share of the title's words that the query ask
 LEVEL_GAP = 10.0  # above any score a some-clause match can reach
 
 
+Sources = str | tuple[str, ...] | None
+"""Whose vocabulary a query is analysed against: one source, several (one search box over
+related sources, analysed once), or every source (None)."""
+
+
+def source_condition(sources: Sources, column: str = "source") -> tuple[str, list[str]]:
+    """SQL ``AND``-prefix restricting ``column`` to ``sources`` (nothing for every source), and its parameters."""
+    if not sources:
+        return "", []
+    if isinstance(sources, str):
+        return f"{column} = %s AND ", [sources]
+    return f"{column} IN ({', '.join(['%s'] * len(sources))}) AND ", list(sources)
+
+
 class Candidate(NamedTuple):
     """A document the index found, with what re-ranking reads (fetched by the same look-up)."""
 
@@ -113,23 +127,23 @@ def _analyse(fields: tuple[list[str], list[str], list[str]], vocabulary, splits:
 
 
 class DatabaseVocabulary:
-    """The vocabulary of one source (or of all, for highlighting), answered from ``SearchTerm``.
+    """The vocabulary of some sources (or of all, for highlighting), answered from ``SearchTerm``.
 
     Plain SQL on the (source, term) and (source, stem) indexes: these run for every query,
     where the ORM's query building would cost more than the look-ups themselves.
     """
 
-    def __init__(self, engine: Engine, source: str | None, extra: Collection[str] = ()) -> None:
+    def __init__(self, engine: Engine, sources: Sources, extra: Collection[str] = ()) -> None:
         self.engine = engine
-        self.source = source
+        self.sources = sources
         self.extra = set(extra)
 
     def _select(self, columns: str, condition: str, params: list) -> list[tuple]:
-        source_filter = "source = %s AND " if self.source else ""
+        source_filter, source_params = source_condition(self.sources)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {columns} FROM {SearchTerm._meta.db_table} WHERE {source_filter}{condition}",
-                [*([self.source] if self.source else []), *params],
+                [*source_params, *params],
             )
             return cursor.fetchall()
 
@@ -150,8 +164,7 @@ class DatabaseVocabulary:
         terms, term_params = self.engine.in_list("term", sorted(set(candidates)))
         stem_list, stem_params = self.engine.in_list("stem", sorted(set(stems)))
         table = SearchTerm._meta.db_table
-        source_filter = "source = %s AND " if self.source else ""
-        source_params = [self.source] if self.source else []
+        source_filter, source_params = source_condition(self.sources)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT 0, term FROM {table} WHERE {source_filter}{terms} "
@@ -162,7 +175,7 @@ class DatabaseVocabulary:
         return {value for kind, value in rows if kind == 0}, {value for kind, value in rows if kind == 1}
 
     def similar(self, word: str) -> list[tuple[str, int]]:
-        return self.engine.similar_terms(self.source, word)
+        return self.engine.similar_terms(self.sources, word)
 
     def completions(self, prefix: str) -> list[str]:
         # A range on the (source, term) index: terms are ASCII letters and digits only.
@@ -284,11 +297,11 @@ class Engine:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def analyse(self, query: str, source: str | None) -> AnalysedQuery:
+    def analyse(self, query: str, sources: Sources) -> AnalysedQuery:
         """The query as the index will be asked it; raises ``QueryTooLong``."""
         if len(query) > MAX_QUERY_LENGTH:
             raise QueryTooLong(len(query))
-        return analyse_query(query, DatabaseVocabulary(self, source), synonym_table())
+        return analyse_query(query, DatabaseVocabulary(self, sources), synonym_table())
 
     def search(self, source: str, query: str, *, limit: int = 10, tags: frozenset[str] = frozenset()) -> list[Hit]:
         return self.search_analysed(source, self.analyse(query, source), limit=limit, tags=tags)
@@ -386,25 +399,25 @@ class Engine:
         """SQL condition ``column`` is one of ``values``, and its parameters."""
         raise NotImplementedError
 
-    def similar_terms(self, source: str | None, word: str) -> list[tuple[str, int]]:
+    def similar_terms(self, sources: Sources, word: str) -> list[tuple[str, int]]:
         """Vocabulary words (with their document frequency) that may be ``word`` misspelt.
 
         Every word one edit away is looked up directly. Only a word long enough to be two edits
         off (see ``typo_limit``) and without any word one edit away costs a trigram look-up.
         """
         condition, params = self.in_list("term", sorted(single_edits(word)))
-        source_filter = "source = %s AND " if source else ""
+        source_filter, source_params = source_condition(sources)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{condition}",
-                [*([source] if source else []), *params],
+                [*source_params, *params],
             )
             found = cursor.fetchall()
         if typo_limit(word) > 1 and not found:
-            found = self._two_edits(source, word)
+            found = self._two_edits(sources, word)
         return found
 
-    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
+    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
         """Candidates for a word two edits off a vocabulary word, by the engine's trigram index."""
         raise NotImplementedError
 
@@ -447,7 +460,7 @@ class SQLiteEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
-    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
+    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
         """Vocabulary words containing one of three consecutive pieces of ``word``, best ranked first.
 
         Two edits leave at least one of three pieces intact, so a word within two edits contains
@@ -457,18 +470,18 @@ class SQLiteEngine(Engine):
         third = len(word) // 3
         pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
         pieces = {piece if len(piece) >= 3 else word[-3:] for piece in pieces}
-        source_filter = "AND t.source = %s" if source else ""
+        source_filter, source_params = source_condition(sources, "t.source")
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT t.term, t.df FROM (SELECT rowid, rank FROM search_term_trigram "
                 "WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT 200) m "
                 f"JOIN {SearchTerm._meta.db_table} t ON t.id = m.rowid "
-                f"WHERE length(t.term) BETWEEN %s AND %s {source_filter} ORDER BY m.rank LIMIT %s",
+                f"WHERE {source_filter}length(t.term) BETWEEN %s AND %s ORDER BY m.rank LIMIT %s",
                 [
                     " OR ".join(f'"{piece}"' for piece in sorted(pieces)),
+                    *source_params,
                     len(word) - 2,
                     len(word) + 2,
-                    *([source] if source else []),
                     TYPO_CANDIDATES,
                 ],
             )
@@ -515,13 +528,13 @@ class PostgresEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(values)]
 
-    def _two_edits(self, source: str | None, word: str) -> list[tuple[str, int]]:
-        source_filter = "AND source = %s" if source else ""
+    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
+        source_filter, source_params = source_condition(sources)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE lower(term) %% %s {source_filter} "
+                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}lower(term) %% %s "
                 "ORDER BY similarity(lower(term), %s) DESC, df DESC LIMIT %s",
-                [word, *([source] if source else []), word, TYPO_CANDIDATES],
+                [*source_params, word, word, TYPO_CANDIDATES],
             )
             return cursor.fetchall()
 
