@@ -38,6 +38,9 @@ from kcc.medewerkers.presence import (
 )
 
 OPEN_TASK = [Task.Status.OPEN, Task.Status.IN_PROGRESS]
+# Of the people matching a first name or a skill (thousands, in a large municipality) this many are
+# ranked: they match equally well, so ranking more of them costs time and finds no one better.
+PEOPLE_RANK_CAP = 200
 REMINDER_DAYS_BEFORE = 14
 
 
@@ -311,7 +314,10 @@ def search_directory(query: str, *, viewer: User, at: datetime | None = None, li
     # One analysis against the directory's whole vocabulary: a word known for people or for units
     # is taken as typed for both, and the typo look-ups run once instead of once per source.
     analysed = engine.analyse(query, (PERSON_SOURCE, UNIT_SOURCE))
-    person_ids = [hit.object_id for hit in engine.search_analysed(PERSON_SOURCE, analysed, limit=limit)]
+    person_ids = [
+        hit.object_id
+        for hit in engine.search_analysed(PERSON_SOURCE, analysed, limit=limit, rank_cap=PEOPLE_RANK_CAP)
+    ]
     unit_ids = [hit.object_id for hit in engine.search_analysed(UNIT_SOURCE, analysed, limit=4)]
     # The units found are read in the people's first round.
     directory = load_directory(person_ids, viewer=viewer, at=at, unit_ids=unit_ids)

@@ -307,35 +307,45 @@ class Engine:
         return self.search_analysed(source, self.analyse(query, source), limit=limit, tags=tags)
 
     def search_analysed(
-        self, source: str, query: AnalysedQuery, *, limit: int = 10, tags: frozenset[str] = frozenset()
+        self,
+        source: str,
+        query: AnalysedQuery,
+        *,
+        limit: int = 10,
+        tags: frozenset[str] = frozenset(),
+        rank_cap: int = RANK_CAP,
     ) -> list[Hit]:
         """Best first: documents matching every clause, then (ranked below) those matching some.
 
-        For callers that also highlight: they analyse once and pass the result here.
+        For callers that also highlight: they analyse once and pass the result here. A source
+        whose documents often match equally (many people called Anna) may pass a lower
+        ``rank_cap``: ranking more of such matches costs time and orders nothing.
         """
         _meta(source, tags)  # refuses bad names even when the query turns out empty
         clauses = query.clauses
         if not clauses or limit <= 0:
             return []
         pool = max(limit, RERANK_POOL)
-        ranked = self._rerank(clauses, self._candidates(source, tags, all_of(clauses), pool), level=1)
+        ranked = self._rerank(clauses, self._candidates(source, tags, all_of(clauses), pool, rank_cap), level=1)
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
-            some = self._candidates(source, tags, any_of(clauses), pool + len(ranked))
+            some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
             ranked += self._rerank(clauses, [hit for hit in some if hit.object_id not in found], level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
-    def _candidates(self, source: str, tags: frozenset[str], expr: Expr, pool: int) -> list[Candidate]:
+    def _candidates(
+        self, source: str, tags: frozenset[str], expr: Expr, pool: int, rank_cap: int
+    ) -> list[Candidate]:
         """The pool to re-rank: question/keyword matches when they fill it, else matches anywhere.
 
         Re-ranking weighs a clause in the question three times one in the answer, so when
         ``pool`` documents match in question or keywords, the answers are not looked at: those
         matches are fewer (questions are short) and the better candidates by re-ranking's measure.
         """
-        head = self._match(source, tags, expr, pool, head_only=True)
+        head = self._match(source, tags, expr, pool, rank_cap, head_only=True)
         if len(head) >= pool:
             return head
-        return self._match(source, tags, expr, pool, head_only=False)
+        return self._match(source, tags, expr, pool, rank_cap, head_only=False)
 
     def _rerank(self, clauses: tuple[Expr, ...], candidates: list[Candidate], *, level: int) -> list[tuple[int, float]]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
@@ -366,7 +376,9 @@ class Engine:
             scored.append((object_id, score))
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
-    def _match(self, source: str, tags: frozenset[str], expr: Expr, limit: int, *, head_only: bool) -> list[Candidate]:
+    def _match(
+        self, source: str, tags: frozenset[str], expr: Expr, limit: int, rank_cap: int, *, head_only: bool
+    ) -> list[Candidate]:
         """The best documents of ``source`` having all ``tags`` and matching ``expr`` (in title or
         keywords when ``head_only``, else in any field).
 
@@ -379,18 +391,18 @@ class Engine:
         """
         meta = _meta(source, tags).split()
         fetch = limit * TAG_OVERFETCH
-        rows = self._ranked(source, expr, fetch, head_only=head_only, meta=None)
+        rows = self._ranked(source, expr, fetch, rank_cap, head_only=head_only, meta=None)
         wanted = set(meta)
         hits = [Candidate(*row[:2], *row[3:]) for row in rows if wanted <= set(row[2].split())]
         if len(hits) < limit and len(rows) == fetch:
-            rows = self._ranked(source, expr, limit, head_only=head_only, meta=meta)
+            rows = self._ranked(source, expr, limit, rank_cap, head_only=head_only, meta=meta)
             hits = [Candidate(*row[:2], *row[3:]) for row in rows]
         return hits[:limit]
 
     def _ranked(
-        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+        self, source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
     ) -> list[tuple[int, float, str, str, str, str]]:
-        """(object_id, score ≥ 0, meta, title, keywords, body) of the best of the first ``RANK_CAP``
+        """(object_id, score ≥ 0, meta, title, keywords, body) of the best of the first ``rank_cap``
         rows (in storage order) matching ``expr``, of ``source`` (SQLite: of any source) and, when
         given, having all ``meta``."""
         raise NotImplementedError
@@ -437,7 +449,7 @@ class SQLiteEngine(Engine):
         return "(" + operator.join(SQLiteEngine.compile(part) for part in expr.parts) + ")"
 
     def _ranked(
-        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+        self, source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
     ) -> list[tuple[int, float, str, str, str, str]]:
         """The cap is a rowid ceiling: reading the first rowids of a match costs next to nothing
         next to bm25, which FTS5 computes for every row it ranks."""
@@ -453,7 +465,7 @@ class SQLiteEngine(Engine):
                 "WHERE search_fts MATCH %s ORDER BY rowid LIMIT 1 OFFSET %s), 9223372036854775807) "
                 f"ORDER BY score LIMIT %s) m JOIN {SearchEntry._meta.db_table} e ON e.id = m.rowid "
                 "ORDER BY m.score, e.object_id",
-                [match, match, RANK_CAP - 1, limit],
+                [match, match, rank_cap - 1, limit],
             )
             return [(object_id, max(score, 0.0), *rest) for object_id, score, *rest in cursor.fetchall()]
 
@@ -505,7 +517,7 @@ class PostgresEngine(Engine):
         return "(" + operator.join(PostgresEngine.compile(part) for part in expr.parts) + ")"
 
     def _ranked(
-        self, source: str, expr: Expr, limit: int, *, head_only: bool, meta: list[str] | None
+        self, source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
     ) -> list[tuple[int, float, str, str, str, str]]:
         """The GIN index of ``head`` (title and keywords) or of ``vector`` (all fields) finds the rows;
         ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
@@ -521,7 +533,7 @@ class PostgresEngine(Engine):
                 f"FROM {SearchEntry._meta.db_table} "
                 f"WHERE {column} @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
                 "LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s",
-                [query, query, source, *([meta] if meta else []), RANK_CAP, limit],
+                [query, query, source, *([meta] if meta else []), rank_cap, limit],
             )
             return [(object_id, float(score) * 10, *rest) for object_id, score, *rest in cursor.fetchall()]
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, engines, get_engine, highlight, register_source
+from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
 from kcc.core.search.engines import single_edits
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
@@ -201,12 +201,13 @@ def test_tags_are_filtered_even_when_untagged_documents_outrank_the_tagged(engin
     assert len(engine.search("test", "paspoort", limit=50)) == 50
 
 
-def test_common_words_rank_a_capped_share_of_their_matches(engine, monkeypatch) -> None:
-    """At most RANK_CAP matching rows are ranked per look-up, whatever the word's frequency."""
-    monkeypatch.setattr(engines, "RANK_CAP", 20)
+def test_common_words_rank_a_capped_share_of_their_matches(engine) -> None:
+    """At most ``rank_cap`` (default RANK_CAP) matching rows are ranked per look-up, whatever the word's frequency."""
     engine.rebuild("test", [doc(n, f"Vraag {n}", "Het antwoord noemt de gemeente.") for n in range(1, 101)])
-    hits = engine.search("test", "gemeente", limit=50, tags=ACTIVE)
+    query = engine.analyse("gemeente", "test")
+    hits = engine.search_analysed("test", query, limit=50, tags=ACTIVE, rank_cap=20)
     assert len(hits) == 20 and set(ids(hits)) <= set(range(1, 101))
+    assert len(engine.search_analysed("test", query, limit=50, tags=ACTIVE)) == 50
 
 
 def test_questions_and_keywords_first_when_they_fill_the_pool(engine) -> None:
