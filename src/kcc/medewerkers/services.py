@@ -245,6 +245,25 @@ def add_absence(
 
 
 @transaction.atomic
+def end_absence(absence: Absence, *, actor: User, at: datetime | None = None) -> Absence:
+    """The person is back before the planned end (a sick report ended): the absence ends ``at`` (now).
+
+    Only a running absence can end; one still to come is removed instead, one that is over stays as it was.
+    """
+    _require(selectors.may_manage_absences(actor, absence.person))
+    at = at or timezone.now()
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    if absence.starts_at > at:
+        raise ValidationError("Deze afwezigheid is nog niet begonnen. Verwijder haar als zij niet doorgaat.")
+    if absence.ends_at is not None and absence.ends_at <= at:
+        raise ValidationError("Deze afwezigheid is al voorbij.")
+    absence.ends_at = at
+    absence.save(update_fields=["ends_at"])
+    audit.record(actor, "afwezigheid_beeindigd", absence.person, soort=absence.kind, einde=_moment(at))
+    return absence
+
+
+@transaction.atomic
 def remove_absence(absence: Absence, *, actor: User) -> None:
     _require(selectors.may_manage_absences(actor, absence.person))
     audit.record(actor, "afwezigheid_verwijderd", absence.person, soort=absence.kind)

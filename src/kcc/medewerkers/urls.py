@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/doorverbinden/", views.person_panel, name="person-panel"),
     path("<int:pk>/melden/", views.flag, name="person-flag"),
     path("<int:pk>/afwezigheid/", views.absence_add, name="absence-add"),
+    path("afwezigheid/<int:pk>/beeindigen/", views.absence_end, name="absence-end"),
     path("afwezigheid/<int:pk>/verwijderen/", views.absence_delete, name="absence-delete"),
     path("eenheden/<slug:code>/", views.unit_detail, name="unit"),
     path("eenheden/<slug:code>/doorverbinden/", views.unit_panel, name="unit-panel"),

@@ -124,6 +124,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             person=person,
             show_mobile=selectors.may_see_mobile(request.user, person),
             absences=selectors.upcoming_absences(person),
+            now=timezone.now(),
             may_manage=may_manage,
             absence_form=AbsenceForm() if may_manage else None,
             flags=selectors.open_flags(person=person),
@@ -225,6 +226,20 @@ def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
     return redirect("medewerkers:person", pk=person.pk)
+
+
+@require_POST
+@permission_required(VIEW, raise_exception=True)
+def absence_end(request: HttpRequest, pk: int) -> HttpResponse:
+    absence = get_object_or_404(Absence.objects.select_related("person"), pk=pk)
+    try:
+        services.end_absence(absence, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{absence.person.name} is weer aanwezig.")
+    return redirect("medewerkers:person", pk=absence.person_id)
 
 
 @require_POST

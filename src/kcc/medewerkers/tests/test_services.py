@@ -175,3 +175,25 @@ def test_deleting_a_person_removes_it_from_the_index(directory, admin_user):
     services.delete_person(directory.wmo_person, actor=admin_user)
     assert person_id not in [hit.object_id for hit in get_engine().search(PERSON_SOURCE, "Ilse")]
     assert not Absence.objects.filter(person_id=person_id).exists()
+
+
+def test_ending_a_running_absence_makes_the_person_present_again(directory, admin_user, agent):
+    sick = directory.sick
+    absence = sick.absences.get()
+    at = timezone.make_aware(datetime(2030, 6, 4, 10, 0))  # a Tuesday morning in Fatima's schedule
+    assert not selectors.person_reachability(sick, viewer=agent, at=at).target.present
+    with pytest.raises(PermissionDenied):
+        services.end_absence(absence, actor=agent, at=at)
+    services.end_absence(absence, actor=admin_user, at=at - timedelta(hours=1))
+    assert sick.absences.get().ends_at == at - timedelta(hours=1)
+    assert selectors.person_reachability(sick, viewer=agent, at=at).target.present
+    with pytest.raises(ValidationError, match="al voorbij"):
+        services.end_absence(absence, actor=admin_user, at=at)
+
+
+def test_an_absence_still_to_come_is_removed_not_ended(directory, admin_user):
+    person = directory.stand_in
+    absence = services.add_absence(actor=admin_user, person=person, kind="verlof", starts_at=moment(20), ends_at=None)
+    with pytest.raises(ValidationError, match="nog niet begonnen"):
+        services.end_absence(absence, actor=admin_user, at=moment(10))
+    assert person.absences.get().ends_at is None

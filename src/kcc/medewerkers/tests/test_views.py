@@ -164,3 +164,14 @@ def test_who_can_take_a_topic(client, agent, directory):
     html = client.get("/medewerkers/wie-kan-aannemen/", query).content.decode()
     assert "Gerrit Hoekstra" in html and "tel:4101" in html and "010-5550210" in html
     assert "te lang" in client.get("/medewerkers/wie-kan-aannemen/", {"onderwerp": "x" * 300}).content.decode()
+
+
+def test_the_department_ends_a_sick_report_from_the_person_page(client, directory):
+    url = f"/medewerkers/{directory.sick.pk}/"
+    absence = directory.sick.absences.get()
+    client.force_login(directory.coordinator)
+    assert "Weer aanwezig" in client.get(url).content.decode()
+    response = client.post(f"/medewerkers/afwezigheid/{absence.pk}/beeindigen/", follow=True)
+    assert "Fatima Lammers is weer aanwezig." in response.content.decode()
+    absence.refresh_from_db()
+    assert absence.ends_at is not None and "Weer aanwezig" not in client.get(url).content.decode()
