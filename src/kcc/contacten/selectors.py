@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from kcc.contacten.models import Callback, Contactmoment, Question, QuestionType, Signal, TransferAttempt
@@ -16,6 +18,48 @@ from kcc.core.models import User
 
 KLANTBEELD_LIMIT = 10
 _NUMBER = re.compile(r"^\s*C-(\d{4})-(\d{1,12})\s*$", re.IGNORECASE | re.ASCII)
+
+
+# --- follow-up actions on the contact screen ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactAction:
+    """A follow-up another capability offers during a contact ("Melding maken", "Afspraak maken").
+
+    The page at ``url_name`` receives ``origin_type``/``origin_id`` (the contact, so what it makes is
+    linked to it) and the caller's ``phone`` and ``email`` as query parameters, to prefill its form.
+    """
+
+    key: str
+    label: str
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+_actions: list[ContactAction] = []
+
+
+def register_contact_action(action: ContactAction) -> None:
+    if all(existing.key != action.key for existing in _actions):
+        _actions.append(action)
+
+
+def contact_actions(user: User, contact: Contactmoment) -> list[tuple[ContactAction, str]]:
+    """The actions this user may take, each with its URL carrying the contact and the caller."""
+    query = urlencode(
+        {
+            "origin_type": Contactmoment._meta.label_lower,
+            "origin_id": contact.pk,
+            **{name: value for name in ("phone", "email") if (value := getattr(contact, name))},
+        }
+    )
+    return [
+        (action, f"{reverse(action.url_name)}?{query}")
+        for action in sorted(_actions, key=lambda action: action.order)
+        if user.has_perm(action.permission)
+    ]
 
 
 # --- klantbeeld ------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def _detail_context(request: HttpRequest, contact: Contactmoment, **forms_: Any)
         "is_own": contact.agent_id == request.user.pk,
         "questions": [(q, selectors.complaint_prompt_needed(q)) for q in questions],
         "klantbeeld": selectors.klantbeeld(selectors.CallerKeys.of(contact), exclude_contact_id=contact.pk),
+        "actions": selectors.contact_actions(request.user, contact),
         "caller_form": forms_.get("caller_form")
         or forms.CallerForm(
             initial={

@@ -29,11 +29,19 @@ class KlachtenConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from kcc.contacten.selectors import KlantbeeldSection, register_klantbeeld_section
+        from kcc.contacten.selectors import (
+            ContactAction,
+            KlantbeeldSection,
+            register_contact_action,
+            register_klantbeeld_section,
+        )
         from kcc.core.workspace import NavItem, register_nav
 
         register_nav(NavItem("Klachten", "klachten:list", "klachten.coordinate_complaint", order=50))
         register_nav(NavItem("Klacht registreren", "klachten:register", "klachten.register_complaint", order=55))
+        register_contact_action(
+            ContactAction("klacht", "Klacht registreren", "klachten:register", "klachten.register_complaint", order=50)
+        )
         register_klantbeeld_section(
             KlantbeeldSection(
                 key="klachten",

@@ -76,6 +76,8 @@ def register(request: HttpRequest) -> HttpResponse:
         "origin_type": request.GET.get("origin_type", ""),
         "origin_id": request.GET.get("origin_id", ""),
         "description": request.GET.get("omschrijving", "")[:10_000],
+        "email": request.GET.get("email", "")[:254],
+        "phone": request.GET.get("phone", "")[:30],
     }
     form = f.RegisterComplaintForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -39,7 +39,12 @@ class MeldingenConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from kcc.contacten.selectors import KlantbeeldSection, register_klantbeeld_section
+        from kcc.contacten.selectors import (
+            ContactAction,
+            KlantbeeldSection,
+            register_contact_action,
+            register_klantbeeld_section,
+        )
         from kcc.core.workspace import NavItem, register_nav
         from kcc.meldingen import tasks  # noqa: F401  (registers the periodic deadline scan)
 
@@ -48,6 +53,9 @@ class MeldingenConfig(AppConfig):
             NavItem("Meldingen", "meldingen:list", "meldingen.view_melding", order=41),
         ):
             register_nav(item)
+        register_contact_action(
+            ContactAction("melding", "Melding maken", "meldingen:intake", "meldingen.add_melding", order=40)
+        )
         register_klantbeeld_section(
             KlantbeeldSection(
                 key="meldingen",

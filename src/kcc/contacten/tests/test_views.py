@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from kcc.contacten import services
+from kcc.contacten import selectors, services
 from kcc.contacten.models import Callback, Contactmoment, Question
 from kcc.core.models import AuditEntry, OrganisationUnit
 from kcc.core.roles import Role
@@ -224,3 +224,18 @@ def test_a_signal_from_a_contact_and_its_answer(client, agent, wi, make_user):
 def test_users_without_a_role_are_refused(client, make_user, name):
     client.force_login(make_user())
     assert client.get(reverse(name)).status_code == 403
+
+
+def test_follow_ups_of_other_capabilities_carry_the_contact_and_the_caller(client, agent, make_user):
+    contact = services.start_contact(agent=agent)
+    services.update_caller(contact, channel="telefoon", phone="06 12345678", email="a@example.nl", address="")
+    client.force_login(agent)
+    page = client.get(reverse("contacten:detail", args=[contact.pk])).content.decode()
+    query = "&amp;".join(
+        ["origin_type=contacten.contactmoment", f"origin_id={contact.pk}", "phone=0612345678", "email=a%40example.nl"]
+    )
+    assert f'href="{reverse("meldingen:intake")}?{query}"' in page
+    assert f'href="{reverse("klachten:register")}?{query}"' in page
+    # Offered only with the right to do it: an editor may make neither.
+    labels = [action.label for action, _url in selectors.contact_actions(make_user(Role.EDITOR), contact)]
+    assert "Melding maken" not in labels and "Klacht registreren" not in labels

@@ -69,3 +69,29 @@ def test_photo_location_is_offered_and_filled_in(page, demo, tmp_path):
     page.get_by_role("heading", name="Bedankt voor uw melding").wait_for()
     melding = Melding.objects.get()
     assert melding.lat == pytest.approx(51.9225, abs=1e-4) and melding.photos.count() == 1
+
+
+def test_agent_makes_an_urgent_melding_from_a_running_contact(page, demo, login, agent):
+    from kcc.contacten import services as contact_services
+
+    contact = contact_services.start_contact(agent=agent)
+    contact_services.update_caller(contact, channel="telefoon", phone="0612345678", email="", address="")
+    login(agent)
+    page.goto(f"/contacten/{contact.pk}/")
+    page.get_by_test_id("action-melding").click()
+    page.get_by_role("heading", name="Melding maken").wait_for()
+    assert "gekoppeld aan het contact" in page.content()
+    assert page.input_value("#id_phone") == contact.phone
+    page.select_option("#id_category", "wegen-bestrating-losse-tegel")
+    page.fill("#id_description", "Gat in de weg bij de school, een fietser is gevallen.")
+    page.fill("#id_street", "Coolsingel")
+    page.fill("#id_house_number", "40")
+    page.check("#id_is_urgent")
+    page.check("input[name=feedback][value=telefoon]")
+    page.get_by_role("button", name="Melding opslaan").click()
+    call_now = page.get_by_test_id("call-now")
+    call_now.wait_for()
+    assert "bel de afdeling nu" in call_now.inner_text()
+    melding = Melding.objects.get()
+    assert (melding.origin_type, melding.origin_id) == ("contacten.contactmoment", str(contact.pk))
+    assert melding.is_urgent and melding.created_by == agent
