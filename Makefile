@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
+DOVECOT ?= /usr/sbin/dovecot
 
-.PHONY: install run test test-fast lint bench browser clean
+.PHONY: install run test test-fast lint bench browser imap clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KCC needs Python 3.11 or newer")'
@@ -28,10 +29,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests."; exit 1; fi; }
 
+# The mail tests poll a real IMAP server: Debian's Dovecot, started by the tests on a free port.
+imap:
+	@test -x $(DOVECOT) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	  else echo "Install Debian's dovecot-imapd package (sudo apt-get install dovecot-imapd) for the mail tests."; exit 1; fi; }
+
 lint: install
 	$(BIN)/ruff check .
 
-test: install browser lint
+test: install browser imap lint
 	$(BIN)/kcc makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -45,6 +53,9 @@ bench: install
 	$(BIN)/python bench/contacten.py
 	$(BIN)/python bench/meldingen_load.py
 	$(BIN)/python bench/klachtherkenning.py --blind bench/data/klachtherkenning_blind.jsonl --blind bench/data/klachtherkenning_blind2.jsonl
+	$(BIN)/python bench/mail_ingest.py
+	$(BIN)/python bench/afspraken.py
+	$(BIN)/python bench/rapportage.py
 
 clean:
 	rm -rf $(VENV) var

@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "kcc.contacten",
     "kcc.meldingen",
     "kcc.klachten",
+    "kcc.producten",
+    "kcc.zaken",
+    "kcc.afspraken",
+    "kcc.mail",
+    "kcc.rapportage",
+    "kcc.meeluisteren",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +220,8 @@ LOGGING = {
 KCC_DEFAULT_CALLBACK_DAYS = 2
 # A contact about the same matter within this many days is a herhaalcontact.
 KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
+# Percentage points a figure may miss its service norm and still show oranje instead of rood.
+KCC_NORM_TOLERANCE = float(os.environ.get("KCC_NORM_TOLERANCE", "5"))
 # Key for encrypting BSNs (Fernet); defaults to one derived from the secret key. Changing it makes stored
 # BSNs unreadable, so set it once in production and keep it with the database backups.
 KCC_FIELD_ENCRYPTION_KEY = os.environ.get("KCC_FIELD_ENCRYPTION_KEY", "")

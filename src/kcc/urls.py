@@ -19,6 +19,12 @@ api_v1 = [
     path("meldingen/", include("kcc.meldingen.api_urls")),
     path("", include("kcc.contacten.api_urls")),
     path("", include("kcc.medewerkers.api_urls")),
+    path("", include("kcc.producten.api_urls")),
+    path("", include("kcc.zaken.api_urls")),
+    path("", include("kcc.afspraken.api_urls")),
+    path("mail/", include("kcc.mail.api_urls")),
+    path("rapportage/", include("kcc.rapportage.api_urls")),
+    path("meeluisteren/", include("kcc.meeluisteren.api_urls")),
 ]
 
 urlpatterns = [
@@ -39,4 +45,12 @@ urlpatterns = [
     path("melding/", include("kcc.meldingen.status_urls")),
     path("meldingen/", include("kcc.meldingen.urls")),
     path("open311/v2/", include("kcc.meldingen.open311.urls")),
+    path("producten/", include("kcc.producten.urls")),
+    path("zaken/", include("kcc.zaken.urls")),
+    path("zaak/", include("kcc.zaken.public_urls")),
+    path("afspraken/", include("kcc.afspraken.urls")),
+    path("afspraak/", include("kcc.afspraken.public_urls")),
+    path("mail/", include("kcc.mail.urls")),
+    path("rapportage/", include("kcc.rapportage.urls")),
+    path("meeluisteren/", include("kcc.meeluisteren.urls")),
 ]

@@ -136,6 +136,8 @@ class Contactmoment(models.Model):
             models.Index(fields=["klant", "-started_at"], name="contact_klant_idx"),
             models.Index(fields=["agent", "-started_at"], name="contact_agent_idx"),
             models.Index(fields=["anonymised_at", "started_at"], name="contact_retention_idx"),
+            # Management information: every table selects the contacts of a period.
+            models.Index(fields=["started_at"], name="contact_started_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -211,6 +213,22 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["fcr_row", "fcr_outcome"], name="question_fcr_idx"),
             models.Index(fields=["unit", "question_type"], name="question_subject_idx"),
+            # Management information: the FCR, complaint-recognition and VAC tables read the questions
+            # of a period's contacts (a contact id range) from this index alone, without the rows.
+            models.Index(
+                fields=[
+                    "contact",
+                    "fcr_row",
+                    "fcr_outcome",
+                    "unit",
+                    "question_type",
+                    "repeat_count",
+                    "complaint_offer",
+                ],
+                name="question_report_idx",
+            ),
+            # ... and the FCR table counts each (row, outcome) over a contact id range from this one.
+            models.Index(fields=["fcr_row", "fcr_outcome", "contact", "unit"], name="question_fcr_period_idx"),
         ]
 
     def __str__(self) -> str:
@@ -274,7 +292,13 @@ class TransferAttempt(models.Model):
         verbose_name = _("doorverbindpoging")
         verbose_name_plural = _("doorverbindpogingen")
         ordering = ["question_id", "id"]
-        indexes = [models.Index(fields=["unit", "result"], name="transfer_reachability_idx")]
+        indexes = [
+            models.Index(fields=["unit", "result"], name="transfer_reachability_idx"),
+            # Management information: the reachability table reads a question id range from this alone.
+            models.Index(
+                fields=["question", "unit", "person", "target", "result", "reason"], name="transfer_report_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(result="bereikt") & ~models.Q(reached="") & models.Q(reason=""))

@@ -17,6 +17,7 @@ from kcc.contacten.models import (
     Signal,
     TransferAttempt,
 )
+from kcc.core.api import SlugRelatedField
 from kcc.core.models import OrganisationUnit
 
 
@@ -90,7 +91,7 @@ class CallbackSerializer(serializers.ModelSerializer):
     vraag = serializers.PrimaryKeyRelatedField(
         source="question", queryset=Question.objects.all(), required=False, allow_null=True
     )
-    eenheid = serializers.SlugRelatedField(
+    eenheid = SlugRelatedField(
         source="unit", slug_field="code", queryset=OrganisationUnit.objects.all(), required=False
     )
     persoon = serializers.IntegerField(source="person_id", required=False, allow_null=True, min_value=1)
@@ -104,7 +105,7 @@ class CallbackSerializer(serializers.ModelSerializer):
     uitkomst = serializers.CharField(source="outcome", read_only=True)
     toelichting = serializers.CharField(source="outcome_note", read_only=True)
     belpogingen = serializers.IntegerField(source="call_attempts", read_only=True)
-    behandelaar = serializers.SlugRelatedField(source="handler", slug_field="username", read_only=True, allow_null=True)
+    behandelaar = SlugRelatedField(source="handler", slug_field="username", read_only=True, allow_null=True)
     aangemaakt = serializers.DateTimeField(source="created_at", read_only=True)
     afgesloten = serializers.DateTimeField(source="closed_at", read_only=True, allow_null=True)
 
@@ -145,7 +146,7 @@ class SignalSerializer(serializers.ModelSerializer):
     )
     soort = serializers.ChoiceField(Signal.Kind.choices, source="kind")
     omschrijving = serializers.CharField(source="description", max_length=4000)
-    eigenaar = serializers.SlugRelatedField(
+    eigenaar = SlugRelatedField(
         source="owner_unit",
         slug_field="code",
         queryset=OrganisationUnit.objects.all(),
@@ -155,7 +156,7 @@ class SignalSerializer(serializers.ModelSerializer):
     )
     status = serializers.ChoiceField(Signal.Status.choices, read_only=True)
     antwoord = serializers.CharField(source="answer", read_only=True)
-    melder = serializers.SlugRelatedField(source="reported_by", slug_field="username", read_only=True, allow_null=True)
+    melder = SlugRelatedField(source="reported_by", slug_field="username", read_only=True, allow_null=True)
     gemeld = serializers.DateTimeField(source="created_at", read_only=True)
     beantwoord = serializers.DateTimeField(source="answered_at", read_only=True, allow_null=True)
 

@@ -308,6 +308,47 @@ def close_contact(contact: Contactmoment, *, user: User) -> Contactmoment:
     return contact
 
 
+@transaction.atomic
+def open_email_contact(*, email: str, received_at: datetime) -> Contactmoment:
+    """The contactmoment of an incoming e-mail thread: running until the thread gets its end state."""
+    contact = Contactmoment(channel="email", started_at=received_at, email=normalise_email(email)[:254])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def finish_email_contact(
+    contact: Contactmoment,
+    *,
+    user: User | None,
+    question_type: str,
+    handling: str,
+    unit: OrganisationUnit | None = None,
+    notes: str = "",
+) -> Question:
+    """Record how an e-mail thread ended as a question (FCR by the rule) and end the contact.
+
+    A thread that is reopened and closed again adds another question to the same contact.
+    """
+    if contact.agent_id is None and user is not None:
+        contact.agent = user
+    question = Question(
+        contact=contact,
+        position=contact.questions.count(),
+        question_type=question_type,
+        handling=handling,
+        unit=unit,
+        notes=notes.strip(),
+    )
+    question.fcr_row, question.fcr_outcome = classify(question_type, handling, None)
+    question.full_clean(exclude=["contact", "fcr_row", "fcr_outcome"])
+    question.save()
+    contact.ended_at = max(timezone.now(), contact.started_at)
+    contact.save(update_fields=["agent", "ended_at"])
+    _detect_repeat(contact, question)
+    return question
+
+
 # --- callbacks -------------------------------------------------------------------------------
 
 

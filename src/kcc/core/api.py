@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's field, refusing NUL characters before the look-up: PostgreSQL cannot compare text
+    holding them, and would answer a 500 where the client sent a value that can never exist."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="(met een ongeldig teken)")
+        return super().to_internal_value(data)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

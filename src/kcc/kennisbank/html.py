@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable
 
 import nh3
 
@@ -54,3 +55,37 @@ def html_to_text(value: str) -> str:
     text = _BLOCK_END.sub("\n", value or "")
     text = html_lib.unescape(_TAG.sub(" ", text))
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
+
+
+# --- Facts from other capabilities embedded in answers ---------------------------------------
+# ``[[product:paspoort:beslistermijn]]`` in an answer is replaced at render time by the source
+# registered for ``product`` (the producten app registers itself; the kennisbank imports nobody).
+
+_FACT = re.compile(r"\[\[([a-z]+):([-a-z0-9_]+):([a-z_]+)\]\]")
+FactRenderer = Callable[[str, str], str | None]
+_fact_sources: dict[str, Callable[[set[str]], FactRenderer]] = {}
+UNKNOWN_FACT = "<em>(gegeven niet beschikbaar)</em>"
+
+
+def register_fact_source(prefix: str, resolver: Callable[[set[str]], FactRenderer]) -> None:
+    """``resolver(names)`` gets the set of names used with ``prefix`` and returns ``render(name, fact)``
+    giving escaped HTML, or None for an unknown name or fact."""
+    _fact_sources[prefix] = resolver
+
+
+def render_facts(value: str) -> str:
+    """The (sanitised) answer with every known placeholder replaced by its current value."""
+    found = _FACT.findall(value or "")
+    if not found:
+        return value
+    renderers: dict[str, FactRenderer] = {}
+    for prefix in {match[0] for match in found}:
+        if prefix in _fact_sources:
+            renderers[prefix] = _fact_sources[prefix]({name for p, name, _ in found if p == prefix})
+
+    def replace(match: re.Match) -> str:
+        render = renderers.get(match.group(1))
+        result = render(match.group(2), match.group(3)) if render else None
+        return UNKNOWN_FACT if result is None else result
+
+    return _FACT.sub(replace, value)

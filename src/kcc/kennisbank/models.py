@@ -77,6 +77,13 @@ class VAC(models.Model):
     def __str__(self) -> str:
         return self.vraag
 
+    @property
+    def antwoord_html(self) -> str:
+        """The answer as shown: embedded facts (``[[product:...]]``) filled in at render time."""
+        from kcc.kennisbank.html import render_facts
+
+        return render_facts(self.antwoord)
+
 
 class VACVersion(models.Model):
     """A snapshot of a VAC as it was after each change: the version history."""
@@ -138,6 +145,8 @@ class SearchLog(models.Model):
         indexes = [
             models.Index(fields=["result_count", "created_at"]),
             models.Index(fields=["user", "created_at"]),
+            # Management information: searches and zero-result searches per channel over a period.
+            models.Index(fields=["channel", "created_at", "result_count"], name="searchlog_report_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from kcc.core.api import SlugRelatedField
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.search import MAX_QUERY_LENGTH
 from kcc.kennisbank.html import sanitise_html
@@ -27,14 +28,14 @@ class VACSerializer(serializers.ModelSerializer):
     trefwoorden = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=100, help_text="Zoektermen."
     )
-    afdelingen = serializers.SlugRelatedField(
+    afdelingen = SlugRelatedField(
         many=True,
         slug_field="code",
         queryset=OrganisationUnit.objects.all(),
         required=False,
         help_text="Codes van de betrokken afdelingen.",
     )
-    eigenaar = serializers.SlugRelatedField(
+    eigenaar = SlugRelatedField(
         source="owner_user",
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
@@ -42,7 +43,7 @@ class VACSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Gebruikersnaam van de eigenaar.",
     )
-    eigenaar_afdeling = serializers.SlugRelatedField(
+    eigenaar_afdeling = SlugRelatedField(
         source="owner_unit",
         slug_field="code",
         queryset=OrganisationUnit.objects.all(),

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kcc.core.api import SlugRelatedField
 from kcc.core.models import OrganisationUnit
 from kcc.klachten import selectors, services
 from kcc.klachten.models import Complaint, Letter
@@ -89,7 +90,7 @@ class RegisterSerializer(serializers.Serializer):
     complainant_city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     complainant_email = serializers.EmailField(required=False, allow_blank=True, default="")
     complainant_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    subject_unit = serializers.SlugRelatedField(
+    subject_unit = SlugRelatedField(
         slug_field="code", queryset=OrganisationUnit.objects.all(), required=False, allow_null=True
     )
     advisory_committee = serializers.BooleanField(required=False, default=False)

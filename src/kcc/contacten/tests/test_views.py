@@ -236,6 +236,8 @@ def test_follow_ups_of_other_capabilities_carry_the_contact_and_the_caller(clien
     )
     assert f'href="{reverse("meldingen:intake")}?{query}"' in page
     assert f'href="{reverse("klachten:register")}?{query}"' in page
+    booking = client.get(f"{reverse('afspraken:book')}?{query.replace('&amp;', '&')}").content.decode()
+    assert f"Voor contact {contact.pk}: de afspraak wordt aan dit contact gekoppeld." in booking
     # Offered only with the right to do it: an editor may make neither.
     labels = [action.label for action, _url in selectors.contact_actions(make_user(Role.EDITOR), contact)]
     assert "Melding maken" not in labels and "Klacht registreren" not in labels

@@ -1,0 +1,64 @@
+"""Settings of the e-mail channel, read from the environment (``KCC_MAIL_*``) with defaults."""
+
+from __future__ import annotations
+
+import os
+from email.utils import parseaddr
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _env(name: str, default: str) -> str:
+    return getattr(settings, name, None) or os.environ.get(name, default)
+
+
+def raw_dir() -> Path:
+    """Where raw messages are kept (one file per SHA-256)."""
+    return Path(_env("KCC_MAIL_RAW_DIR", str(Path(settings.VAR_DIR) / "mail")))
+
+
+def answer_days() -> int:
+    """The term promised in the acknowledgement, in working days."""
+    return int(_env("KCC_MAIL_ANSWER_DAYS", "2"))
+
+
+def forward_days() -> int:
+    """The default back-office term when a unit has no own agreement."""
+    return int(_env("KCC_MAIL_FORWARD_DAYS", "2"))
+
+
+def max_message_bytes() -> int:
+    return int(_env("KCC_MAIL_MAX_MESSAGE_BYTES", str(50 * 1024 * 1024)))
+
+
+def max_attachment_bytes() -> int:
+    return int(_env("KCC_MAIL_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024)))
+
+
+def blocked_extensions() -> frozenset[str]:
+    value = _env("KCC_MAIL_BLOCKED_EXTENSIONS", ".exe,.bat,.cmd,.com,.scr,.js,.vbs,.ps1,.msi,.jar,.lnk,.hta,.dll")
+    return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def kcc_address() -> str:
+    """The shared mailbox address: sender of everything the channel sends, never auto-answered."""
+    return _env("KCC_MAIL_ADDRESS", parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "kcc@localhost").lower()
+
+
+def kcc_from() -> str:
+    return _env("KCC_MAIL_FROM", settings.DEFAULT_FROM_EMAIL)
+
+
+def message_id_domain() -> str:
+    return kcc_address().rpartition("@")[2] or "kcc.local"
+
+
+def acknowledgements_per_sender_per_day() -> int:
+    """At most this many acknowledgements to one address per day: the last guard against a loop."""
+    return int(_env("KCC_MAIL_ACKS_PER_SENDER_PER_DAY", "3"))
+
+
+def imap_url() -> str:
+    """One mailbox by environment: imap(s)://user:password@host:port/FOLDER (optional)."""
+    return _env("KCC_MAIL_IMAP_URL", "")

@@ -1,0 +1,290 @@
+"""Reading a raw RFC 5322 message safely: headers, text, attachments and what kind of mail it is.
+
+Pure: bytes in, a :class:`ParsedMessage` out, or :class:`Unparseable` with a Dutch reason. Any
+charset (with fallbacks for wrong or unknown ones), any nesting of multiparts, HTML reduced to
+plain text with nh3 (scripts, styles and tags gone; the template escapes what is left).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+import nh3
+
+MAX_TEXT_CHARS = 200_000
+_MSGID = re.compile(r"<[^<>\s]{1,400}>")
+_BLOCK_END = re.compile(r"(?i)<\s*(br|/p|/div|/tr|/li|/h[1-6]|/blockquote|/table|hr)\b[^>]*>")
+_BLANK_LINES = re.compile(r"\n[ \t\xa0]*(\n[ \t\xa0]*){2,}")
+_LIST_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
+_DAEMONS = ("mailer-daemon@", "postmaster@")
+
+
+class Unparseable(Exception):
+    """The input is not an e-mail we can read; ``reason`` says why, in Dutch."""
+
+    def __init__(self, reason: str, message_id: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message_id = message_id
+
+
+@dataclass(frozen=True)
+class ParsedAttachment:
+    position: int
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str
+    sender: str
+    sender_name: str
+    subject: str
+    recipients: list[str]
+    cc: list[str]
+    sent_at: datetime | None
+    in_reply_to: str
+    references: list[str]
+    text: str
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    automatic_reason: str = ""
+    related_ids: list[str] = field(default_factory=list)
+    """Message-IDs of the original message inside a bounce (DSN), for threading."""
+
+    @property
+    def thread_ids(self) -> list[str]:
+        """Ids that may point to an earlier message of the same thread, nearest first."""
+        ids = [self.in_reply_to] if self.in_reply_to else []
+        ids += list(reversed(self.references)) + self.related_ids
+        return list(dict.fromkeys(i for i in ids if i and i != self.message_id))
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """For a message without Message-ID: the same bytes delivered twice get the same id."""
+    return f"<{hashlib.sha256(raw).hexdigest()}@zonder-message-id.kcc>"
+
+
+def _header(message: Message, name: str) -> str:
+    """A header as text; a header the modern policy cannot parse falls back to its raw value."""
+    try:
+        value = message.get(name)
+    except Exception:
+        value = None
+        for key, raw_value in message.raw_items():
+            if key.lower() == name.lower():
+                value = raw_value
+                break
+    if value is None:
+        return ""
+    text = str(value)
+    return " ".join(text.replace("\x00", "").split())
+
+
+def _ids(value: str) -> list[str]:
+    return _MSGID.findall(value or "")
+
+
+def _addresses(value: str) -> list[str]:
+    return [address.lower() for _name, address in getaddresses([value]) if "@" in address][:50]
+
+
+def decode_bytes(payload: bytes, charset: str | None) -> str:
+    """Text in the declared charset, else UTF-8, else Windows-1252 (a superset of ISO-8859-1)."""
+    candidates = []
+    if charset:
+        name = charset.strip().strip('"').lower()
+        # Mail clients label Windows-1252 text as ISO-8859-1; decoding it as 1252 is never worse.
+        candidates.append("cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name)
+    candidates += ["utf-8", "cp1252"]
+    for candidate in candidates:
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+    return payload.decode("utf-8", errors="replace")
+
+
+def _part_text(part: Message) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "replace") if isinstance(raw, str) else b""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def html_to_text(markup: str) -> str:
+    """Safe plain text from HTML: block ends become line breaks, scripts and styles vanish."""
+    with_breaks = _BLOCK_END.sub(lambda m: f"{m.group(0)}\n", markup)
+    cleaned = nh3.clean(with_breaks, tags=set(), attributes={}, strip_comments=True)
+    text = html.unescape(cleaned).replace("\r", "")
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:
+        name = ""
+    name = re.sub(r"[\x00-\x1f/\\]", "_", name).strip()
+    return name[:255]
+
+
+def _automatic_reason(message: Message, sender: str) -> str:
+    """Why this is no mail from a person (and must never get an automatic reply), or ''."""
+    auto_submitted = _header(message, "Auto-Submitted").lower()
+    if auto_submitted and not auto_submitted.startswith("no"):
+        return f"Auto-Submitted: {auto_submitted}"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder"):
+        if _header(message, name):
+            return f"{name}: automatisch antwoord"
+    suppress = _header(message, "X-Auto-Response-Suppress").lower()
+    if suppress and any(word in suppress for word in ("all", "oof", "autoreply")):
+        return f"X-Auto-Response-Suppress: {suppress}"
+    precedence = _header(message, "Precedence").lower()
+    if precedence in _LIST_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    if _header(message, "List-Id") or _header(message, "List-Unsubscribe"):
+        return "Mailinglijst (List-Id)"
+    if message.get_content_type() == "multipart/report":
+        return "Onbestelbaar of afleverbericht (multipart/report)"
+    if sender.startswith(_DAEMONS) or _header(message, "Return-Path") == "<>":
+        return "Onbestelbaar-bericht (afzender MAILER-DAEMON of leeg Return-Path)"
+    return ""
+
+
+def _walk(message: Message):
+    """Every leaf part with its position; an attached message (message/rfc822) counts as one leaf."""
+    position = 0
+    stack = [(message, 0)]
+    while stack:
+        part, level = stack.pop(0)
+        if part.is_multipart() and level < 20 and part.get_content_type() != "message/rfc822":
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack[0:0] = [(child, level + 1) for child in payload if isinstance(child, Message)]
+            continue
+        yield position, part
+        position += 1
+
+
+def _attached_message_ids(part: Message) -> list[str]:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    return _ids(_header(inner, "Message-ID")) if isinstance(inner, Message) else []
+
+
+def attachment_bytes(part: Message) -> bytes:
+    """The decoded content of a leaf part (an attached message as its own bytes)."""
+    if part.get_content_type() == "message/rfc822":
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        return inner.as_bytes() if isinstance(inner, Message) else b""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _payload_size(part: Message) -> int:
+    try:
+        return len(attachment_bytes(part))
+    except Exception:
+        return len(str(part.get_payload()))
+
+
+def leaf_parts(message: Message) -> list[Message]:
+    """The leaf parts in the order their positions number them (for fetching an attachment)."""
+    return [part for _position, part in _walk(message)]
+
+
+def parse_bytes(raw: bytes) -> EmailMessage:
+    return message_from_bytes(raw, policy=policy.default)
+
+
+def parse(raw: bytes) -> ParsedMessage:
+    """Read ``raw``; raises :class:`Unparseable` when it is no e-mail we can register."""
+    if not raw or not raw.strip():
+        raise Unparseable("Leeg bericht: er kwam geen enkele byte tekst binnen.")
+    try:
+        return _parse(raw)
+    except Unparseable:
+        raise
+    except Exception as error:
+        raise Unparseable(f"Het bericht is niet te lezen ({type(error).__name__}).") from error
+
+
+def _parse(raw: bytes) -> ParsedMessage:
+    message = parse_bytes(raw)
+    if not any(True for _ in message.raw_items()):
+        raise Unparseable("Geen kopregels gevonden: dit is geen e-mailbericht.")
+    message_ids = _ids(_header(message, "Message-ID"))
+    message_id = message_ids[0] if message_ids else synthetic_message_id(raw)
+    sender_name, sender = parseaddr(_header(message, "From"))
+    sender = sender.strip().lower()
+    if "@" not in sender or len(sender) > 254:
+        raise Unparseable("Geen geldige afzender (From) in het bericht.", message_id)
+    try:
+        sent_at = parsedate_to_datetime(_header(message, "Date")) if _header(message, "Date") else None
+        if sent_at is not None and sent_at.tzinfo is None:
+            sent_at = None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        sent_at = None
+
+    plain: list[str] = []
+    markup: list[str] = []
+    attachments: list[ParsedAttachment] = []
+    related: list[str] = []
+    for position, part in _walk(message):
+        content_type = part.get_content_type()
+        try:
+            disposition = (part.get_content_disposition() or "").lower()
+        except Exception:
+            disposition = ""
+        filename = _filename(part)
+        if content_type == "message/rfc822":
+            related += _attached_message_ids(part)
+        elif content_type in {"text/rfc822-headers", "message/global-headers"}:
+            related += _ids(_header(parse_bytes(_part_text(part).encode("utf-8", "replace")), "Message-ID"))
+        if disposition == "attachment" or filename or not content_type.startswith("text/"):
+            if content_type.startswith("multipart/"):
+                continue
+            size = _payload_size(part)
+            default_name = "winmail.dat" if content_type == "application/ms-tnef" else f"bijlage-{position + 1}"
+            attachments.append(ParsedAttachment(position, filename or default_name, content_type[:100], size))
+            continue
+        if content_type == "text/html":
+            markup.append(_part_text(part))
+        elif content_type in {"text/plain", "text/enriched"} or not plain:
+            plain.append(_part_text(part))
+    text = "\n\n".join(t.strip() for t in plain if t.strip())
+    if not text and markup:
+        text = "\n\n".join(html_to_text(m) for m in markup)
+    text = text.replace("\x00", "").replace("\r\n", "\n")[:MAX_TEXT_CHARS]
+    references = _ids(_header(message, "References"))
+    in_reply = _ids(_header(message, "In-Reply-To"))
+    return ParsedMessage(
+        message_id=message_id[:500],
+        sender=sender,
+        sender_name=sender_name.strip()[:200],
+        subject=_header(message, "Subject")[:300],
+        recipients=_addresses(_header(message, "To")),
+        cc=_addresses(_header(message, "Cc")),
+        sent_at=sent_at,
+        in_reply_to=in_reply[0] if in_reply else "",
+        references=references[-50:],
+        text=text,
+        attachments=attachments,
+        automatic_reason=_automatic_reason(message, sender),
+        related_ids=[i for i in related if i != message_id][:10],
+    )

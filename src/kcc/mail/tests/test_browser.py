@@ -1,0 +1,52 @@
+"""Headless Chromium: the agent triages a mail, checks the answer (passages highlighted, questions
+ticked off), acknowledges the warnings and sends it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kcc.mail import services
+from kcc.mail.models import Thread
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_agent_triage_and_answer_with_checks(page, login, agent, make_mail, live_server):
+    thread = services.ingest(
+        make_mail(
+            body="Hoe lang duurt het aanvragen van een paspoort? Wat kost een rijbewijs?\n\n"
+            "Met vriendelijke groet,\n\nMevrouw A. de Vries",
+            message_id="<browser@example.nl>",
+        )
+    ).message.thread
+    login(agent)
+    page.goto("/mail/")
+    page.get_by_role("link", name=thread.number).click()
+    page.get_by_role("button", name="Vraag", exact=True).click()
+    assert page.get_by_test_id("triage").inner_text() == "Vraag"
+    answer = page.get_by_label("Antwoord aan de inwoner", exact=False)
+    answer.fill("Beste Anna,\n\nJe kunt het aanvragen van een paspoort online regelen. Het aanvragen duurt vijf dagen.")
+    page.get_by_role("button", name="Controleren").click()
+    checks = page.get_by_test_id("checks")
+    checks.get_by_test_id("warnings").wait_for()
+    marked = page.locator("[data-testid=highlighted] mark").all_inner_texts()
+    assert "Beste Anna," in marked and "Je" in marked
+    assert checks.get_by_test_id("unanswered").count() == 1  # the rijbewijs question
+    page.get_by_role("button", name="Versturen").click()
+    assert "waarschuwingen" in page.get_by_role("alert").first.inner_text()
+    page.get_by_label("Antwoord aan de inwoner", exact=False).fill(
+        "Geachte mevrouw De Vries,\n\nHet aanvragen van een paspoort duurt vijf werkdagen."
+    )
+    page.get_by_role("button", name="Controleren").click()
+    page.locator("[data-code=aanhef]").wait_for(state="detached")  # the new check result is in
+    question = page.get_by_role("checkbox", name="Wat kost een rijbewijs?")
+    question.check()  # the agent ticks off the question the check did not find answered
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_test_id("no-warnings").wait_for()
+    assert page.get_by_role("checkbox", name="Wat kost een rijbewijs?").is_checked()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_test_id("end-state").wait_for()
+    assert page.get_by_test_id("end-state").inner_text() == "Beantwoord"
+    thread.refresh_from_db()
+    assert thread.end_state == "beantwoord"
+    assert Thread.objects.get(pk=thread.pk).messages.filter(kind="antwoord").count() == 1

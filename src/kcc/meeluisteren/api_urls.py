@@ -1,0 +1,5 @@
+from django.urls import path
+
+from kcc.meeluisteren.api import ReviewListView
+
+urlpatterns = [path("", ReviewListView.as_view(), name="meeluisteren-list")]
