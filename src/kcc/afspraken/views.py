@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kcc.afspraken import selectors, services
 from kcc.afspraken.models import Appointment, Channel
 from kcc.contacten.models import Contactmoment
+from kcc.core.ratelimit import over_public_rate
 
 CONTACT_ORIGIN = "contacten.contactmoment"
 
@@ -33,15 +33,7 @@ def _public_rate_limit() -> int:
 
 
 def _over_public_rate(request: HttpRequest) -> bool:
-    """A fixed one-minute window per client address, in the shared cache (like the other public forms)."""
-    key = f"afspraken:public-booking:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > _public_rate_limit()
+    return over_public_rate(request, "afspraken:public-booking", _public_rate_limit())
 
 
 def _parse_day(value: str) -> date | None:

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kcc.core.calendar import today
+from kcc.core.ratelimit import over_public_rate
 from kcc.core.search import QueryTooLong
 from kcc.core.workspace import HeaderBadge
 from kcc.kennisbank import selectors, services
@@ -367,15 +367,7 @@ def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _over_public_rate(request: HttpRequest) -> bool:
-    """A fixed one-minute window per client address, in the shared cache."""
-    key = f"kennisbank:public-search:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > settings.KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE
+    return over_public_rate(request, "kennisbank:public-search", settings.KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE)
 
 
 @login_not_required

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.core.phone import format_phone
+from kcc.core.ratelimit import over_public_rate
 from kcc.meldingen import photos as photo_rules
 from kcc.meldingen import selectors, services, terms, texts
 from kcc.meldingen.config import get_config
@@ -75,15 +75,7 @@ def _form_context(form: MeldingForm, request: HttpRequest) -> dict[str, Any]:
 
 
 def _over_public_rate(request: HttpRequest) -> bool:
-    """A fixed one-minute window per client address, in the shared cache."""
-    key = f"meldingen:public-report:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > get_config().public_reports_per_minute
+    return over_public_rate(request, "meldingen:public-report", get_config().public_reports_per_minute)
 
 
 @login_not_required
