@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kcc.core.api.document_unsupported_media_type",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EenheidSoortEnum": "kcc.core.models.OrganisationUnit.Kind",
         "DoorverbindbeleidEnum": "kcc.core.models.OrganisationUnit.TransferPolicy",

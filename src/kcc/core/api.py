@@ -42,3 +42,19 @@ class BoundedPagination(LimitOffsetPagination):
 
     def get_offset(self, request: Request) -> int:
         return min(super().get_offset(request), self.max_offset)
+
+
+def document_unsupported_media_type(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular hook: every operation that reads a body can answer 415 (a content type its
+    parsers do not read), so say so once here rather than on each view."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault(
+                    "415",
+                    {
+                        "description": "Dit berichtformaat wordt niet ondersteund (gebruik JSON).",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                )
+    return result
