@@ -38,7 +38,7 @@ class MedewerkersConfig(AppConfig):
         from kcc.core.search import register_source
         from kcc.core.signals import units_imported
         from kcc.core.workspace import NavItem, SearchSection, register_nav, register_search_section
-        from kcc.medewerkers import indexing, tasks  # noqa: F401  (registers the periodic task)
+        from kcc.medewerkers import indexing, signals, tasks  # noqa: F401  (periodic task, token receivers)
         from kcc.medewerkers.views import search_section
 
         register_search_section(

@@ -27,6 +27,7 @@ from django.db import transaction
 from kcc.core.models import OrganisationUnit
 from kcc.medewerkers.models import Person
 from kcc.medewerkers.services import clean_phone, clean_schedule, clean_skills, save_person
+from kcc.medewerkers.snapshot import bump
 
 REQUIRED_COLUMNS = ("email", "naam", "eenheden")
 COLUMNS = (
@@ -225,6 +226,7 @@ def _save_row(row: _Row, units: dict[str, OrganisationUnit]) -> str:
 
 @transaction.atomic
 def _link_stand_in(row: _Row) -> None:
+    bump()  # update() sends no signal
     Person.objects.filter(email=row.email).update(
         stand_in_person=Person.objects.get(email=row.stand_in), stand_in_unit=None
     )

@@ -189,3 +189,22 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person or self.unit}"
+
+
+class DirectoryGeneration(models.Model):
+    """One row whose ``token`` every write to the facts behind presence changes, in its own transaction.
+
+    Each process keeps those facts in memory (:mod:`kcc.medewerkers.snapshot`) and compares this
+    token on every read: one look-up on the primary key tells whether anything changed since.
+    A random token rather than a counter: a rolled-back change cannot leave a value that a later
+    change would take again.
+    """
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versie van de medewerkersgids")
+        verbose_name_plural = _("versies van de medewerkersgids")
+
+    def __str__(self) -> str:
+        return str(self.token)

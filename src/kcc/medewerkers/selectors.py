@@ -6,14 +6,13 @@ from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kcc.core.calendar import closing_days, holiday_name
-from kcc.core.models import OrganisationUnit, ReachabilityWindow, Task, User
+from kcc.core.models import OrganisationUnit, ReachabilityWindow, User
 from kcc.core.roles import Role
 from kcc.core.search import get_engine
 from kcc.medewerkers.indexing import PERSON_SOURCE, UNIT_SOURCE
@@ -21,7 +20,6 @@ from kcc.medewerkers.models import Absence, Flag, Membership, Person, UnitProfil
 from kcc.medewerkers.presence import (
     EVERYONE_AWAY,
     MAX_CHAIN,
-    WEEKDAY_CODES,
     AbsenceFacts,
     Directory,
     Option,
@@ -36,8 +34,18 @@ from kcc.medewerkers.presence import (
     reachability_of_unit,
     who_can_take,
 )
+from kcc.medewerkers.snapshot import (
+    OPEN_TASK,
+    PERSON_FIELDS,
+    UNIT_FIELDS,
+    UnitRow,
+    directory_snapshot,
+    open_number_flags,
+    schedule_pairs,
+    shown_mobile,
+    unit_facts,
+)
 
-OPEN_TASK = [Task.Status.OPEN, Task.Status.IN_PROGRESS]
 # Of the people matching a first name or a skill (thousands, in a large municipality) this many are
 # ranked: they match equally well, so ranking more of them costs time and finds no one better.
 PEOPLE_RANK_CAP = 200
@@ -100,32 +108,6 @@ def may_manage_absences(user: User, person: Person) -> bool:
 # --- facts for the presence rules ---------------------------------------------------------------
 
 
-def schedule_pairs(schedule: dict[str, list[str]]) -> frozenset[tuple[int, str]]:
-    return frozenset((WEEKDAY_CODES.index(day), part) for day, parts in schedule.items() for part in parts)
-
-
-def _open_flags(kind: str, **lookup: object) -> QuerySet[Flag]:
-    return Flag.objects.filter(kind=kind, task__status__in=OPEN_TASK, **lookup)
-
-
-# The presence rules run for every search hit, so the facts are read as plain rows (``values_list``):
-# building model instances and prefetch caches cost more than the queries themselves.
-UNIT_FIELDS = ("id", "code", "name", "phone", "backup_phone", "transfer_policy")
-PERSON_FIELDS = (
-    "id",
-    "name",
-    "function",
-    "phone_internal",
-    "phone_mobile",
-    "show_mobile",
-    "user_id",
-    "schedule",
-    "stand_in_person_id",
-    "stand_in_unit_id",
-)
-UnitRow = tuple[Any, ...]  # the values of UNIT_FIELDS
-
-
 def _unit_rows(unit_ids: Iterable[int]) -> dict[int, UnitRow]:
     ids = set(unit_ids)
     if not ids:
@@ -144,9 +126,8 @@ def _facts_of_units(
     flagged_units: set[int] = set()
     if rows or person_ids:
         for person_id, unit_id in (
-            _open_flags(Flag.Kind.NUMBER)
+            open_number_flags()
             .filter(Q(person_id__in=person_ids) | Q(person=None, unit_id__in=rows.keys()))
-            .order_by()
             .values_list("person_id", "unit_id")
         ):
             if person_id is None:
@@ -162,27 +143,20 @@ def _facts_of_units(
             .values_list("unit_id", "weekday", "start", "end")
         ):
             windows[unit_id].append(Window(weekday, start, end))
-    facts = {
-        pk: UnitFacts(
-            id=pk,
-            code=code,
-            name=name,
-            phone=phone,
-            backup_phone=backup_phone,
-            policy=policy,
-            windows=tuple(windows[pk]),
-            number_flagged=pk in flagged_units,
-        )
-        for pk, code, name, phone, backup_phone, policy in rows.values()
-    }
+    facts = {pk: unit_facts(row, windows[pk], flagged=pk in flagged_units) for pk, row in rows.items()}
     return facts, flagged_people
 
 
-def load_units(unit_ids: Iterable[int]) -> dict[int, UnitFacts]:
-    return _facts_of_units(_unit_rows(unit_ids))[0]
-
-
 def load_directory(person_ids: Iterable[int], *, viewer: User, at: datetime, unit_ids: Iterable[int] = ()) -> Directory:
+    """The facts the presence rules may follow from these people and units: from this process's
+    snapshot (one query), or from the database for a moment before the snapshot's absences."""
+    snapshot = directory_snapshot()
+    if snapshot.covers(at):
+        return snapshot.directory(at=at, viewer_id=viewer.pk, see_all=sees_all_mobiles(viewer))
+    return read_directory(person_ids, viewer=viewer, at=at, unit_ids=unit_ids)
+
+
+def read_directory(person_ids: Iterable[int], *, viewer: User, at: datetime, unit_ids: Iterable[int] = ()) -> Directory:
     """Facts of these people and of every stand-in they lead to, with a bounded number of queries:
     one round per two steps of the stand-in chains, not per person. Each round reads the people asked
     for together with their own stand-ins, whether or not they turn out absent: a few rows more
@@ -247,7 +221,7 @@ def load_directory(person_ids: Iterable[int], *, viewer: User, at: datetime, uni
                 name=row.name,
                 function=row.function,
                 phone_internal=row.phone_internal,
-                phone_mobile=row.phone_mobile if row.show_mobile or see_all or row.user_id == viewer.pk else "",
+                phone_mobile=shown_mobile(row, viewer_id=viewer.pk, see_all=see_all),
                 schedule=schedule_pairs(row.schedule),
                 absences=tuple(absences[row.id]),
                 units=tuple(units[unit_id] for unit_id in member_of[row.id]),
@@ -283,8 +257,9 @@ def person_reachability(person: Person, *, viewer: User, at: datetime | None = N
 
 
 def unit_reachability(unit: OrganisationUnit, *, at: datetime | None = None) -> Reachability:
+    """Units have no absences: the snapshot answers for any moment."""
     at = at or timezone.now()
-    return reachability_of_unit(load_units([unit.pk])[unit.pk], at, municipal_day_off)
+    return reachability_of_unit(directory_snapshot().units[unit.pk], at, municipal_day_off)
 
 
 def reachability_of_people(person_ids: list[int], *, viewer: User, at: datetime) -> list[Reachability]:
@@ -317,8 +292,7 @@ def search_directory(query: str, *, viewer: User, at: datetime | None = None, li
     # is taken as typed for both, and the typo look-ups run once instead of once per source.
     analysed = engine.analyse(query, (PERSON_SOURCE, UNIT_SOURCE))
     person_ids = [
-        hit.object_id
-        for hit in engine.search_analysed(PERSON_SOURCE, analysed, limit=limit, rank_cap=PEOPLE_RANK_CAP)
+        hit.object_id for hit in engine.search_analysed(PERSON_SOURCE, analysed, limit=limit, rank_cap=PEOPLE_RANK_CAP)
     ]
     unit_ids = [hit.object_id for hit in engine.search_analysed(UNIT_SOURCE, analysed, limit=4)]
     # The units found are read in the people's first round.

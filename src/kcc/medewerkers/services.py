@@ -22,6 +22,7 @@ from kcc.medewerkers import selectors
 from kcc.medewerkers.indexing import index_person, index_unit, remove_person
 from kcc.medewerkers.models import Absence, Flag, Membership, Person, UnitProfile
 from kcc.medewerkers.presence import DAY_PARTS, WEEKDAY_CODES
+from kcc.medewerkers.snapshot import bump
 
 FLAG_WORKING_DAYS = 3
 ESCALATION_WORKING_DAYS = 2
@@ -184,6 +185,7 @@ def save_person(
 
 
 def _set_units(person: Person, units: list[OrganisationUnit]) -> None:
+    bump()  # bulk_create sends no signal
     unique = list(dict.fromkeys(units))
     Membership.objects.filter(person=person).delete()
     Membership.objects.bulk_create(Membership(person=person, unit=unit, position=i) for i, unit in enumerate(unique))
@@ -218,6 +220,7 @@ def add_absence(
 ) -> Absence:
     """Record an absence; refused when it overlaps another one of the same person."""
     _require(selectors.may_manage_absences(actor, person))
+    bump()  # before the lock below: every writer takes the token's row first
     # Lock the person so two simultaneous entries cannot both pass the overlap check.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if kind not in Absence.Kind.values:
@@ -252,6 +255,7 @@ def end_absence(absence: Absence, *, actor: User, at: datetime | None = None) ->
     """
     _require(selectors.may_manage_absences(actor, absence.person))
     at = at or timezone.now()
+    bump()  # before the lock below: every writer takes the token's row first
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     if absence.starts_at > at:
         raise ValidationError("Deze afwezigheid is nog niet begonnen. Verwijder haar als zij niet doorgaat.")
@@ -323,6 +327,7 @@ def resolve_flag(flag: Flag, *, actor: User, resolution: str = "") -> Flag:
 @transaction.atomic
 def save_unit(data: dict[str, Any], *, actor: User | None, confirm_every_weeks: int | None = None) -> OrganisationUnit:
     """Create or update one unit in the JSON shape of ``kcc organisatie import`` (the same checks)."""
+    bump()  # before the import locks the unit: every writer takes the token's row first
     report = import_units([data])
     if not report.ok:
         raise ValidationError({"detail": [reason for _code, reason in report.rejected]})

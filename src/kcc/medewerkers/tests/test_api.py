@@ -134,7 +134,6 @@ def test_anonymous_callers_get_nothing(client, directory):
     assert client.get("/api/v1/organisatie/eenheden").status_code in (401, 403)
 
 
-
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_api_conforms_to_its_openapi_schema(directory, admin_user, wsgi_keeps_connection, mode):
     """Generated requests for every directory operation: no server errors, responses as documented.

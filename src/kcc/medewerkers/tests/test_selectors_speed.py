@@ -1,4 +1,4 @@
-"""The directory facts are read in few rounds: the search box asks for them on every keystroke."""
+"""Read from the database (a moment before the snapshot's absences), the facts take few rounds."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ TUESDAY_10 = timezone.make_aware(datetime(2030, 6, 4, 10, 0))
 def test_a_stand_in_is_read_in_the_same_round_and_each_unit_once(directory, agent, django_assert_num_queries):
     # Fatima and Gerrit, her stand-in, in one round: people (with the stand-in unit), memberships
     # (with their units), absences, flags, windows.
-    selectors.load_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)  # caches permissions, closing days
+    selectors.read_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)  # caches permissions, closing days
     with django_assert_num_queries(5):
-        facts = selectors.load_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
+        facts = selectors.read_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
     assert facts.people.keys() == {directory.sick.pk, directory.stand_in.pk}
     assert facts.units.keys() == {directory.belastingen.pk}
     reach = selectors.person_reachability(directory.sick, viewer=agent, at=TUESDAY_10)
@@ -56,9 +56,9 @@ def test_a_chain_longer_than_a_round_is_followed_in_the_next(directory, agent, a
         schedule=FULL_WEEK,
     )
     services.save_person(actor=admin_user, person=directory.stand_in, units=[directory.belastingen], stand_in=third)
-    selectors.load_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
+    selectors.read_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
     with django_assert_num_queries(5 + 4):  # the second round: Derde's unit is known already
-        facts = selectors.load_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
+        facts = selectors.read_directory([directory.sick.pk], viewer=agent, at=TUESDAY_10)
     assert third.pk in facts.people
     reach = selectors.person_reachability(directory.sick, viewer=agent, at=TUESDAY_10)
     assert [status.name for status in reach.chain] == ["Gerrit Hoekstra", "Derde Vervanger"]
