@@ -36,6 +36,7 @@ from kcc.contacten.privacy import (
     normalise_email,
     validate_bsn,
 )
+from kcc.contacten.signals import contacts_stored
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
 from kcc.core.models import OrganisationUnit, Task, User
@@ -90,6 +91,7 @@ def store_contacts(parsed: list[ParsedContact], *, agent: User | None = None) ->
                 attempt.question = parsed_question.question
                 attempts.append(attempt)
     TransferAttempt.objects.bulk_create(attempts)
+    contacts_stored.send(sender=Contactmoment, contact_ids=[contact.pk for contact in contacts])
     return contacts
 
 

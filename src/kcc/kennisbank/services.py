@@ -179,13 +179,14 @@ def search_and_log(
         "result_count": len(results),
         "took_ms": round(took_ms, 2),
     }
-    log = _typing_continuation(user, channel, normalised)
-    if log is None:
-        log = SearchLog.objects.create(user=user, channel=channel, **values)
-    else:
-        for name, value in values.items():
-            setattr(log, name, value)
-        log.save(update_fields=list(values))
+    with transaction.atomic():  # the log row and the daily search counts together
+        log = _typing_continuation(user, channel, normalised)
+        if log is None:
+            log = SearchLog.objects.create(user=user, channel=channel, **values)
+        else:
+            for name, value in values.items():
+                setattr(log, name, value)
+            log.save(update_fields=list(values))
     return log, results
 
 

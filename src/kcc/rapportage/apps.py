@@ -18,12 +18,28 @@ class RapportageConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.db.models.signals import post_migrate
 
         from kcc.core.workspace import NavItem, register_nav
-        from kcc.rapportage import tables
+        from kcc.rapportage import signals, tables
+
+        signals.connect()
+        post_migrate.connect(_fill_aggregates, sender=self, dispatch_uid="rapportage-fill-aggregates")
 
         register_nav(NavItem("Managementinformatie", "rapportage:dashboard", "rapportage.view_dashboard", order=80))
         if apps.is_installed("kcc.mail"):
             from kcc.rapportage import mail_table
 
             tables.register(mail_table.TABLE)
+
+
+def _fill_aggregates(**kwargs) -> None:
+    """Counts the existing records once, when the aggregates arrive on an installation with history."""
+    from kcc.contacten.models import Contactmoment
+    from kcc.kennisbank.models import SearchLog
+    from kcc.rapportage import services
+    from kcc.rapportage.models import DailyContactCount, DailySearchCount
+
+    empty = not DailyContactCount.objects.exists() and not DailySearchCount.objects.exists()
+    if empty and (Contactmoment.objects.exists() or SearchLog.objects.exists()):
+        services.rebuild_aggregates()

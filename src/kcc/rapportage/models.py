@@ -59,3 +59,118 @@ class ServiceNorm(models.Model):
     def __str__(self) -> str:
         scope = f" ({self.scope})" if self.scope else ""
         return f"{self.get_kind_display()}{scope}: {self.value} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+# --- Aggregates per day --------------------------------------------------------------------------
+#
+# The dashboard tables over contacts, questions, transfer attempts, callbacks and searches read these
+# counts instead of millions of rows. Each row counts the records of one local day (the municipality's
+# time zone: the day a contact started) that share the same dimensions. They are kept up to date in
+# the transaction of every change (``kcc.rapportage.signals``, and ``store_contacts`` for bulk
+# inserts), and ``kcc rapportage aggregaten --herbereken`` rebuilds them from the records.
+# Units and people are plain integers (``*_ref``, 0: none), not foreign keys: a count outlives a removed unit,
+# and a unit moved in the tree is placed at query time.
+
+
+class DailyCount(models.Model):
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.n}"
+
+    @classmethod
+    def dimensions(cls) -> list[str]:
+        """The columns that identify a row (everything but the id and the count), in table order."""
+        return [field.column for field in cls._meta.concrete_fields if field.column not in ("id", "n")]
+
+
+class DailyContactCount(DailyCount):
+    with_callback = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "with_callback"], name="daily_contact_key")]
+
+
+class DailyQuestionCount(DailyCount):
+    unit_ref = models.IntegerField()
+    question_type = models.CharField(max_length=30)
+    fcr_row = models.CharField(max_length=30)
+    fcr_outcome = models.CharField(max_length=10)
+    is_repeat = models.BooleanField()
+    complaint_offer = models.CharField(max_length=20)
+    with_vac = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit_ref", "question_type", "fcr_row", "fcr_outcome", "is_repeat", "complaint_offer",
+                        "with_vac"],
+                name="daily_question_key",
+            )
+        ]  # fmt: skip
+
+
+class DailyAttemptCount(DailyCount):
+    unit_ref = models.IntegerField()
+    person_ref = models.IntegerField()  # only for an attempt without a unit: its unit is the person's, at query time
+    target = models.CharField(max_length=10)
+    result = models.CharField(max_length=20)
+    reason = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit_ref", "person_ref", "target", "result", "reason"], name="daily_attempt_key"
+            )
+        ]
+
+
+class DailyCallbackCount(DailyCount):
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ON_TIME = "op_tijd", _("op tijd afgesloten")
+        LATE = "te_laat", _("te laat afgesloten")
+
+    unit_ref = models.IntegerField()
+    reason = models.CharField(max_length=25)
+    state = models.CharField(max_length=10, choices=State.choices)
+    deadline = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit_ref", "reason", "state", "deadline"], name="daily_callback_key"
+            )
+        ]
+
+
+class DailySearchCount(DailyCount):
+    channel = models.CharField(max_length=10)
+    zero_results = models.BooleanField()
+    gap_query = models.CharField(max_length=200)  # the normalised query of a search without results, else ""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "channel", "zero_results", "gap_query"], name="daily_search_key")
+        ]
+
+
+class DailyUnitContactCount(DailyCount):
+    """Contacts per unit *and everything below it*: a contact with questions for two afdelingen of
+    one dienst counts once for the dienst. Exact distinct counts for a unit's view, which counts per
+    unit cannot give by adding up. Follows the tree as it is: moving a unit recounts this aggregate."""
+
+    unit_ref = models.IntegerField()  # the unit whose subtree the contact touched
+    with_question = models.BooleanField()  # a question for the subtree
+    with_callback = models.BooleanField()  # a callback request to the subtree
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit_ref", "with_question", "with_callback"], name="daily_unit_contact_key"
+            )
+        ]

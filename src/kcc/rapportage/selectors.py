@@ -47,3 +47,24 @@ def annual_reports(year: int) -> list[Report]:
 def norm_overview(reports: list[Report]) -> list[tuple[str, Figure]]:
     """(table title, figure) for every figure that has a norm: the 'norm against measured' page."""
     return [(item.title, figure) for item in reports for figure in item.figures if figure.norm is not None]
+
+
+def aggregate_differences() -> dict[str, dict[tuple, tuple[int, int]]]:
+    """Per daily aggregate, the keys whose stored count differs from a recount of the records:
+    key → (stored, recounted). Empty when the aggregates are right."""
+    from collections import Counter
+
+    from django.db.models import Q
+
+    from kcc.rapportage import facts
+
+    differences: dict[str, dict[tuple, tuple[int, int]]] = {}
+    for model, keys in facts.ALL_AGGREGATES:
+        dimensions = model.dimensions()
+        stored = Counter({tuple(row[:-1]): row[-1] for row in model.objects.values_list(*dimensions, "n")})
+        recounted = keys(Q())
+        wrong = {key: (stored[key], recounted[key]) for key in stored.keys() | recounted.keys()
+                 if stored[key] != recounted[key]}  # fmt: skip
+        if wrong:
+            differences[model._meta.model_name] = wrong
+    return differences

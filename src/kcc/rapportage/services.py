@@ -1,15 +1,21 @@
-"""Writes of the management information: recording a service norm (history is kept)."""
+"""Writes of the management information: recording a service norm (history is kept), and keeping the
+daily aggregates the dashboard reads up to date."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from kcc.core.models import User
-from kcc.rapportage.models import NormKind, ServiceNorm
+from kcc.rapportage import facts
+from kcc.rapportage.facts import Keys
+from kcc.rapportage.models import DailyCount, NormKind, ServiceNorm
 
 PERCENT_KINDS = frozenset(NormKind.values) - {NormKind.REPLY_TERM}
 
@@ -40,3 +46,64 @@ def set_norm(*, kind: str, value: Decimal | str | float, valid_from: date, scope
         defaults={"value": amount, "note": note.strip(), "created_by": actor},
     )
     return norm
+
+
+# --- daily aggregates ----------------------------------------------------------------------------
+
+UPSERT_BATCH = 400
+
+
+def apply_changes(model: type[DailyCount], before: Keys, after: Keys) -> None:
+    """Move the counts of ``model`` from ``before`` to ``after`` (the keys of the changed records).
+
+    One upsert that adds the difference per key, in key order so that concurrent transactions lock
+    the rows in the same order and cannot deadlock each other.
+    """
+    delta = Counter(after)
+    delta.subtract(before)
+    rows = sorted((key, n) for key, n in delta.items() if n)
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in model.dimensions()]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_BATCH):
+            batch = rows[start : start + UPSERT_BATCH]
+            params = [
+                value
+                for key, n in batch
+                for value in (*(f.get_db_prep_value(v, connection) for f, v in zip(fields, key, strict=True)), n)
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, n) VALUES {', '.join([placeholders] * len(batch))} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
+                params,
+            )
+
+
+def record_contacts(contact_ids: Iterable[int], before: dict[type[DailyCount], Keys] | None = None) -> None:
+    """Count what the given contacts contribute now, minus ``before`` (nothing: new contacts)."""
+    ids = list(contact_ids)
+    for model, keys, lookup in facts.CONTACT_AGGREGATES:
+        apply_changes(model, (before or {}).get(model, Counter()), keys(Q(**{lookup: ids})))
+
+
+@transaction.atomic
+def rebuild_aggregates(only: Iterable[type[DailyCount]] | None = None) -> dict[str, int]:
+    """Recompute the daily aggregates (all, or ``only`` these) from the records: after a bulk change
+    outside the services, a unit moved in the tree, or to repair. Returns the rows per aggregate."""
+    counts = {}
+    for model, keys in facts.ALL_AGGREGATES:
+        if only is not None and model not in only:
+            continue
+        model.objects.all().delete()
+        dimensions = model.dimensions()
+        found = keys(Q())
+        model.objects.bulk_create(
+            (model(**dict(zip(dimensions, key, strict=True)), n=n) for key, n in found.items() if n),
+            batch_size=2000,
+        )
+        counts[model._meta.model_name] = len(found)
+    return counts

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from kcc.contacten.models import (
@@ -35,6 +35,15 @@ from kcc.contacten.models import (
 from kcc.core.calendar import today as calendar_today
 from kcc.core.models import OrganisationUnit
 from kcc.core.selectors import unit_subtree_ids
+from kcc.rapportage.models import (
+    DailyAttemptCount,
+    DailyCallbackCount,
+    DailyContactCount,
+    DailyCount,
+    DailyQuestionCount,
+    DailySearchCount,
+    DailyUnitContactCount,
+)
 from kcc.rapportage.norms import Figure, Norms, percent
 from kcc.rapportage.period import Period
 
@@ -152,6 +161,11 @@ class Context:
         span = Question.objects.filter(pk__gte=found["low"], pk__lte=found["high"]).count()
         return (found["low"], found["high"]) if span == found["n"] else None
 
+    def daily(self, model: type[DailyCount], *, by_unit: bool = True) -> QuerySet:
+        """The period's rows of a daily aggregate (in the unit's subtree when ``by_unit``)."""
+        queryset = model.objects.filter(day__gte=self.period.start, day__lte=self.period.end).exclude(n=0)
+        return self.in_unit(queryset, "unit_ref") if by_unit else queryset
+
     def contacts_in_period(self, queryset: QuerySet, contact: str) -> QuerySet:
         """Rows whose contact (reached through ``contact``) started in the period: by id range when
         that is exact (see :attr:`contact_ids`; no join needed), else by the contact's start."""
@@ -252,22 +266,10 @@ def questions_in(context: Context) -> QuerySet[Question]:
 
 
 def fcr_counts(context: Context) -> dict[tuple[str, str], int]:
-    """(FCR row, outcome) → number of questions.
-
-    With the period's contacts as one id range, one count per combination: each walks only its
-    own stretch of the index (fcr_row, fcr_outcome, contact, unit) and nothing needs sorting.
-    Otherwise one grouped query joining the contacts on their start.
-    """
-    questions = questions_in(context)
-    if context.contact_ids is not None:
-        return {
-            (row, outcome): questions.filter(fcr_row=row, fcr_outcome=outcome).count()
-            for row in FcrRow.values
-            for outcome in FcrOutcome.values
-        }
+    """(FCR row, outcome) → number of questions, from the daily question counts."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for row in questions.order_by().values("fcr_row", "fcr_outcome").annotate(n=Count("pk")):
-        counts[(row["fcr_row"], row["fcr_outcome"])] += row["n"]
+    for row in context.daily(DailyQuestionCount).values("fcr_row", "fcr_outcome").annotate(total=Sum("n")):
+        counts[(row["fcr_row"], row["fcr_outcome"])] += row["total"]
     return counts
 
 
@@ -383,13 +385,12 @@ def _person_units(person_ids: set[int]) -> dict[int, int]:
 def _attempt_counts(context: Context) -> list[tuple[int | None, str, str, str, int]]:
     """(target unit id, target, result, reason, count), the unit taken from the person when missing."""
     rows = list(
-        attempts_in(context).order_by().values_list("unit_id", "person_id", "target", "result", "reason")
-        .annotate(n=Count("pk"))
+        context.daily(DailyAttemptCount, by_unit=False)
+        .values_list("unit_ref", "person_ref", "target", "result", "reason").annotate(total=Sum("n"))
     )  # fmt: skip
-    persons = _person_units({person for unit, person, *_rest in rows if unit is None and person is not None})
+    persons = _person_units({person for unit, person, *_rest in rows if not unit and person})
     return [
-        (unit if unit is not None else persons.get(person), target, result, reason, n)
-        for unit, person, target, result, reason, n in rows
+        (unit or persons.get(person), target, result, reason, n) for unit, person, target, result, reason, n in rows
     ]
 
 
@@ -536,18 +537,32 @@ def _callback_buckets(today: date) -> dict[str, Q]:
     }
 
 
-def callbacks(context: Context) -> Report:
-    queryset = callbacks_in(context).annotate(closed_day=TruncDate("closed_at"))
-    buckets = _callback_buckets(context.today)
-    summary = queryset.aggregate(
-        aantal=Count("pk"),
-        contacten=Count("contact_id", distinct=True),
-        **{name: Count("pk", filter=condition) for name, condition in buckets.items()},
+def _contacts_with_callbacks(context: Context) -> tuple[int, int]:
+    """(contacts, contacts with a callback request); for a unit, the contacts with a question for
+    its subtree and those with a callback request to it, each contact once."""
+    if context.unit is None:
+        daily, asked = context.daily(DailyContactCount, by_unit=False), Q()
+    else:
+        daily = context.daily(DailyUnitContactCount, by_unit=False).filter(unit_ref=context.unit.pk)
+        asked = Q(with_question=True)
+    found = daily.aggregate(
+        contacts=Sum("n", filter=asked, default=0), with_callback=Sum("n", filter=Q(with_callback=True), default=0)
     )
-    contacts = context.in_period(Contactmoment.objects.all(), "started_at")
-    if context.unit_ids is not None:
-        contacts = contacts.filter(questions__unit_id__in=context.unit_ids).distinct()
-    contact_count = contacts.count()
+    return found["contacts"], found["with_callback"]
+
+
+def callbacks(context: Context) -> Report:
+    state = DailyCallbackCount.State
+    daily = context.daily(DailyCallbackCount)
+    summary = daily.aggregate(
+        aantal=Sum("n", default=0),
+        op_tijd=Sum("n", filter=Q(state=state.ON_TIME), default=0),
+        te_laat=Sum("n", filter=Q(state=state.LATE), default=0),
+        open_binnen_termijn=Sum("n", filter=Q(state=state.OPEN, deadline__gte=context.today), default=0),
+        open_te_laat=Sum("n", filter=Q(state=state.OPEN, deadline__lt=context.today), default=0),
+    )
+    contact_count, summary["contacten"] = _contacts_with_callbacks(context)
+    buckets = _callback_buckets(context.today)
     share = Figure(
         "terugbel_aandeel",
         "Contacten met een terugbelverzoek",
@@ -564,10 +579,10 @@ def callbacks(context: Context) -> Report:
     )
     reason_labels = dict(Callback.Reason.choices)
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names: dict[int, tuple[str, str]] = {}
-    for row in queryset.order_by().values("unit_id", "unit__code", "unit__name", "reason").annotate(n=Count("pk")):
-        per_unit[row["unit_id"]][row["reason"]] += row["n"]
-        names[row["unit_id"]] = (row["unit__code"], row["unit__name"])
+    for unit_id, reason, n in daily.values_list("unit_ref", "reason").annotate(total=Sum("n")):
+        per_unit[unit_id][reason] += n
+    names = {unit.pk: (unit.code, unit.name) for unit in OrganisationUnit.objects.filter(pk__in=per_unit)}
+    names.update({pk: ("", "Eenheid onbekend") for pk in per_unit.keys() - names.keys()})
     unit_grid = Grid("Terugbelverzoeken per eenheid en reden", ["Eenheid", *reason_labels.values(), "Totaal"])
     rows = []
     for unit_id in sorted(per_unit, key=lambda pk: names[pk][1].lower()):
@@ -584,7 +599,11 @@ def callbacks(context: Context) -> Report:
         ["Op tijd afgesloten", "Te laat afgesloten", "Open, binnen termijn", "Open, termijn verlopen", "Totaal"],
         [[*(Cell(summary[name], "int", drill={"termijn": name}) for name in buckets), Cell(summary["aantal"], "int")]],
     )
-    overdue = list(queryset.filter(buckets["open_te_laat"]).select_related("unit").order_by("deadline", "id")[:20])
+    overdue_callbacks = Callback.objects.filter(status__in=Callback.OPEN_STATUSES, deadline__lt=context.today)
+    overdue = list(
+        context.in_unit(context.in_period(overdue_callbacks, "contact__started_at"), "unit_id")
+        .select_related("unit").order_by("deadline", "id")[:20]
+    )  # fmt: skip
     overdue_grid = Grid(
         "Openstaand na de termijn (oudste 20)",
         ["Terugbelverzoek", "Eenheid", "Uiterlijk", "Status"],
@@ -812,12 +831,12 @@ def complaints(context: Context) -> Report:
         for complaint in queryset.filter(status__in=Complaint.OPEN_STATUSES).prefetch_related("postponements")
         if selectors.deadline(complaint) < context.today
     )
-    contact_questions = questions_in(context)
-    recognised = contact_questions.filter(
-        Q(question_type=QuestionType.COMPLAINT)
-        | Q(repeat_count__gt=0)
-        | ~Q(complaint_offer=ComplaintOffer.NOT_APPLICABLE)
-    ).aggregate(herkend=Count("pk"), aangeboden=Count("pk", filter=~Q(complaint_offer=ComplaintOffer.NOT_APPLICABLE)))
+    offered_condition = ~Q(complaint_offer=ComplaintOffer.NOT_APPLICABLE)
+    recognised = (
+        context.daily(DailyQuestionCount)
+        .filter(Q(question_type=QuestionType.COMPLAINT) | Q(is_repeat=True) | offered_condition)
+        .aggregate(herkend=Sum("n", default=0), aangeboden=Sum("n", filter=offered_condition, default=0))
+    )
     total = sum(by_channel.values())
     terms_figure = Figure(
         "klachten_op_tijd",
@@ -896,29 +915,25 @@ def complaint_records(context: Context, params: dict[str, str]) -> RecordList:
 
 def vac_consulted(context: Context) -> dict[str, int]:
     """General questions in the period, and how many of them had a VAC consulted."""
-    general = questions_in(context).filter(question_type=QuestionType.GENERAL)
-    links = Question.vacs.through.objects.filter(question__question_type=QuestionType.GENERAL)
-    if context.question_ids is not None:  # walk the period's stretch of the link table
-        first, last = context.question_ids
-        links = links.filter(question_id__gte=first, question_id__lte=last)
-    else:
-        links = links.filter(question__in=general)
-    if context.unit_ids is not None:
-        links = links.filter(question__unit_id__in=context.unit_ids)
-    return {"aantal": general.count(), "met_vac": links.values("question_id").distinct().count()}
+    return (
+        context.daily(DailyQuestionCount)
+        .filter(question_type=QuestionType.GENERAL)
+        .aggregate(aantal=Sum("n", default=0), met_vac=Sum("n", filter=Q(with_vac=True), default=0))
+    )
 
 
 def kennisbank(context: Context) -> Report:
     from kcc.core.models import Task
     from kcc.kennisbank.models import Feedback, SearchLog
 
-    searches = context.in_period(SearchLog.objects.all(), "created_at")
-    # per channel, each count walks its own slice of the index (channel, created_at, result_count)
-    by_channel = {code: searches.filter(channel=code).count() for code in SearchLog.Channel.values}
-    zero = {code: searches.filter(channel=code, result_count=0).count() for code in SearchLog.Channel.values}
+    searches = context.daily(DailySearchCount, by_unit=False)
+    by_channel, zero = defaultdict(int), defaultdict(int)
+    for channel, zero_results, n in searches.values_list("channel", "zero_results").annotate(total=Sum("n")):
+        by_channel[channel] += n
+        zero[channel] += n if zero_results else 0
     total, zero_total = sum(by_channel.values()), sum(zero.values())
     gaps = list(
-        searches.filter(result_count=0).order_by().values("normalised_query").annotate(n=Count("pk"))
+        searches.filter(zero_results=True).values(normalised_query=F("gap_query")).annotate(n=Sum("n"))
         .order_by("-n", "normalised_query")[:20]
     )  # fmt: skip
     feedback = context.in_unit(context.in_period(Feedback.objects.all(), "created_at"), "vac__owner_unit_id")

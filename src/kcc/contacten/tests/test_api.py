@@ -1,6 +1,5 @@
 """The API: role scopes, the import shape on create, clear 400s, and the OpenAPI contract."""
 
-
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -114,7 +113,6 @@ def test_the_list_uses_a_fixed_number_of_queries(client, agent, wi, contact_data
     client.force_login(agent)
     with django_assert_max_num_queries(14):
         assert client.get("/api/v1/contactmomenten").json()["count"] == 20
-
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -14,6 +14,7 @@ from kcc.klachten.models import Complaint
 from kcc.meldingen.models import Category, DelayReason, Melding
 from kcc.rapportage import selectors
 from kcc.rapportage.period import Period
+from kcc.rapportage.services import rebuild_aggregates
 from kcc.rapportage.tables import Context
 from kcc.rapportage.tests.conftest import q
 
@@ -53,6 +54,13 @@ def test_callbacks_share_on_time_and_overdue(tree, add_contact):
     assert round(on_time.value, 1) == 33.3
     overdue_grid = report.grids[2]
     assert [row[0].value for row in overdue_grid.rows] == [f"T-{overdue.pk}"]
+    # a unit's view: its contacts (with a question for its subtree), each counted once
+    add_contact("2026-05-05T11:00:00+02:00", [q("algemene_vraag", "zelf_beantwoord", "belastingen"),
+                                              q("algemene_vraag", "zelf_beantwoord", "invordering")])  # fmt: skip
+    publiek = compute("terugbelverzoeken", unit=tree["publiek"]).data
+    assert (publiek["contacten"], publiek["contacten_met_terugbelverzoek"], publiek["aantal"]) == (4, 3, 3)
+    wijken = compute("terugbelverzoeken", unit=tree["wijken"]).data
+    assert (wijken["contacten"], wijken["contacten_met_terugbelverzoek"], wijken["aantal"]) == (0, 0, 0)
 
 
 @pytest.fixture
@@ -118,6 +126,7 @@ def test_kennisbank_searches_gaps_feedback_and_vac_share(tree, add_contact, agen
                                 ("afvalpas", 0, 8), ("rijbewijs", 2, 40)):  # fmt: skip
         log = SearchLog.objects.create(channel="agent", query=query, normalised_query=query, result_count=results)
         SearchLog.objects.filter(pk=log.pk).update(created_at=local(date(2026, 4, 30) + timedelta(days=day)))
+    rebuild_aggregates()  # the search times were moved by an update, which no aggregate follows
     task_open = Task.objects.create(kind="feedback", title="x", deadline=date(2026, 5, 20))
     task_done = Task.objects.create(kind="feedback", title="y", deadline=date(2026, 5, 20), status="afgehandeld")
     for task in (task_open, task_done):

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kcc.rapportage import exports, selectors, tables
+from kcc.rapportage import exports, selectors, services, tables
 
 
 def _messages(error: ValidationError) -> str:
@@ -32,6 +32,10 @@ class Command(BaseCommand):
             output = table_parser.add_mutually_exclusive_group()
             output.add_argument("--json", action="store_true", help="de cijfers als JSON")
             output.add_argument("--csv", action="store_true", help="de tabel als CSV")
+        aggregates = sub.add_parser("aggregaten", help="dagtellingen van het dashboard controleren of herberekenen")
+        action = aggregates.add_mutually_exclusive_group(required=True)
+        action.add_argument("--controleer", action="store_true", help="vergelijk de dagtellingen met de gegevens")
+        action.add_argument("--herbereken", action="store_true", help="tel alles opnieuw uit de gegevens")
         annual = sub.add_parser("jaarverslag", help="jaarverslag aan de raad als PDF")
         annual.add_argument("--jaar", type=int, required=True)
         annual.add_argument("--output", required=True, help="PDF-bestand")
@@ -40,6 +44,9 @@ class Command(BaseCommand):
         try:
             if subcommand == "jaarverslag":
                 self._annual(options["jaar"], Path(options["output"]))
+                return
+            if subcommand == "aggregaten":
+                self._aggregates(rebuild=options["herbereken"])
                 return
             context = selectors.build_context(options["van"], options["tot"], options["eenheid"], options["niveau"])
             report = selectors.report(subcommand, context)
@@ -51,6 +58,18 @@ class Command(BaseCommand):
             self.stdout.write(exports.to_csv(report), ending="")
         else:
             self._text(report)
+
+    def _aggregates(self, *, rebuild: bool) -> None:
+        if rebuild:
+            rows = services.rebuild_aggregates()
+            self.stdout.write("Dagtellingen herberekend: " + ", ".join(f"{name} {n}" for name, n in rows.items()))
+            return
+        differences = selectors.aggregate_differences()
+        for name, wrong in differences.items():
+            self.stdout.write(f"{name}: {len(wrong)} tellingen wijken af, bijvoorbeeld {next(iter(wrong.items()))}")
+        if differences:
+            raise CommandError("De dagtellingen kloppen niet: herstel ze met ‘kcc rapportage aggregaten --herbereken’.")
+        self.stdout.write("De dagtellingen kloppen met de gegevens.")
 
     def _annual(self, year: int, output: Path) -> None:
         reports = selectors.annual_reports(year)
