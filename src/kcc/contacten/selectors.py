@@ -28,7 +28,10 @@ class ContactAction:
     """A follow-up another capability offers during a contact ("Melding maken", "Afspraak maken").
 
     The page at ``url_name`` receives ``origin_type``/``origin_id`` (the contact, so what it makes is
-    linked to it) and the caller's ``phone`` and ``email`` as query parameters, to prefill its form.
+    linked to it) and the caller's ``phone`` and ``email`` as query parameters, to prefill its form;
+    or, with ``contact_in_path``, the contact's id as its one URL argument. An action is offered to
+    the agent of the contact (``own_contact``), or to anyone with the permission who opens it (a
+    teamleader reviewing the contact).
     """
 
     key: str
@@ -36,6 +39,8 @@ class ContactAction:
     url_name: str
     permission: str
     order: int = 100
+    own_contact: bool = True
+    contact_in_path: bool = False
 
 
 _actions: list[ContactAction] = []
@@ -55,10 +60,16 @@ def contact_actions(user: User, contact: Contactmoment) -> list[tuple[ContactAct
             **{name: value for name in ("phone", "email") if (value := getattr(contact, name))},
         }
     )
+    is_own = contact.agent_id == user.pk
     return [
-        (action, f"{reverse(action.url_name)}?{query}")
+        (
+            action,
+            reverse(action.url_name, args=[contact.pk])
+            if action.contact_in_path
+            else f"{reverse(action.url_name)}?{query}",
+        )
         for action in sorted(_actions, key=lambda action: action.order)
-        if user.has_perm(action.permission)
+        if user.has_perm(action.permission) and (is_own or not action.own_contact)
     ]
 
 

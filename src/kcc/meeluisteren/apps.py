@@ -15,7 +15,13 @@ class MeeluisterenConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from kcc.contacten.selectors import ContactAction, register_contact_action
         from kcc.core.workspace import NavItem, register_nav
+
+        register_contact_action(
+            ContactAction("beoordelen", "Beoordelen (meeluisteren)", "meeluisteren:new", "meeluisteren.add_review",
+                          order=90, own_contact=False, contact_in_path=True)
+        )  # fmt: skip
 
         register_nav(NavItem("Meeluisteren", "meeluisteren:list", "meeluisteren.view_all_reviews", order=75))
         register_nav(NavItem("Mijn beoordelingen", "meeluisteren:list", "meeluisteren.view_own_reviews", order=76))

@@ -109,3 +109,17 @@ def test_review_form_in_the_workspace(client, people, django_assert_max_num_quer
     assert findings.status_code == 200 and "Beoordelingen" in findings.content.decode()
     assert str(people["bert"]) in findings.content.decode()
     assert client.get("/meeluisteren/bevindingen/", {"per": "x"}).status_code == 400
+
+
+def test_the_contact_page_offers_the_review_to_the_teamleader_only(client, people):
+    contact = contact_of(people["anna"], 1)
+    review_url = f"/meeluisteren/contact/{contact.pk}/"
+    client.force_login(people["tl"])
+    page = client.get(f"/contacten/{contact.pk}/").content.decode()
+    assert f'href="{review_url}" data-testid="action-beoordelen"' in page
+    assert "Signaal melden" not in page  # the agent's own actions stay with the agent
+    assert client.get(review_url).status_code == 200
+    client.force_login(people["anna"])
+    own = client.get(f"/contacten/{contact.pk}/").content.decode()
+    assert "action-beoordelen" not in own and "Signaal melden" in own
+    assert client.get(review_url).status_code == 403
