@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http_status
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 
 from kcc.zaken import selectors, services
 from kcc.zaken.bronnen import ZakenBronFout, bron_kind, get_bron
-from kcc.zaken.models import Status, ZaakType
+from kcc.zaken.models import Status, Zaak, ZaakType
 from kcc.zaken.serializers import (
     ZaakActieSerializer,
     ZaakCreateSerializer,
@@ -118,7 +119,8 @@ class ZaakViewSet(viewsets.GenericViewSet):
         return Response(ZaakSerializer(selectors.local_zaak(zaak.number)).data, status=http_status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Status zetten, termijn verlengen of afhandelen met een uitkomst",
+        summary="Status zetten, termijn verlengen, termijn opschorten (Awb 4:15) of de opschorting beëindigen, "
+        "of afhandelen met een uitkomst",
         tags=TAG,
         parameters=[NUMMER],
         request=ZaakActieSerializer,
@@ -134,17 +136,38 @@ class ZaakViewSet(viewsets.GenericViewSet):
         try:
             self._apply(zaak, data, request)
         except ValidationError as error:
-            names = {"reason": "toelichting", "outcome": "uitkomst"}
+            names = {
+                "reason": "opschorting_reden" if data["actie"] == "opschorten" else "toelichting",
+                "outcome": "uitkomst",
+                "start_date": "datum",
+                "end_date": "datum",
+                "until": "gestelde_termijn",
+            }
             raise ValidationError({names.get(k, k): v for k, v in error.message_dict.items()}) from None
         return Response(ZaakSerializer(selectors.local_zaak(nummer)).data)
 
-    def _apply(self, zaak, data: dict, request: Request) -> None:
+    def _apply(self, zaak: Zaak, data: dict, request: Request) -> None:
         if data["actie"] == "status":
             if "status" not in data:
                 raise ValidationError({"status": "Kies de nieuwe status."})
             services.set_status(zaak, status=data["status"], actor=request.user, note=data["toelichting"])
         elif data["actie"] == "verlengen":
             services.extend_term(zaak, reason=data["toelichting"], actor=request.user)
+        elif data["actie"] == "opschorten":
+            if "opschorting_reden" not in data:
+                raise ValidationError({"reason": "Kies de grond voor de opschorting."})
+            services.suspend_term(
+                zaak,
+                reason=data["opschorting_reden"],
+                start_date=data.get("datum") or timezone.localdate(),
+                until=data.get("gestelde_termijn"),
+                actor=request.user,
+                note=data["toelichting"],
+            )
+        elif data["actie"] == "opschorting_beeindigen":
+            services.end_suspension(
+                zaak, end_date=data.get("datum") or timezone.localdate(), actor=request.user, note=data["toelichting"]
+            )
         else:
             if "uitkomst" not in data:
                 raise ValidationError({"uitkomst": "Kies een uitkomst."})

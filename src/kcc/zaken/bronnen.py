@@ -52,6 +52,9 @@ class ZaakInfo:
     einddatum: date | None = None
     historie: list[StatusRegel] = field(default_factory=list)
     bron: str = "lokaal"
+    opgeschort: bool = False
+    opschorting_reden: str = ""
+    opgeschort_sinds: date | None = None
 
 
 class ZakenBron(Protocol):
@@ -73,6 +76,7 @@ def info_from_local(zaak: Zaak, *, with_history: bool = False) -> ZaakInfo:
         if with_history
         else []
     )
+    suspension = zaak.running_suspension
     return ZaakInfo(
         identificatie=zaak.number or "",
         omschrijving=zaak.description or zaak.zaaktype.name,
@@ -84,19 +88,27 @@ def info_from_local(zaak: Zaak, *, with_history: bool = False) -> ZaakInfo:
         einddatum=zaak.closed_on,
         historie=history,
         bron="lokaal",
+        opgeschort=suspension is not None,
+        opschorting_reden=suspension.get_reason_display() if suspension else "",
+        opgeschort_sinds=suspension.start_date if suspension else None,
     )
 
 
 class LokaleBron:
     def zaken_voor_bsn(self, bsn: str) -> list[ZaakInfo]:
-        zaken = Zaak.objects.filter(bsn_hash=bsn_hash(bsn)).select_related("zaaktype").order_by("-start_date", "-id")
+        zaken = (
+            Zaak.objects.filter(bsn_hash=bsn_hash(bsn))
+            .select_related("zaaktype__product")
+            .prefetch_related("suspensions")
+            .order_by("-start_date", "-id")
+        )
         return [info_from_local(zaak) for zaak in zaken[:50]]
 
     def zaak(self, identificatie: str) -> ZaakInfo | None:
         zaak = (
             Zaak.objects.filter(number=identificatie.replace("\x00", ""))
-            .select_related("zaaktype")
-            .prefetch_related("history")
+            .select_related("zaaktype__product")
+            .prefetch_related("history", "suspensions")
             .first()
         )
         return info_from_local(zaak, with_history=True) if zaak else None
@@ -217,6 +229,7 @@ class ZgwBron:
         resultaat = ""
         if zaak.get("resultaat"):
             resultaat = self._omschrijving(self._get(zaak["resultaat"]).get("resultaattype")) or "Besluit genomen"
+        opschorting = zaak.get("opschorting") or {}
         return ZaakInfo(
             identificatie=zaak.get("identificatie", ""),
             omschrijving=zaak.get("omschrijving", ""),
@@ -228,6 +241,8 @@ class ZgwBron:
             einddatum=_date(zaak.get("einddatum")),
             historie=history,
             bron="zgw",
+            opgeschort=bool(opschorting.get("indicatie")),
+            opschorting_reden=str(opschorting.get("reden") or "") if opschorting.get("indicatie") else "",
         )
 
     def zaken_voor_bsn(self, bsn: str) -> list[ZaakInfo]:

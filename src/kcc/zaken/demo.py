@@ -12,7 +12,7 @@ from kcc.core.calendar import today
 from kcc.core.models import User
 from kcc.producten.models import Product
 from kcc.zaken import services
-from kcc.zaken.models import Zaak, ZaakType
+from kcc.zaken.models import SuspensionReason, Zaak, ZaakType
 
 ZAAKTYPEN = [
     ("omgevingsvergunning-regulier", "Omgevingsvergunning (reguliere procedure)", "omgevingsvergunning"),
@@ -53,11 +53,22 @@ def load() -> list[str]:
     services.close_zaak(
         parkeren, outcome="verleend", actor=handler, note="De vergunning is verleend en per post verstuurd."
     )
-    services.create_zaak(
+    kap = services.create_zaak(
         zaaktype=types["kapvergunning"],
         start_date=today() - timedelta(days=3),
         actor=handler,
         description="Eik in de voortuin",
         phone=DEMO_PHONE,
     )
-    return [f"{len(types)} zaaktypen; 3 zaken van beller {DEMO_PHONE} (één verlengd, één verleend)"]
+    services.suspend_term(
+        kap,
+        reason=SuspensionReason.COMPLETION,
+        start_date=today() - timedelta(days=1),
+        until=today() + timedelta(days=13),
+        actor=handler,
+        note="Boomrapport ontbreekt",
+    )
+    return [
+        f"{len(types)} zaaktypen; 3 zaken van beller {DEMO_PHONE} (één verlengd, één verleend, "
+        "één wacht op aanvulling: termijn staat stil)"
+    ]

@@ -26,16 +26,27 @@ def visible_zaken(user: User) -> QuerySet[Zaak]:
     return Zaak.objects.none()
 
 
-def may_register(user: User, zaaktype: ZaakType) -> bool:
-    """A back-office user registers zaken of his own unit's products (and below); all-seeing roles any."""
+def registrable_zaaktypen(user: User) -> QuerySet[ZaakType]:
+    """Zaaktypen ``user`` may register zaken of: a back-office user his unit's (and below), all-seeing roles any."""
+    zaaktypen = ZaakType.objects.select_related("product").order_by("name")
     if user.has_perm("zaken.view_all_zaken"):
-        return True
-    unit_id = zaaktype.product.unit_id
-    return bool(user.unit_id and unit_id and unit_id in unit_subtree_ids(user.unit))
+        return zaaktypen
+    if not user.unit_id:
+        return zaaktypen.none()
+    return zaaktypen.filter(product__unit_id__in=unit_subtree_ids(user.unit))
+
+
+def may_register(user: User, zaaktype: ZaakType) -> bool:
+    return registrable_zaaktypen(user).filter(pk=zaaktype.pk).exists()
 
 
 def zaak_list(user: User, *, status: str = "") -> QuerySet[Zaak]:
-    zaken = visible_zaken(user).select_related("zaaktype", "unit").order_by("-start_date", "-id")
+    zaken = (
+        visible_zaken(user)
+        .select_related("zaaktype__product", "unit")
+        .prefetch_related("suspensions")
+        .order_by("-start_date", "-id")
+    )
     status = status.replace("\x00", "")
     if status == "open":
         zaken = zaken.exclude(status="afgehandeld")
@@ -49,7 +60,7 @@ def local_zaak(number: str, user: User | None = None) -> Zaak | None:
     zaken = visible_zaken(user) if user is not None else Zaak.objects.all()
     return (
         zaken.select_related("zaaktype__product", "unit")
-        .prefetch_related("history")
+        .prefetch_related("history", "suspensions")
         .filter(number=number.replace("\x00", ""))
         .first()
     )
@@ -69,7 +80,12 @@ def local_zaken_for_caller(keys: CallerKeys, limit: int = 10) -> list[Zaak]:
         condition |= Q(email=keys.email)
     if not condition:
         return []
-    return list(Zaak.objects.filter(condition).select_related("zaaktype").order_by("-start_date", "-id")[:limit])
+    return list(
+        Zaak.objects.filter(condition)
+        .select_related("zaaktype__product")
+        .prefetch_related("suspensions")
+        .order_by("-start_date", "-id")[:limit]
+    )
 
 
 def zaken_voor_bsn(bsn: str, *, user: User, purpose: str) -> list[ZaakInfo]:

@@ -8,14 +8,15 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kcc.contacten.models import Klant
 from kcc.contacten.selectors import CallerKeys
 from kcc.producten.terms import term_text
-from kcc.zaken import selectors
+from kcc.zaken import selectors, services
 from kcc.zaken.bronnen import ZakenBronFout, bron_kind, get_bron
+from kcc.zaken.forms import EndSuspensionForm, SuspendForm, ZaakCreateForm, add_service_errors
 from kcc.zaken.models import Status, Zaak
 
 
@@ -77,13 +78,104 @@ def zaak_search(request: HttpRequest) -> HttpResponse:
     return render(request, "zaken/search.html", context, status=status)
 
 
-@permission_required("zaken.view_zaak", raise_exception=True)
-@require_GET
-def zaak_detail(request: HttpRequest, number: str) -> HttpResponse:
+@permission_required("zaken.add_zaak", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def zaak_create(request: HttpRequest) -> HttpResponse:
+    """Register a local zaak: the same service and permission rule as ``POST /api/v1/zaken``."""
+    form = ZaakCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            zaak = services.create_zaak(
+                zaaktype=data["zaaktype"],
+                start_date=data["start_date"],
+                actor=request.user,
+                description=data["description"],
+                bsn=data["bsn"],
+                bsn_purpose=data["bsn_purpose"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, plain_field="bsn")
+        else:
+            return redirect("zaken:detail", zaak.number)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "zaken/create.html", {"form": form, "bron": bron_kind()}, status=status)
+
+
+def _detail(
+    request: HttpRequest,
+    zaak: Zaak,
+    *,
+    suspend_form: SuspendForm | None = None,
+    end_form: EndSuspensionForm | None = None,
+) -> HttpResponse:
+    context = {
+        "zaak": zaak,
+        "term": term_text(zaak.zaaktype.product),
+        "suspension": zaak.running_suspension,
+        "may_change": request.user.has_perm("zaken.change_zaak"),
+        "suspend_form": suspend_form or SuspendForm(),
+        "end_form": end_form or EndSuspensionForm(),
+    }
+    invalid = (suspend_form and suspend_form.errors) or (end_form and end_form.errors)
+    return render(request, "zaken/detail.html", context, status=400 if invalid else 200)
+
+
+def _visible_zaak(request: HttpRequest, number: str) -> Zaak:
     zaak = selectors.local_zaak(number, request.user)
     if zaak is None:
         raise Http404("Deze zaak bestaat niet.")
-    return render(request, "zaken/detail.html", {"zaak": zaak, "term": term_text(zaak.zaaktype.product)})
+    return zaak
+
+
+@permission_required("zaken.view_zaak", raise_exception=True)
+@require_GET
+def zaak_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _detail(request, _visible_zaak(request, number))
+
+
+@permission_required(["zaken.view_zaak", "zaken.change_zaak"], raise_exception=True)
+@require_POST
+def zaak_suspend(request: HttpRequest, number: str) -> HttpResponse:
+    """Suspend the decision term (Awb 4:15) of a local zaak."""
+    zaak = _visible_zaak(request, number)
+    form = SuspendForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.suspend_term(
+                zaak,
+                reason=data["reason"],
+                start_date=data["start_date"],
+                until=data["until"],
+                actor=request.user,
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("zaken:detail", zaak.number)
+    return _detail(request, zaak, suspend_form=form)
+
+
+@permission_required(["zaken.view_zaak", "zaken.change_zaak"], raise_exception=True)
+@require_POST
+def zaak_end_suspension(request: HttpRequest, number: str) -> HttpResponse:
+    """End the running suspension: the term runs again from the day after the given date."""
+    zaak = _visible_zaak(request, number)
+    form = EndSuspensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_suspension(
+                zaak, end_date=form.cleaned_data["end_date"], actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("zaken:detail", zaak.number)
+    return _detail(request, zaak, end_form=form)
 
 
 @login_not_required
@@ -94,7 +186,8 @@ def public_status(request: HttpRequest, number: str, token: str) -> HttpResponse
         zaak = selectors.public_zaak(number, token)
     except Zaak.DoesNotExist:
         raise Http404("Deze zaak bestaat niet of de link is niet goed.") from None
-    response = render(request, "zaken/public_status.html", {"zaak": zaak, "term": term_text(zaak.zaaktype.product)})
+    context = {"zaak": zaak, "term": term_text(zaak.zaaktype.product), "suspension": zaak.running_suspension}
+    response = render(request, "zaken/public_status.html", context)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -78,6 +78,7 @@ class ZgwStub:
         uiterlijk: str | None,
         statussen: list[tuple[str, str]],
         resultaat: str = "",
+        opschorting: str = "",
     ) -> dict:
         zaak_uuid = str(uuid.uuid4())
         zaak = {
@@ -101,6 +102,7 @@ class ZgwStub:
             "betalingsindicatieWeergave": "",
             "laatsteBetaaldatum": None,
             "verlenging": None,
+            "opschorting": {"indicatie": bool(opschorting), "reden": opschorting},
             "hoofdzaak": None,
             "deelzaken": [],
             "eigenschappen": [],
