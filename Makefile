@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/klachtherkenning.py --blind bench/data/klachtherkenning_blind.jsonl --blind bench/data/klachtherkenning_blind2.jsonl
 	$(BIN)/python bench/mail_ingest.py
 	$(BIN)/python bench/afspraken.py
+	$(BIN)/python bench/klachten_brief_pdf.py
 	$(BIN)/python bench/rapportage.py
 
 clean:

@@ -242,7 +242,7 @@ class RecognitionDecision(models.Model):
 
 
 class ComplaintSettings(models.Model):
-    """Configuration for the Beheerder (one row): ombudsman, warning period."""
+    """Configuration for the Beheerder (one row): ombudsman, warning period, signatory, letterhead."""
 
     ombudsman_name = models.CharField(_("ombudsman"), max_length=200, default="de Nationale ombudsman")
     ombudsman_contact = models.CharField(
@@ -250,6 +250,12 @@ class ComplaintSettings(models.Model):
     )
     warn_days_before = models.PositiveSmallIntegerField(_("waarschuwen dagen voor de termijn"), default=7)
     signatory = models.CharField(_("ondertekening"), max_length=200, default="De klachtencoördinator")
+    letterhead = models.CharField(
+        _("briefhoofd"),
+        max_length=300,
+        blank=True,
+        help_text=_("Postadres, telefoon en website onder de naam van de gemeente in brieven (PDF)."),
+    )
 
     class Meta:
         verbose_name = _("instellingen klachten")

@@ -2,7 +2,8 @@
 
 A rule that is not met raises ``django.core.exceptions.ValidationError`` with a Dutch message,
 and nothing is changed. Letters are rendered from templates, stored as :class:`Letter` rows and,
-when an e-mail address is known, queued in the outbox in the same transaction.
+when an e-mail address is known, queued in the outbox in the same transaction with the letter as
+PDF attached.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from kcc.core.models import OrganisationUnit, OutboxMessage, User
 from kcc.core.outbox import complaint_procedure_footer, enqueue_email
 from kcc.core.phone import normalise_phone
 from kcc.core.services import create_task
-from kcc.klachten import selectors, terms
+from kcc.klachten import letter_pdf, selectors, terms
 from kcc.klachten.models import Complaint, ComplaintSettings, Letter, Postponement, RecognitionDecision
 from kcc.klachten.recognition import Facts, recognise
 
@@ -85,7 +86,8 @@ def _recipient(complaint: Complaint, recipient: str) -> tuple[str, str]:
 
 
 def _send_letter(complaint: Complaint, kind: str, recipient: str, actor: User | None, **extra) -> Letter:
-    """Render the letter, keep it, and queue it by e-mail when an address is known (else by post)."""
+    """Render the letter, keep it, and queue it by e-mail with the letter as PDF when an address is
+    known (else it goes by post, printed from the file)."""
     name, email = _recipient(complaint, recipient)
     rendered = render_to_string(f"klachten/letters/{kind}.txt", letter_context(complaint, recipient, **extra))
     subject, _, body = rendered.strip().partition("\n")
@@ -106,6 +108,7 @@ def _send_letter(complaint: Complaint, kind: str, recipient: str, actor: User | 
             subject=f"{letter.subject} ({complaint.number})",
             body=body.strip(),
             headers={"X-KCC-Klacht": complaint.number},
+            attachments=[(letter_pdf.filename(letter), letter_pdf.render(letter), "application/pdf")],
         )
     return letter
 

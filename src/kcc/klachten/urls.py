@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/stap/<slug:key>/", views.step, name="step"),
     path("<int:pk>/brief/<int:letter_pk>/", views.letter, name="letter"),
+    path("<int:pk>/brief/<int:letter_pk>/pdf/", views.letter_pdf, name="letter-pdf"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.core.calendar import today
 from kcc.klachten import forms as f
+from kcc.klachten import letter_pdf as pdf
 from kcc.klachten import selectors, services
 from kcc.klachten.models import Complaint, Letter
 
@@ -225,14 +226,30 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return render(request, "klachten/detail.html", context, status=400)
 
 
-@require_GET
-def letter(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
-    """A letter as a printable page (A4, the address block for window envelopes)."""
+def _visible_letter(request: HttpRequest, pk: int, letter_pk: int) -> Letter:
+    """A letter of a complaint this user may see; otherwise 404."""
     complaint = _visible(request, pk)
     item = Letter.objects.filter(complaint=complaint, pk=letter_pk).first() if letter_pk <= MAX_ID else None
     if item is None:
         raise Http404("Deze brief bestaat niet.")
-    return render(request, "klachten/letter_print.html", {"complaint": complaint, "letter": item})
+    item.complaint = complaint
+    return item
+
+
+@require_GET
+def letter(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    """A letter as a printable page (A4, the address block for window envelopes)."""
+    item = _visible_letter(request, pk, letter_pk)
+    return render(request, "klachten/letter_print.html", {"complaint": item.complaint, "letter": item})
+
+
+@require_GET
+def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    """The same letter as a PDF download (the file that is attached when it goes by e-mail)."""
+    item = _visible_letter(request, pk, letter_pk)
+    response = HttpResponse(pdf.render(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(item)}"'
+    return response
 
 
 @permission_required("klachten.coordinate_complaint", raise_exception=True)
