@@ -9,23 +9,20 @@ folded in three (99 mm) can slide 11 mm up or down and 10 mm sideways in it, so 
 letter that is always behind the window is 55–84 mm from the top and 20–110 mm from the left.
 The address block is kept inside that zone (:data:`ADDRESS_BOX`), made smaller when it is long.
 
-fpdf2's core fonts (Helvetica) have no Unicode: text is written in Windows-1252, which holds the
-Dutch typographic characters (‘ ’ “ ” € – … and every accent of Latin-1); other characters are
-transliterated (ł → l, ő → o) or, when nothing fits, replaced by ``?``. It never raises.
+Text goes through :func:`kcc.core.pdf.printable` (the core font's Windows-1252; never raises).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import formats, timezone
 from fpdf import FPDF
 
+from kcc.core.pdf import ENCODING, printable
 from kcc.klachten.models import ComplaintSettings, Letter
 
-ENCODING = "windows-1252"
 FONT = "Helvetica"
 LEFT = 22.0  # mm; the address block, the reference lines and the body share this margin
 RIGHT = 20.0
@@ -45,35 +42,6 @@ class Box:
 ADDRESS_BOX = Box(x=LEFT, y=55.0, width=86.0, height=28.0)
 ADDRESS_SIZES = (10.0, 9.0, 8.0, 7.0)  # points; tried in this order until the address fits
 REFERENCE_Y = 95.0
-
-# Letters that Unicode does not decompose into a Latin letter plus accent, and dashes outside 1252.
-_TRANSLITERATION = str.maketrans(
-    {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t",
-     "Ŧ": "T", "ĸ": "k", "ŋ": "n", "Ŋ": "N", "‐": "-", "‑": "-", "‒": "-", "−": "-", "\t": "    "}
-)  # fmt: skip
-
-
-def printable(text: str) -> str:
-    """``text`` with only characters the core font can show (Windows-1252), line breaks kept."""
-    out = []
-    for char in unicodedata.normalize("NFC", text.translate(_TRANSLITERATION).replace("\r\n", "\n")):
-        if char == "\n" or (char.isprintable() and _encodable(char)):
-            out.append(char)
-        elif unicodedata.category(char) == "Zs":  # no-break, thin and other spaces
-            out.append(" ")
-        elif char.isprintable():
-            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-            out.append(base if base and all(c.isprintable() and _encodable(c) for c in base) else "?")
-        # control and format characters (zero-width space, soft hyphen, bidi marks) are dropped
-    return "".join(out)
-
-
-def _encodable(char: str) -> bool:
-    try:
-        char.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def address_lines(letter: Letter) -> list[str]:

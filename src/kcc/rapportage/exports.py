@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 
+from kcc.core.pdf import ENCODING, printable
 from kcc.rapportage import charts
 from kcc.rapportage.selectors import norm_overview
 from kcc.rapportage.tables import Report
@@ -34,25 +35,19 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _latin1(text: str) -> str:
-    """The PDF's core font is Latin-1: replace the few typographic characters outside it."""
-    for char, plain in {"≥": ">=", "≤": "<=", "–": "-", "—": "-", "‘": "'", "’": "'", "…": "...", "€": "EUR"}.items():
-        text = text.replace(char, plain)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def annual_pdf(year: int, reports: list[Report]) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(_latin1(f"Jaarverslag KCC {year}"))
-    pdf.set_author(_latin1(settings.KCC_MUNICIPALITY_NAME))
+    pdf.core_fonts_encoding = ENCODING
+    pdf.set_title(printable(f"Jaarverslag KCC {year}"))
+    pdf.set_author(printable(settings.KCC_MUNICIPALITY_NAME))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 10, _latin1(f"Jaarverslag Klant Contact Centrum {year}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, printable(f"Jaarverslag Klant Contact Centrum {year}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.cell(0, 7, _latin1(f"{settings.KCC_MUNICIPALITY_NAME} - aan de gemeenteraad"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, printable(f"{settings.KCC_MUNICIPALITY_NAME} - aan de gemeenteraad"), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 7, f"Opgesteld op {datetime.now():%d-%m-%Y}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 13)
@@ -63,19 +58,19 @@ def annual_pdf(year: int, reports: list[Report]) -> bytes:
     for report in reports:
         pdf.add_page()
         pdf.set_font("Helvetica", "B", 14)
-        pdf.cell(0, 9, _latin1(report.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 9, printable(report.title), new_x="LMARGIN", new_y="NEXT")
         if report.figures:
             _table(pdf, ["Kengetal", "Norm", "Gemeten", "Beoordeling"],
                    [[f.label, f.norm_text, f.value_text, f.light_label] for f in report.figures],
                    widths=[100, 25, 25, 40])  # fmt: skip
         for chart in report.charts:
-            svg = _latin1(charts.render(chart, tooltips=False)).encode()
+            svg = printable(charts.render(chart, tooltips=False), encoding="latin-1").encode()
             pdf.ln(2)
             pdf.image(io.BytesIO(svg), w=180)
         for grid in report.grids:
             pdf.ln(3)
             pdf.set_font("Helvetica", "B", 11)
-            pdf.multi_cell(0, 6, _latin1(grid.title), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, printable(grid.title), new_x="LMARGIN", new_y="NEXT")
             rows = [[cell.text for cell in row] for row in grid.rows]
             if grid.footer:
                 rows.append([cell.text for cell in grid.footer])
@@ -93,4 +88,4 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float] | 
         for values in [header, *rows]:
             row = table.row()
             for value in values:
-                row.cell(_latin1(str(value)))
+                row.cell(printable(str(value)))

@@ -145,10 +145,15 @@ def unit_contact_keys(where: Q, chunk: int = 20_000) -> Keys:
     chunks of contacts (the rebuild reads every contact once)."""
     zone, ancestors, found = ZoneInfo(settings.TIME_ZONE), _ancestors(), Counter()
     for batch in _batches(Contactmoment.objects.filter(where), chunk):
-        ids = [pk for pk, _started in batch]
+        # every contact (the rebuild): the batch is an id range, cheaper to read than a long id list
+        of_batch = (
+            Q(contact_id__gte=batch[0][0], contact_id__lte=batch[-1][0])
+            if not where
+            else Q(contact_id__in=[pk for pk, _started in batch])
+        )
         touched: dict[int, dict[int, list[bool]]] = defaultdict(dict)
         for position, model in ((0, Question), (1, Callback)):
-            for contact_id, unit_id in model.objects.filter(contact_id__in=ids, unit__isnull=False).values_list(
+            for contact_id, unit_id in model.objects.filter(of_batch, unit__isnull=False).values_list(
                 "contact_id", "unit_id"
             ):
                 for unit in ancestors.get(unit_id, [unit_id]):

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from django.db.models import Model, Q
+from django.db.models import Exists, Model, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from kcc.contacten.models import Callback, Contactmoment, Question, TransferAttempt
 from kcc.contacten.signals import contacts_stored
 from kcc.core.models import OrganisationUnit
+from kcc.core.selectors import unit_subtree_ids
 from kcc.kennisbank.models import VAC, SearchLog
 from kcc.rapportage import facts, services
 from kcc.rapportage.facts import Keys
@@ -155,15 +156,25 @@ def _after_vac_delete(sender, instance: Model, **kwargs) -> None:
 
 
 def _before_unit_save(sender, instance: OrganisationUnit, raw: bool = False, **kwargs) -> None:
-    stored = OrganisationUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
-    setattr(instance, BEFORE, not raw and instance.pk is not None and stored != instance.parent_id)
+    """A unit moving to another parent changes which subtrees its contacts belong to: read the keys
+    of the contacts of its subtree now, to move them once the tree has changed. (A unit with
+    children or records cannot be deleted, so a deletion changes no subtree.)"""
+    moved = None
+    if not raw and instance.pk is not None:
+        stored = OrganisationUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        if stored != instance.parent_id:
+            subtree = unit_subtree_ids(instance)
+            where = Q(Exists(Question.objects.filter(contact_id=OuterRef("pk"), unit_id__in=subtree))) | Q(
+                Exists(Callback.objects.filter(contact_id=OuterRef("pk"), unit_id__in=subtree))
+            )
+            moved = (where, facts.unit_contact_keys(where))
+    setattr(instance, BEFORE, moved)
 
 
 def _after_unit_save(sender, instance: OrganisationUnit, **kwargs) -> None:
-    """A unit moved to another parent: the subtrees changed, recount them. (A unit with children or
-    records cannot be deleted, so a deletion changes no subtree.)"""
-    if getattr(instance, BEFORE, False) and DailyUnitContactCount.objects.exists():
-        services.rebuild_aggregates(only=[DailyUnitContactCount])
+    if moved := getattr(instance, BEFORE, None):
+        where, before = moved
+        services.apply_changes(DailyUnitContactCount, before, facts.unit_contact_keys(where))
 
 
 def _contacts_stored(sender, contact_ids: list[int], **kwargs) -> None:
