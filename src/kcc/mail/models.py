@@ -188,15 +188,19 @@ class Attachment(models.Model):
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     position = models.PositiveSmallIntegerField(help_text="Index of the part in message.walk().")
+    inner_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Index of the file inside the winmail.dat (TNEF) part; empty otherwise."
+    )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     refused_reason = models.CharField(_("geweigerd omdat"), max_length=200, blank=True)
+    note = models.CharField(_("opmerking"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
-        ordering = ["message_id", "position"]
+        ordering = ["message_id", "position", "inner_position"]
 
     def __str__(self) -> str:
         return self.filename

@@ -2,7 +2,9 @@
 
 Pure: bytes in, a :class:`ParsedMessage` out, or :class:`Unparseable` with a Dutch reason. Any
 charset (with fallbacks for wrong or unknown ones), any nesting of multiparts, HTML reduced to
-plain text with nh3 (scripts, styles and tags gone; the template escapes what is left).
+plain text with nh3 (scripts, styles and tags gone; the template escapes what is left). Outlook's
+winmail.dat (TNEF) is unpacked into its files (see :mod:`kcc.mail.tnef`); every file's type is
+sniffed from its first bytes, never taken from the sender's label.
 """
 
 from __future__ import annotations
@@ -18,7 +20,51 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 import nh3
 
+from kcc.mail import tnef
+
 MAX_TEXT_CHARS = 200_000
+MAX_ATTACHMENTS = 100
+"""Listed per message (winmail.dat's files included); the raw message keeps any further ones."""
+TNEF_TYPE = "application/ms-tnef"
+EXECUTABLE_TYPES = frozenset({"application/x-msdownload", "application/x-executable", "text/x-shellscript"})
+# First bytes → type. Checked in order; the sender's Content-Type is never trusted.
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"{\\rtf", "application/rtf"),
+    (tnef.SIGNATURE, TNEF_TYPE),
+    (b"MZ", "application/x-msdownload"),
+    (b"\x7fELF", "application/x-executable"),
+    (b"#!", "text/x-shellscript"),
+    (b"\x1f\x8b", "application/gzip"),
+    (b"Rar!\x1a\x07", "application/vnd.rar"),
+    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
+    (b"ID3", "audio/mpeg"),
+    (b"BEGIN:VCALENDAR", "text/calendar"),
+    (b"BEGIN:VCARD", "text/vcard"),
+)
+# Containers whose kind only the name tells apart: the name may pick within the sniffed family only.
+_FAMILIES = {
+    b"PK\x03\x04": (
+        "application/zip",
+        {
+            ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ".odt": "application/vnd.oasis.opendocument.text",
+            ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+        },
+    ),
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": (
+        "application/x-ole-storage",
+        {".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".msg": "application/vnd.ms-outlook"},
+    ),
+}
 _MSGID = re.compile(r"<[^<>\s]{1,400}>")
 _BLOCK_END = re.compile(r"(?i)<\s*(br|/p|/div|/tr|/li|/h[1-6]|/blockquote|/table|hr)\b[^>]*>")
 _BLANK_LINES = re.compile(r"\n[ \t\xa0]*(\n[ \t\xa0]*){2,}")
@@ -41,6 +87,9 @@ class ParsedAttachment:
     filename: str
     content_type: str
     size: int
+    inner: int | None = None
+    """Index of the file inside the winmail.dat at ``position``; None for the part itself."""
+    note: str = ""
 
 
 @dataclass
@@ -133,13 +182,39 @@ def html_to_text(markup: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+def clean_filename(name: str) -> str:
+    """No control characters and no path: what the sender named it, safe to show and to offer."""
+    return re.sub(r"[\x00-\x1f\x7f/\\]", "_", name).strip()[:255]
+
+
 def _filename(part: Message) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    name = re.sub(r"[\x00-\x1f/\\]", "_", name).strip()
-    return name[:255]
+    return clean_filename(name)
+
+
+def sniff(data: bytes, filename: str = "") -> str:
+    """The type of a file from its first bytes (the name only chooses within a container family)."""
+    for magic, content_type in _MAGIC:
+        if data.startswith(magic):
+            return content_type
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    for magic, (generic, by_extension) in _FAMILIES.items():
+        if data.startswith(magic):
+            return by_extension.get(extension, generic)
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        return "image/webp"
+    head = data[:2048]
+    if not head:
+        return "application/x-empty"
+    # Text in any 8-bit charset has no control characters; binary data has them soon enough.
+    text = head.decode("utf-8", errors="replace")
+    if any(ord(c) < 32 and c not in "\t\n\r\f\x1a" for c in text):
+        return "application/octet-stream"
+    lowered = text.lstrip().lower()
+    return "text/html" if lowered.startswith(("<!doctype html", "<html")) else "text/plain"
 
 
 def _automatic_reason(message: Message, sender: str) -> str:
@@ -196,11 +271,56 @@ def attachment_bytes(part: Message) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
-def _payload_size(part: Message) -> int:
+def _payload(part: Message) -> bytes:
     try:
-        return len(attachment_bytes(part))
+        return attachment_bytes(part)
     except Exception:
-        return len(str(part.get_payload()))
+        raw = part.get_payload()
+        return raw.encode("utf-8", "replace") if isinstance(raw, str) else b""
+
+
+def is_tnef(content_type: str, filename: str, data: bytes) -> bool:
+    return content_type == TNEF_TYPE or filename.lower() == "winmail.dat" or data.startswith(tnef.SIGNATURE)
+
+
+def _tnef_files(position: int, data: bytes) -> tuple[list[ParsedAttachment], str]:
+    """The files in a winmail.dat as attachments, and its body as text; unreadable: the winmail.dat
+    itself, with a note."""
+    try:
+        unpacked = tnef.unpack(data)
+    except tnef.Malformed as error:
+        note = f"{error.reason} Het bestand is ongewijzigd bewaard."
+        return [ParsedAttachment(position, "winmail.dat", TNEF_TYPE, len(data), note=note[:200])], ""
+    text = unpacked.text or (html_to_text(unpacked.html) if unpacked.html.strip() else "")
+    if not unpacked.files:
+        note = "Geen bestanden gevonden in winmail.dat; het bestand is ongewijzigd bewaard."
+        return [ParsedAttachment(position, "winmail.dat", TNEF_TYPE, len(data), note=note)], text
+    files = [
+        ParsedAttachment(
+            position,
+            clean_filename(item.name) or f"bijlage-{position + 1}-{index + 1}",
+            sniff(item.data, item.name)[:100],
+            len(item.data),
+            inner=index,
+        )
+        for index, item in enumerate(unpacked.files)
+    ]
+    return files, text
+
+
+def attachment_content(raw: bytes, position: int, inner: int | None) -> bytes | None:
+    """The bytes of an attachment as :func:`parse` listed it; None when it is not there."""
+    parts = leaf_parts(parse_bytes(raw))
+    if position >= len(parts):
+        return None
+    data = attachment_bytes(parts[position])
+    if inner is None:
+        return data
+    try:
+        files = tnef.unpack(data).files
+    except tnef.Malformed:
+        return None
+    return files[inner].data if inner < len(files) else None
 
 
 def leaf_parts(message: Message) -> list[Message]:
@@ -244,6 +364,7 @@ def _parse(raw: bytes) -> ParsedMessage:
     plain: list[str] = []
     markup: list[str] = []
     attachments: list[ParsedAttachment] = []
+    tnef_text: list[str] = []
     related: list[str] = []
     for position, part in _walk(message):
         content_type = part.get_content_type()
@@ -259,9 +380,17 @@ def _parse(raw: bytes) -> ParsedMessage:
         if disposition == "attachment" or filename or not content_type.startswith("text/"):
             if content_type.startswith("multipart/"):
                 continue
-            size = _payload_size(part)
-            default_name = "winmail.dat" if content_type == "application/ms-tnef" else f"bijlage-{position + 1}"
-            attachments.append(ParsedAttachment(position, filename or default_name, content_type[:100], size))
+            if len(attachments) >= MAX_ATTACHMENTS:
+                continue
+            data = _payload(part)
+            if is_tnef(content_type, filename, data):
+                files, body = _tnef_files(position, data)
+                attachments += files
+                tnef_text.append(body)
+                continue
+            sniffed = "message/rfc822" if content_type == "message/rfc822" else sniff(data, filename)
+            name = filename or f"bijlage-{position + 1}"
+            attachments.append(ParsedAttachment(position, name, sniffed[:100], len(data)))
             continue
         if content_type == "text/html":
             markup.append(_part_text(part))
@@ -270,6 +399,8 @@ def _parse(raw: bytes) -> ParsedMessage:
     text = "\n\n".join(t.strip() for t in plain if t.strip())
     if not text and markup:
         text = "\n\n".join(html_to_text(m) for m in markup)
+    if not text.strip():
+        text = "\n\n".join(t.strip() for t in tnef_text if t.strip())
     text = text.replace("\x00", "").replace("\r\n", "\n")[:MAX_TEXT_CHARS]
     references = _ids(_header(message, "References"))
     in_reply = _ids(_header(message, "In-Reply-To"))
@@ -284,7 +415,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         in_reply_to=in_reply[0] if in_reply else "",
         references=references[-50:],
         text=text,
-        attachments=attachments,
+        attachments=attachments[:MAX_ATTACHMENTS],
         automatic_reason=_automatic_reason(message, sender),
         related_ids=[i for i in related if i != message_id][:10],
     )

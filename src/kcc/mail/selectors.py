@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kcc.core.calendar import today, working_days_between
-from kcc.core.models import User
+from kcc.core.models import OrganisationUnit, User
+from kcc.core.search import QueryTooLong
 from kcc.mail import checks
 from kcc.mail.models import EndState, Forward, Message, Thread
+from kcc.medewerkers.models import Person
+from kcc.medewerkers.selectors import search_directory
 
 REPLY_CLASSES = ["zelfde dag", "volgende dag", "2 werkdagen", "3 werkdagen", "meer"]
 OPEN_STATUSES = [s for s in Thread.Status.values if s != Thread.Status.CLOSED]
@@ -66,6 +70,39 @@ def backoffice_inbox(user: User, *, status: str = "open") -> QuerySet[Forward]:
 
 def open_count(user: User) -> int:
     return threads_visible_to(user).filter(status__in=[Thread.Status.NEW, Thread.Status.BACKOFFICE_ANSWERED]).count()
+
+
+@dataclass(frozen=True)
+class ForwardPerson:
+    """Someone a mail can be forwarded to: a directory hit with a workspace account in a unit."""
+
+    user: User
+    unit: OrganisationUnit
+    presence: str
+
+
+def forward_people(query: str, *, viewer: User) -> list[ForwardPerson]:
+    """People found as the directory finds them (best match first), with their presence now. Only
+    those with an active account in a unit: the forward needs the unit for its term and escalation."""
+    try:
+        found = search_directory(query, viewer=viewer).people
+    except QueryTooLong:
+        return []
+    people = {
+        person.pk: person
+        for person in Person.objects.filter(
+            pk__in=[hit.target.person.id for hit in found], user__is_active=True, user__unit__isnull=False
+        ).select_related("user__unit")
+    }
+    return [
+        ForwardPerson(
+            user=people[hit.target.person.id].user,
+            unit=people[hit.target.person.id].user.unit,
+            presence="aanwezig" if hit.target.present else hit.target.reason_text,
+        )
+        for hit in found
+        if hit.target.person.id in people
+    ]
 
 
 def thread_detail(thread_id: int) -> Thread:

@@ -14,10 +14,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
     soort = serializers.CharField(source="content_type")
     grootte = serializers.IntegerField(source="size")
     geweigerd = serializers.CharField(source="refused_reason")
+    opmerking = serializers.CharField(source="note")
 
     class Meta:
         model = Attachment
-        fields = ["bestandsnaam", "soort", "grootte", "geweigerd"]
+        fields = ["bestandsnaam", "soort", "grootte", "geweigerd", "opmerking"]
 
 
 class MessageSerializer(serializers.ModelSerializer):

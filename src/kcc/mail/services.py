@@ -264,16 +264,20 @@ def _attachments(message: Message, parsed: parsing.ParsedMessage) -> None:
         refused = ""
         if extension in blocked:
             refused = f"Bestandstype {extension} is niet toegestaan."
+        elif item.content_type in parsing.EXECUTABLE_TYPES:
+            refused = "Het bestand is een programma of script (herkend aan de inhoud)."
         elif item.size > limit:
             refused = f"Groter dan {limit // (1024 * 1024)} MB."
         rows.append(
             Attachment(
                 message=message,
                 position=item.position,
+                inner_position=item.inner,
                 filename=item.filename or "bijlage",
                 content_type=item.content_type,
                 size=item.size,
                 refused_reason=refused,
+                note=item.note,
             )
         )
     Attachment.objects.bulk_create(rows)

@@ -143,12 +143,17 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
                 return render(request, "mail/detail.html", context, status=400)
             messages.success(request, "Antwoord verstuurd; de e-mail is afgesloten.")
         elif action == "doorsturen":
-            unit = OrganisationUnit.objects.filter(pk=post.get("eenheid") or 0, is_active=True).first()
+            person = _forward_person(post.get("persoon", ""))
+            if post.get("eenheid"):
+                unit = OrganisationUnit.objects.filter(pk=post["eenheid"], is_active=True).first()
+            else:
+                unit = person.unit if person is not None else None
             if unit is None:
-                raise ValidationError({"eenheid": ["Kies een eenheid."]})
-            person = User.objects.filter(pk=post.get("persoon") or 0).first() if post.get("persoon") else None
+                raise ValidationError({"eenheid": ["Kies een eenheid of een persoon met een eenheid."]})
             item = services.forward(thread, user=user, unit=unit, person=person, note=post.get("toelichting", ""))
-            messages.success(request, f"Doorgestuurd naar {unit}; antwoord uiterlijk {item.deadline:%d-%m-%Y}.")
+            messages.success(
+                request, f"Doorgestuurd naar {person or unit}; antwoord uiterlijk {item.deadline:%d-%m-%Y}."
+            )
         elif action == "extern":
             unit = OrganisationUnit.objects.filter(pk=post.get("eenheid") or 0, is_external=True).first()
             if unit is None:
@@ -177,6 +182,24 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         for problem in error.messages:
             messages.error(request, problem)
     return redirect("mail:detail", number=thread.number)
+
+
+def _forward_person(value: str) -> User | None:
+    if not value:
+        return None
+    person = User.objects.filter(pk=value if value.isdigit() else 0, is_active=True).select_related("unit").first()
+    if person is None:
+        raise ValidationError({"persoon": ["Deze persoon bestaat niet (meer)."]})
+    return person
+
+
+@permission_required("mail.handle_thread", raise_exception=True)
+def forward_people(request: HttpRequest, number: str) -> HttpResponse:
+    """The people the forward form offers for what the agent typed (htmx partial)."""
+    thread = _thread_or_404(request, number)
+    query = request.GET.get("q", "").strip()
+    people = selectors.forward_people(query, viewer=request.user) if len(query) >= 2 else []
+    return render(request, "mail/_people.html", {"thread": thread, "people": people, "query": query})
 
 
 def _convert_to_melding(thread: Thread, user: User, post) -> object:
@@ -233,11 +256,11 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk, message__thread=thread)
     if item.refused_reason:
         raise Http404(item.refused_reason)
-    parts = parsing.leaf_parts(parsing.parse_bytes(storage.load(item.message.raw_sha256)))
-    if item.position >= len(parts):
+    content = parsing.attachment_content(storage.load(item.message.raw_sha256), item.position, item.inner_position)
+    if content is None:
         raise Http404
     audit.record(request.user, "mail.bijlage_geopend", item.message, bijlage=item.filename)
-    response = HttpResponse(parsing.attachment_bytes(parts[item.position]), content_type="application/octet-stream")
+    response = HttpResponse(content, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{item.filename.replace(chr(34), "")}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -50,3 +50,27 @@ def test_agent_triage_and_answer_with_checks(page, login, agent, make_mail, live
     thread.refresh_from_db()
     assert thread.end_state == "beantwoord"
     assert Thread.objects.get(pk=thread.pk).messages.filter(kind="antwoord").count() == 1
+
+
+def test_agent_forwards_to_a_person_found_in_the_directory(page, login, agent, make_user, unit, admin_user, make_mail):
+    from kcc.core.roles import Role
+    from kcc.mail.models import Forward
+    from kcc.medewerkers import services as medewerkers
+
+    person = make_user(Role.BACKOFFICE, unit=unit, email="pieter@demodam.nl")
+    person.first_name, person.last_name = "Pieter", "Bakker"
+    person.save()
+    medewerkers.save_person(
+        actor=admin_user, units=[unit], name="Pieter Bakker", email="pieter@demodam.nl", user=person
+    )
+    thread = services.ingest(make_mail(message_id="<browser-person@example.nl>")).message.thread
+    login(agent)
+    page.goto(f"/mail/{thread.number}/")
+    page.get_by_text("Doorsturen naar de backoffice").click()
+    page.get_by_label("Zoek een medewerker").fill("Pieter")
+    page.get_by_role("radio", name="Pieter Bakker — Belastingen", exact=False).check()
+    page.get_by_label("Toelichting", exact=True).nth(1).fill("Graag uw antwoord.")
+    page.get_by_role("button", name="Doorsturen naar medewerker").click()
+    assert "Doorgestuurd naar Pieter Bakker" in page.get_by_role("status").first.inner_text()
+    item = Forward.objects.get(thread=thread)
+    assert (item.person, item.unit, item.note) == (person, unit, "Graag uw antwoord.")
