@@ -171,6 +171,20 @@ def reply_class(received: date, answered: date) -> str:
     return REPLY_CLASSES[min(working_days_between(received, answered), 4)]
 
 
+def threads_in(
+    start: date, end: date, unit_codes: list[str] | None = None
+) -> tuple[QuerySet[Thread], QuerySet[Forward]]:
+    """Threads received in [start, end] (municipal time zone) and their forwards; with
+    ``unit_codes`` only the threads forwarded to one of those units, and only those units' forwards."""
+    low, high = _bounds(start, end)
+    threads = Thread.objects.filter(received_at__gte=low, received_at__lt=high)
+    forwards = Forward.objects.filter(thread__received_at__gte=low, thread__received_at__lt=high)
+    if unit_codes is not None:
+        forwards = forwards.filter(unit__code__in=unit_codes)
+        threads = threads.filter(Exists(forwards.filter(thread=OuterRef("pk"))))
+    return threads, forwards
+
+
 def email_report(start: date, end: date, unit_codes: list[str] | None = None) -> dict:
     """E-mail figures for threads received in [start, end] (municipal time zone), in five queries.
 
@@ -180,12 +194,7 @@ def email_report(start: date, end: date, unit_codes: list[str] | None = None) ->
     forwards answered after it or still open past it. With ``unit_codes``: only threads forwarded to
     one of those units (and only those units' forwards).
     """
-    low, high = _bounds(start, end)
-    threads = Thread.objects.filter(received_at__gte=low, received_at__lt=high)
-    forwards = Forward.objects.filter(thread__received_at__gte=low, thread__received_at__lt=high)
-    if unit_codes is not None:
-        forwards = forwards.filter(unit__code__in=unit_codes)
-        threads = threads.filter(Exists(forwards.filter(thread=OuterRef("pk"))))
+    threads, forwards = threads_in(start, end, unit_codes)
     totals = threads.aggregate(
         aantal=Count("pk"),
         beantwoord=Count("pk", filter=Q(first_answer_at__isnull=False)),
