@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kcc.kennisbank.html import render_facts_many
 from kcc.kennisbank.models import VAC
 
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "kiss-vac-schema.json"
@@ -24,11 +25,12 @@ KISS_AUDIENCE = {
 }
 
 
-def kiss_vac(vac: VAC) -> dict[str, Any]:
-    """One VAC as a KISS VAC object (expects ``afdelingen`` and ``related`` prefetched)."""
+def kiss_vac(vac: VAC, antwoord: str) -> dict[str, Any]:
+    """One VAC as a KISS VAC object (expects ``afdelingen`` and ``related`` prefetched), with the
+    answer as shown: ``antwoord`` has the embedded facts filled in (KISS does not know them)."""
     return {
         "vraag": vac.vraag,
-        "antwoord": vac.antwoord,
+        "antwoord": antwoord,
         "status": KISS_STATUS[vac.status],
         "doelgroep": KISS_AUDIENCE[vac.doelgroep],
         "toelichting": vac.toelichting,
@@ -39,10 +41,20 @@ def kiss_vac(vac: VAC) -> dict[str, Any]:
     }
 
 
-def kiss_vacs() -> Iterator[dict[str, Any]]:
+def kiss_vacs(chunk: int = 1000) -> Iterator[dict[str, Any]]:
     vacs = VAC.objects.prefetch_related("afdelingen", "related").order_by("pk")
-    for vac in vacs.iterator(chunk_size=1000):
-        yield kiss_vac(vac)
+    batch: list[VAC] = []
+    for vac in vacs.iterator(chunk_size=chunk):
+        batch.append(vac)
+        if len(batch) == chunk:
+            yield from _kiss_batch(batch)
+            batch = []
+    yield from _kiss_batch(batch)
+
+
+def _kiss_batch(vacs: list[VAC]) -> Iterator[dict[str, Any]]:
+    for vac, antwoord in zip(vacs, render_facts_many([vac.antwoord for vac in vacs]), strict=True):
+        yield kiss_vac(vac, antwoord)
 
 
 def write_kiss_vacs(stream) -> int:

@@ -75,9 +75,15 @@ def register_fact_source(prefix: str, resolver: Callable[[set[str]], FactRendere
 
 def render_facts(value: str) -> str:
     """The (sanitised) answer with every known placeholder replaced by its current value."""
-    found = _FACT.findall(value or "")
+    return render_facts_many([value])[0]
+
+
+def render_facts_many(values: list[str]) -> list[str]:
+    """:func:`render_facts` for many answers at once: one look-up per source for all of them (a
+    page of the API, a chunk of an export), not one per answer."""
+    found = [match for value in values for match in _FACT.findall(value or "")]
     if not found:
-        return value
+        return list(values)
     renderers: dict[str, FactRenderer] = {}
     for prefix in {match[0] for match in found}:
         if prefix in _fact_sources:
@@ -88,4 +94,4 @@ def render_facts(value: str) -> str:
         result = render(match.group(2), match.group(3)) if render else None
         return UNKNOWN_FACT if result is None else result
 
-    return _FACT.sub(replace, value)
+    return [_FACT.sub(replace, value) if value else value for value in values]

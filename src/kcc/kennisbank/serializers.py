@@ -11,7 +11,7 @@ from rest_framework.validators import UniqueValidator
 from kcc.core.api import SlugRelatedField
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.search import MAX_QUERY_LENGTH
-from kcc.kennisbank.html import sanitise_html
+from kcc.kennisbank.html import render_facts_many, sanitise_html
 from kcc.kennisbank.models import VAC
 
 MAX_SEARCH_LIMIT = 50
@@ -20,6 +20,17 @@ MAX_SEARCH_LIMIT = 50
 class LinkSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     url = serializers.URLField(max_length=1000)
+
+
+class VACListSerializer(serializers.ListSerializer):
+    """Fills in the embedded facts of a whole page of answers with one look-up per source."""
+
+    def to_representation(self, data):
+        vacs = list(data.all() if hasattr(data, "all") else data)
+        self.context["antwoord_weergave"] = dict(
+            zip((vac.pk for vac in vacs), render_facts_many([vac.antwoord for vac in vacs]), strict=True)
+        )
+        return super().to_representation(vacs)
 
 
 class VACSerializer(serializers.ModelSerializer):
@@ -70,6 +81,10 @@ class VACSerializer(serializers.ModelSerializer):
         required=False,
         validators=[UniqueValidator(VAC.objects.all(), message="Er is al een VAC met deze externe id.")],
     )
+    antwoord_weergave = serializers.SerializerMethodField(
+        help_text="Het antwoord zoals het wordt getoond: ingevoegde gegevens ([[product:…]]) ingevuld. "
+        "Wijzig ‘antwoord’, niet dit veld."
+    )
     versie = serializers.IntegerField(source="version", read_only=True)
     aangemaakt_op = serializers.DateTimeField(source="created_at", read_only=True)
     gewijzigd_op = serializers.DateTimeField(source="updated_at", read_only=True)
@@ -81,6 +96,7 @@ class VACSerializer(serializers.ModelSerializer):
             "uuid",
             "vraag",
             "antwoord",
+            "antwoord_weergave",
             "toelichting",
             "trefwoorden",
             "doelgroep",
@@ -99,6 +115,12 @@ class VACSerializer(serializers.ModelSerializer):
             "gewijzigd_op",
         ]
         read_only_fields = ["id", "uuid"]
+        list_serializer_class = VACListSerializer
+
+    def get_antwoord_weergave(self, vac: VAC) -> str:
+        if (rendered := self.context.get("antwoord_weergave", {}).get(vac.pk)) is not None:
+            return rendered
+        return vac.antwoord_html
 
     def validate_antwoord(self, value: str) -> str:
         if not sanitise_html(value):

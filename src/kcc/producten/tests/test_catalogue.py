@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kcc.core.roles import Role
+from kcc.kennisbank.exporters import kiss_vacs
 from kcc.kennisbank.services import save_vac
 from kcc.producten import services, terms
 from kcc.producten.imports import ImportFileError, import_upl_csv
@@ -134,6 +135,24 @@ def test_a_vac_embeds_product_facts_and_follows_changes(client, paspoort, editor
     client.force_login(agent)
     body = client.get(reverse("kennisbank:public-answer", args=[vac.uuid])).content.decode()
     assert "Wij beslissen binnen 7 werkdagen." in body and "[[product:" not in body
+
+
+def test_the_api_and_the_kiss_export_give_the_answer_with_the_facts_filled_in(
+    client, paspoort, editor, agent, django_assert_max_num_queries
+):
+    for number in range(12):
+        save_vac(vraag=f"Paspoort {number}?", antwoord=f"<p>{number}: [[product:paspoort:beslistermijn]]</p>",
+                 status="actief", is_public=True, actor=editor)  # fmt: skip
+    client.force_login(agent)
+    with django_assert_max_num_queries(9):  # one product look-up for the whole page, not one per answer
+        page = client.get("/api/v1/kennisbank/vacs/", {"page_size": 12}).json()
+    shown = {item["antwoord"]: item["antwoord_weergave"] for item in page["results"]}
+    third = shown["<p>3: [[product:paspoort:beslistermijn]]</p>"]
+    assert third.startswith("<p>3: Wij beslissen binnen 5 werkdagen.") and "[[" not in third
+    single = client.get(f"/api/v1/kennisbank/vacs/{page['results'][0]['id']}/").json()
+    assert "Wij beslissen binnen 5 werkdagen." in single["antwoord_weergave"] and "[[" in single["antwoord"]
+    exported = list(kiss_vacs(chunk=5))
+    assert len(exported) == 12 and all("Wij beslissen binnen 5 werkdagen." in vac["antwoord"] for vac in exported)
 
 
 def test_products_have_their_own_section_in_the_workspace_search(client, agent, paspoort):
