@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Model, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from kcc.contacten.models import Callback, Contactmoment, Question, TransferAttempt
@@ -164,17 +164,26 @@ def _before_unit_save(sender, instance: OrganisationUnit, raw: bool = False, **k
         stored = OrganisationUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
         if stored != instance.parent_id:
             subtree = unit_subtree_ids(instance)
-            where = Q(Exists(Question.objects.filter(contact_id=OuterRef("pk"), unit_id__in=subtree))) | Q(
-                Exists(Callback.objects.filter(contact_id=OuterRef("pk"), unit_id__in=subtree))
-            )
-            moved = (where, facts.unit_contact_keys(where))
+            contact_ids = sorted(
+                {*Question.objects.filter(unit_id__in=subtree).values_list("contact_id", flat=True),
+                 *Callback.objects.filter(unit_id__in=subtree).values_list("contact_id", flat=True)}
+            )  # fmt: skip
+            moved = (contact_ids, _unit_contact_keys(contact_ids))
     setattr(instance, BEFORE, moved)
 
 
 def _after_unit_save(sender, instance: OrganisationUnit, **kwargs) -> None:
     if moved := getattr(instance, BEFORE, None):
-        where, before = moved
-        services.apply_changes(DailyUnitContactCount, before, facts.unit_contact_keys(where))
+        contact_ids, before = moved
+        services.apply_changes(DailyUnitContactCount, before, _unit_contact_keys(contact_ids))
+
+
+def _unit_contact_keys(contact_ids: list[int], chunk: int = 5000) -> Keys:
+    """The keys of these contacts, read in chunks (a database limits the values in one query)."""
+    found: Keys = Counter()
+    for start in range(0, len(contact_ids), chunk):
+        found.update(facts.unit_contact_keys(Q(pk__in=contact_ids[start : start + chunk])))
+    return found
 
 
 def _contacts_stored(sender, contact_ids: list[int], **kwargs) -> None:
