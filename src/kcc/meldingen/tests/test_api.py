@@ -1,4 +1,3 @@
-
 import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,7 +113,6 @@ def test_categories_endpoint(api, kcc_agent):
     tegel = next(c for c in data if c["code"] == "wegen-bestrating-losse-tegel")
     assert tegel["hoofdcategorie"] == "wegen-bestrating" and tegel["afdeling"] == "wegen"
     assert api.get("/api/v1/meldingen/categorieen/graffiti-wildplakken/").json()["term_days"] == 10
-
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
