@@ -6,11 +6,12 @@ PostgreSQL database created and dropped on 127.0.0.1), so runs never touch ``var
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 ENGINES = ("sqlite", "postgresql")
@@ -55,3 +56,18 @@ def run_per_engine(engines: list[str], argv: list[str]) -> None:
     """Django is configured once per process: run this script again for each engine."""
     for engine in engines:
         subprocess.run([sys.executable, sys.argv[0], *argv, "--engine", engine, "--child"], check=True)
+
+
+def main_with_samples(doc: str, run_child: Callable[[str, int], None], samples: int) -> None:
+    """The command line of a bench that times ``--samples`` runs on each engine, one child process
+    per engine."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=samples)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.engine, args.samples)
+        return
+    run_per_engine(args.engines.split(","), ["--samples", str(args.samples)])

@@ -20,7 +20,6 @@ No assertions: figures only.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from _kcc import fresh_kcc, run_per_engine
+from _kcc import fresh_kcc, main_with_samples
 
 DESKS = 6
 QUERIES = [
@@ -181,18 +180,5 @@ def run_child(engine: str, samples: int) -> None:
         connection.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--samples", type=int, default=30)
-    parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--engine", help=argparse.SUPPRESS)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_child(args.engine, args.samples)
-        return
-    run_per_engine(args.engines.split(","), ["--samples", str(args.samples)])
-
-
 if __name__ == "__main__":
-    main()
+    main_with_samples(__doc__, run_child, samples=30)
