@@ -3,6 +3,7 @@ daily aggregates the dashboard reads up to date."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 
+from kcc.core import audit
 from kcc.core.models import User
 from kcc.rapportage import facts
 from kcc.rapportage.facts import Keys
@@ -51,6 +53,7 @@ def set_norm(*, kind: str, value: Decimal | str | float, valid_from: date, scope
 # --- daily aggregates ----------------------------------------------------------------------------
 
 UPSERT_BATCH = 400
+logger = logging.getLogger(__name__)
 
 
 def apply_changes(model: type[DailyCount], before: Keys, after: Keys) -> None:
@@ -107,3 +110,19 @@ def rebuild_aggregates(only: Iterable[type[DailyCount]] | None = None) -> dict[s
         )
         counts[model._meta.model_name] = len(found)
     return counts
+
+
+def repair_aggregates() -> dict[str, int]:
+    """Recount the aggregates and rebuild those that differ from the records (a write outside the
+    services, e.g. SQL or ``QuerySet.update``); returns the number of wrong counts per aggregate.
+    A repair is logged and audited: it means something changed records behind the services' back."""
+    from kcc.rapportage.selectors import aggregate_differences
+
+    differences = aggregate_differences()
+    if differences:
+        rebuild_aggregates(only=[model for model, _keys in facts.ALL_AGGREGATES
+                                 if model._meta.model_name in differences])  # fmt: skip
+        wrong = {name: len(keys) for name, keys in differences.items()}
+        logger.warning("Daily aggregates differed from the records and were rebuilt: %s", wrong)
+        audit.record(None, "dagtellingen_hersteld", ("rapportage.dailycount", ""), **wrong)
+    return {name: len(keys) for name, keys in differences.items()}

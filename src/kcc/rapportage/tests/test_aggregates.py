@@ -279,3 +279,17 @@ def test_a_unit_moved_to_another_dienst_takes_its_contacts_along(tree, add_conta
     tree["invordering"].save()
     assert_recount_agrees()
     assert (unit_view("publiek"), unit_view("wijken"), unit_view("rm")) == ((1, 0), (1, 1), (1, 1))
+
+
+@pytest.mark.django_db
+def test_the_nightly_check_repairs_what_changed_behind_the_services_back(tree, add_contact):
+    from kcc.core.models import AuditEntry
+    from kcc.rapportage.tasks import check_aggregates
+
+    contact = add_contact("2026-05-04T10:00:00+02:00", [q("algemene_vraag", "zelf_beantwoord", "belastingen")])
+    assert check_aggregates.call_local() == {}
+    Question.objects.filter(contact=contact).update(fcr_outcome="nee")
+    assert check_aggregates.call_local() == {"dailyquestioncount": 2}  # the old key and the new one
+    assert_recount_agrees()
+    assert AuditEntry.objects.filter(action="dagtellingen_hersteld").count() == 1
+    assert check_aggregates.call_local() == {}
