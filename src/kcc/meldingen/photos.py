@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
-FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+FORMATS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+# MPO: a JPEG followed by more pictures (some phones and 3D cameras); the first one is the photo.
+JPEG_FORMATS = ("JPEG", "MPO")
 _GPS_IFD = 0x8825
 _ORIENTATION = 0x0112
 _DAMAGED = "Dit bestand is geen foto of het is beschadigd. Gebruik een JPG- of PNG-bestand."
@@ -90,7 +92,7 @@ def _open(data: bytes) -> Image.Image:
             raise PhotoError("Dit bestand is geen foto. Gebruik een JPG- of PNG-bestand.")
         if image.width * image.height > MAX_PIXELS:
             raise PhotoError("De foto heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw.")
-        if image.format == "JPEG":
+        if image.format in JPEG_FORMATS:
             image.draft(None, (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
     except PhotoError:
@@ -234,7 +236,7 @@ def clean_photo(upload, *, max_bytes: int) -> CleanPhoto:
     data = _read(upload, max_bytes)
     image = _open(data)
     content_type, extension = FORMATS[image.format]
-    if image.format == "JPEG":
+    if image.format in JPEG_FORMATS:
         orientation = _orientation(image)
         content, width, height = strip_jpeg(data, _orientation_exif(orientation))
         if orientation >= 5:  # 5..8 turn the picture a quarter: report the size as it is shown

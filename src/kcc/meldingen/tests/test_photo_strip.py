@@ -136,6 +136,24 @@ def test_trailer_after_eoi_is_dropped():
     assert pixels(photo.content) == pixels(original)
 
 
+def test_a_multi_picture_photo_keeps_its_first_picture_only():
+    """MPO (some phones and 3D cameras): the photo, then more pictures with an index in APP2 "MPF"."""
+    first, second = scene(), ImageOps.invert(scene())
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second], exif=camera_exif())
+    original = out.getvalue()
+    with Image.open(io.BytesIO(original)) as mpo:
+        assert (mpo.format, mpo.n_frames) == ("MPO", 2)
+        first_pixels = mpo.tobytes()
+    photo = clean(original)
+    with Image.open(io.BytesIO(photo.content)) as stored:
+        assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1
+        assert stored.tobytes() == first_pixels
+    assert (photo.content_type, photo.extension) == ("image/jpeg", "jpg")
+    assert not [name for name in metadata_segments(photo.content) if name.startswith(("APP1", "APP2"))]
+    assert len(photo.content) < len(original) / 2 + 200
+
+
 def test_segments_between_progressive_scans_and_fill_bytes():
     original = jpeg(progressive=True)
     assert original.count(b"\xff\xda") > 2 and original.count(b"\xff\xc4") > 1  # several scans, tables between
