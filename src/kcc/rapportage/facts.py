@@ -9,8 +9,8 @@ maintained counts and a recomputation cannot disagree on what a key is.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -115,7 +115,7 @@ def search_keys(where: Q) -> Keys:
     return _keys(DailySearchCount, rows)
 
 
-def _ancestors() -> dict[int, list[int]]:
+def unit_ancestors() -> dict[int, list[int]]:
     """Every unit with itself and the units above it, as the tree is now."""
     parents = dict(OrganisationUnit.objects.values_list("pk", "parent_id"))
     chains: dict[int, list[int]] = {}
@@ -140,10 +140,13 @@ def _batches(contacts: QuerySet, size: int) -> Iterator[list[tuple[int, datetime
         last = batch[-1][0]
 
 
-def unit_contact_keys(where: Q, chunk: int = 20_000) -> Keys:
-    """Per contact, each unit whose subtree it touched by a question or a callback request, in
-    chunks of contacts (the rebuild reads every contact once)."""
-    zone, ancestors, found = ZoneInfo(settings.TIME_ZONE), _ancestors(), Counter()
+Touch = tuple[date, set[int], set[int]]  # a contact's local day, the units of its questions, of its callbacks
+
+
+def contact_touches(where: Q, chunk: int = 20_000) -> Iterator[Touch]:
+    """Per contact with a unit: its day and the units its questions and callback requests are for,
+    read in chunks of contacts (the rebuild reads every contact once)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
     for batch in _batches(Contactmoment.objects.filter(where), chunk):
         # every contact (the rebuild): the batch is an id range, cheaper to read than a long id list
         of_batch = (
@@ -151,18 +154,33 @@ def unit_contact_keys(where: Q, chunk: int = 20_000) -> Keys:
             if not where
             else Q(contact_id__in=[pk for pk, _started in batch])
         )
-        touched: dict[int, dict[int, list[bool]]] = defaultdict(dict)
+        units: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
         for position, model in ((0, Question), (1, Callback)):
             for contact_id, unit_id in model.objects.filter(of_batch, unit__isnull=False).values_list(
                 "contact_id", "unit_id"
             ):
-                for unit in ancestors.get(unit_id, [unit_id]):
-                    touched[contact_id].setdefault(unit, [False, False])[position] = True
+                units[contact_id][position].add(unit_id)
         for pk, started in batch:
-            day = started.astimezone(zone).date()
-            for unit, (by_question, by_callback) in touched.get(pk, {}).items():
-                found[(day, unit, by_question, by_callback)] += 1
+            if pk in units:
+                yield started.astimezone(zone).date(), *units[pk]
+
+
+def keys_of_touches(touches: Iterable[Touch], ancestors: dict[int, list[int]]) -> Keys:
+    """Each contact counted once for every unit above (or at) the units it touched."""
+    found: Keys = Counter()
+    for day, question_units, callback_units in touches:
+        flags: dict[int, list[bool]] = {}
+        for position, touched in ((0, question_units), (1, callback_units)):
+            for unit in touched:
+                for ancestor in ancestors.get(unit, [unit]):
+                    flags.setdefault(ancestor, [False, False])[position] = True
+        for unit, (by_question, by_callback) in flags.items():
+            found[(day, unit, by_question, by_callback)] += 1
     return found
+
+
+def unit_contact_keys(where: Q) -> Keys:
+    return keys_of_touches(contact_touches(where), unit_ancestors())
 
 
 # Each aggregate with its key function and the filter that selects the records of given contacts.

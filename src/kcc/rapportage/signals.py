@@ -168,22 +168,21 @@ def _before_unit_save(sender, instance: OrganisationUnit, raw: bool = False, **k
                 {*Question.objects.filter(unit_id__in=subtree).values_list("contact_id", flat=True),
                  *Callback.objects.filter(unit_id__in=subtree).values_list("contact_id", flat=True)}
             )  # fmt: skip
-            moved = (contact_ids, _unit_contact_keys(contact_ids))
+            # Only the tree changes: read the contacts once, key them by the old tree and the new.
+            touches = [
+                touch
+                for start in range(0, len(contact_ids), 5000)  # a database limits the values in one query
+                for touch in facts.contact_touches(Q(pk__in=contact_ids[start : start + 5000]))
+            ]
+            moved = (touches, facts.keys_of_touches(touches, facts.unit_ancestors()))
     setattr(instance, BEFORE, moved)
 
 
 def _after_unit_save(sender, instance: OrganisationUnit, **kwargs) -> None:
     if moved := getattr(instance, BEFORE, None):
-        contact_ids, before = moved
-        services.apply_changes(DailyUnitContactCount, before, _unit_contact_keys(contact_ids))
-
-
-def _unit_contact_keys(contact_ids: list[int], chunk: int = 5000) -> Keys:
-    """The keys of these contacts, read in chunks (a database limits the values in one query)."""
-    found: Keys = Counter()
-    for start in range(0, len(contact_ids), chunk):
-        found.update(facts.unit_contact_keys(Q(pk__in=contact_ids[start : start + chunk])))
-    return found
+        touches, before = moved
+        after = facts.keys_of_touches(touches, facts.unit_ancestors())
+        services.apply_changes(DailyUnitContactCount, before, after)
 
 
 def _contacts_stored(sender, contact_ids: list[int], **kwargs) -> None:
