@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
+from kcc.accounts import views as account_views
+from kcc.accounts.middleware import second_factor_exempt
+from kcc.accounts.oidc import KccOIDCCallbackView, KccOIDCLoginView
 from kcc.core import views as core_views
 
 api_v1 = [
@@ -31,8 +35,13 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
     path("gezond/", core_views.health, name="health"),
-    path("inloggen/", login_not_required(auth_views.LoginView.as_view()), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
+    path("inloggen/sso/", login_not_required(KccOIDCLoginView.as_view()), name="sso-login"),
+    path("oidc/callback/", login_not_required(KccOIDCCallbackView.as_view()), name="oidc_authentication_callback"),
+    path("uitloggen/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/", include("kcc.accounts.urls")),
+    # One log-in page for everybody (lock-out, second factor): the admin's own is not used.
+    path("beheer/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("kennisbank/", include("kcc.kennisbank.urls")),
