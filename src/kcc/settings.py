@@ -164,6 +164,8 @@ AXES_LOCKOUT_PARAMETERS = env_list("KCC_LOGIN_LOCKOUT_BY", "username,ip_address"
 AXES_LOCKOUT_CALLABLE = "kcc.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Masked in the lock-out records of the admin (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]
 # Second factor (TOTP, django-otp): required for these roles (and superusers) with a local password.
 KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator")
 OTP_TOTP_ISSUER = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam") + " KCC"

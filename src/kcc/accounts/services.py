@@ -40,11 +40,11 @@ def set_roles(*, actor: User | None, user: User, roles: Iterable[str], via: str)
     ``actor`` is None for the system (the identity provider's groups at an SSO log-in, the CLI).
     """
     wanted = _clean_roles(roles)
-    if actor is not None and actor.pk == user.pk:
-        raise ValidationError({"rollen": "U kunt uw eigen rollen niet wijzigen. Vraag een andere beheerder."})
     before = roles_of(user)
     if before == wanted:
         return False
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"rollen": "U kunt uw eigen rollen niet wijzigen. Vraag een andere beheerder."})
     user.groups.remove(*Group.objects.filter(name__in=before - wanted))
     user.groups.add(*Group.objects.filter(name__in=wanted - before))
     # The admin site is for beheerders; nobody gets in by a flag set by hand.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from kcc.core.models import ClosingDay, OrganisationUnit, User
@@ -12,7 +13,8 @@ from kcc.core.organisation import import_units_file
 from kcc.core.roles import Role
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
-DEMO_PASSWORD = "kcc-demo"
+# Passes the password rules (12+ characters, not common, not like the user name); see docs/security.md.
+DEMO_PASSWORD = "kcc-demo-wachtwoord"
 
 # username, first name, last name, role, unit code
 DEMO_USERS = [
@@ -42,6 +44,7 @@ def load() -> list[str]:
             },
         )
         if created:
+            validate_password(DEMO_PASSWORD, user)
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get(name=role.value))
