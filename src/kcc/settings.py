@@ -282,6 +282,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KCC_LOG_LEVEL", "INFO")},
+    # django-axes logs every successful log-in at INFO; failures and lock-outs (WARNING) stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Working-day calendar and retention defaults (overridable in the admin where modelled).
