@@ -11,7 +11,6 @@ from axes.models import AccessAttempt
 from kcc.accounts.tests.conftest import PASSWORD, password_login
 from kcc.core.roles import Role
 
-
 CSRF = re.compile(r'"X-CSRFToken": "[^"]+"')
 
 
