@@ -8,6 +8,7 @@ import pytest
 
 from kcc.accounts import services, sessions
 from kcc.accounts.tests.conftest import PASSWORD, password_login
+from kcc.core.models import AuditEntry
 from kcc.core.roles import Role
 
 
@@ -56,15 +57,13 @@ def test_a_role_change_ends_every_session_of_that_user(client, make_user):
 
 @pytest.mark.django_db
 def test_a_password_change_ends_the_other_sessions_and_is_audited(client, make_user):
-    from kcc.core.models import AuditEntry
-
     make_user(Role.AGENT, username="kcc")
     laptop, phone = client, client.__class__()
     for device in (laptop, phone):
         password_login(device, "kcc")
+    new = "drie losse woorden hier"
     response = laptop.post(
-        "/account/wachtwoord/",
-        {"old_password": PASSWORD, "new_password1": "drie losse woorden hier", "new_password2": "drie losse woorden hier"},
+        "/account/wachtwoord/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
     )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
