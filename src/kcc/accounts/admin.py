@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
@@ -40,20 +42,32 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(TokenProxy)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """API tokens: the token is shown once, when it is made; after that only who has one and since when."""
+    """API tokens: the token is shown once, when it is made; after that only who has one and since when.
+
+    A token is its own primary key and its text, so nothing here links to, names or logs a token
+    object (Django's admin log would keep its text); revoking is an action on the user list.
+    """
 
     list_display = ["user", "created"]
+    list_display_links = None
+    actions = None
     fields = ["user"]
     search_fields = ["user__username"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         audit.record(request.user, "api_token_aangemaakt", obj.user)
-        messages.warning(request, f"Het nieuwe token is: {obj.key} — bewaar het nu, het wordt niet nog eens getoond.")
 
-    def delete_model(self, request, obj) -> None:
-        audit.record(request.user, "api_token_ingetrokken", obj.user)
-        super().delete_model(request, obj)
+    def response_add(self, request, obj, post_url_continue=None):
+        once = f"Het nieuwe token is: {obj.key} — bewaar het nu, het wordt niet nog eens getoond."
+        self.message_user(request, once, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:authtoken_tokenproxy_changelist"))
+
+    def log_addition(self, request, obj, message):
+        """Recorded in the KCC audit log (save_model) without the token's text."""

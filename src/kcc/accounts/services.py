@@ -11,6 +11,7 @@ from django.db.models import F
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from kcc.accounts.selectors import roles_of
 from kcc.core import audit
@@ -115,3 +116,13 @@ def reset_second_factor(*, actor: User, user: User) -> None:
         device.delete()
     end_all_sessions(user)
     audit.record(actor, "tweestaps_gereset", user)
+
+
+@transaction.atomic
+def revoke_api_tokens(*, actor: User, users: Iterable[User]) -> int:
+    revoked = 0
+    for token in Token.objects.filter(user__in=users).select_related("user"):
+        audit.record(actor, "api_token_ingetrokken", token.user)
+        token.delete()
+        revoked += 1
+    return revoked

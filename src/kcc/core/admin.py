@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from kcc.accounts.selectors import roles_of
-from kcc.accounts.services import record_password_change, reset_second_factor, set_roles
+from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
 from kcc.core.models import (
     AuditEntry,
     ClosingDay,
@@ -91,7 +91,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
     list_filter = ["is_active", "groups"]
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "revoke_api_tokens"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Only a superuser changes a superuser (password, second factor, roles): no way up by the side door.
@@ -124,6 +124,11 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             reset_second_factor(actor=request.user, user=user)
         self.message_user(request, f"{queryset.count()} gebruiker(s) stellen bij de volgende log-in opnieuw in.")
+
+    @admin.action(description="API-token intrekken")
+    def revoke_api_tokens(self, request, queryset) -> None:
+        revoked = revoke_api_tokens(actor=request.user, users=queryset)
+        self.message_user(request, f"{revoked} API-token(s) ingetrokken.")
 
 
 @admin.register(ClosingDay)
