@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -49,7 +50,11 @@ class KccOIDCBackend(OIDCAuthenticationBackend):
         return User.objects.filter(username=self.get_username(claims), password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
     def create_user(self, claims: dict[str, Any]) -> User:
-        user = User.objects.create_user(username=self.get_username(claims))  # no password: unusable
+        username = self.get_username(claims)
+        if User.objects.filter(username=username).exists():
+            # A local account of that name: never taken over (mozilla-django-oidc turns this into a failure).
+            raise SuspiciousOperation(f"SSO log-in for '{username}' refused: a local account has that name")
+        user = User.objects.create_user(username=username)  # no password: unusable
         return self.update_user(user, claims)
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:
