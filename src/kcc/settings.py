@@ -250,7 +250,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "kcc.accounts.authentication.GuardedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kcc.core.permissions.DenyByDefault"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

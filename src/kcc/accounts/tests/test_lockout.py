@@ -91,3 +91,18 @@ def test_a_beheerder_unlocks_in_the_admin(client, make_user, beheerder, settings
     response = client.post(f"/beheer/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert password_login(locked, "kcc", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_address_guessing_api_tokens_is_refused_even_with_a_right_one(client, make_user, settings):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=make_user(Role.AGENT))
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Token fout{attempt:036d}")
+        assert response.status_code == 403  # DRF answers 403 when session auth comes first
+    response = client.get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 429
+    assert "Te veel ongeldige tokens" in response.json()["detail"]
+    other = client.__class__(REMOTE_ADDR="192.0.2.30")
+    assert other.get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code != 429
