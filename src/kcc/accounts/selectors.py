@@ -31,7 +31,13 @@ def second_factor_required_for(user: User) -> bool:
 
 
 def session_owes_second_factor(request: HttpRequest) -> bool:
-    """True while a password log-in that needs a second factor has not given it yet."""
+    """True while a password log-in that needs a second factor has not given it yet (once per request)."""
+    if not hasattr(request, "_kcc_owes_second_factor"):
+        request._kcc_owes_second_factor = _owes_second_factor(request)
+    return request._kcc_owes_second_factor
+
+
+def _owes_second_factor(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False

@@ -106,3 +106,19 @@ def test_superuser_status_only_from_the_command_line_and_audited(make_user, caps
     assert sorted(actions) == ["superuser_ingetrokken", "superuser_toegekend"]
     with pytest.raises(CommandError, match="Er is geen gebruiker 'niemand'"):
         call_command("superuser", "niemand", "--aan")
+
+
+@pytest.mark.django_db
+def test_a_password_set_in_the_admin_is_audited_and_ends_the_users_sessions(client, beheerder, make_user):
+    colleague = make_user(Role.AGENT, username="kcc")
+    theirs = client.__class__()
+    theirs.force_login(colleague)
+    assert theirs.get("/").status_code == 200
+    client.force_login(beheerder)
+    new = "een nieuw lang wachtwoord"
+    response = client.post(
+        f"/beheer/core/user/{colleague.pk}/password/", {"password1": new, "password2": new, "usable_password": "true"}
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="wachtwoord_gewijzigd", actor=beheerder, object_id=str(colleague.pk))
+    assert theirs.get("/").status_code == 302
