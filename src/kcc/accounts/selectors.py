@@ -39,7 +39,8 @@ def session_owes_second_factor(request: HttpRequest) -> bool:
 
 def _owes_second_factor(request: HttpRequest) -> bool:
     user = request.user
-    if not user.is_authenticated:
+    # No session (a request built by hand to render a template): nothing was logged in with a password.
+    if not user.is_authenticated or not hasattr(request, "session"):
         return False
     # Single sign-on (and the test suite's force_login) vouched for the person elsewhere.
     if request.session.get(BACKEND_SESSION_KEY) in settings.KCC_SECOND_FACTOR_EXEMPT_BACKENDS:
