@@ -162,7 +162,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("KCC_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KCC_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = env_list("KCC_LOGIN_LOCKOUT_BY", "username,ip_address")
 AXES_LOCKOUT_CALLABLE = "kcc.accounts.views.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# No reset on success: a success would also clear that address's failures on other accounts.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Masked in the lock-out records of the admin (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]

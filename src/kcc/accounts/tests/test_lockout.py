@@ -106,3 +106,13 @@ def test_an_address_guessing_api_tokens_is_refused_even_with_a_right_one(client,
     assert "Te veel ongeldige tokens" in response.json()["detail"]
     other = client.__class__(REMOTE_ADDR="192.0.2.30")
     assert other.get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code != 429
+
+
+@pytest.mark.django_db
+def test_logging_in_to_ones_own_account_does_not_wipe_the_failures_on_another(client, make_user, settings):
+    make_user(Role.AGENT, username="kcc")
+    make_user(Role.AGENT, username="insider")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        password_login(client, "kcc", "raden")
+    assert password_login(client.__class__(), "insider").status_code == 302
+    assert password_login(client, "kcc", "raden").status_code == 429
