@@ -1,6 +1,7 @@
 """The admin for configuration and inspection; day-to-day editing happens in the workspace."""
 
 from django.contrib import admin
+from django.urls import reverse
 
 from kcc.core.admin import ReadOnlyAdmin
 from kcc.kennisbank.models import VAC, Feedback, NewsItem, SearchLog, VACVersion
@@ -13,6 +14,9 @@ class VACAdmin(ReadOnlyAdmin):
     list_display = ["vraag", "status", "is_public", "owner_user", "owner_unit", "review_date", "version"]
     list_filter = ["status", "is_public", "doelgroep", "source"]
     search_fields = ["vraag", "external_id"]
+
+    def view_on_site(self, obj: VAC) -> str:
+        return reverse("kennisbank:answer", args=[obj.pk])
 
 
 @admin.register(VACVersion)

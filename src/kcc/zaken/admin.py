@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from kcc.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from kcc.zaken.models import Suspension, Zaak, ZaakStatus, ZaakType
@@ -30,3 +31,6 @@ class ZaakAdmin(ReadOnlyAdmin):
     search_fields = ["number"]
     exclude = ["bsn_hash", "token"]
     inlines = [ZaakStatusInline, SuspensionInline]
+
+    def view_on_site(self, obj: Zaak) -> str:
+        return reverse("zaken:detail", args=[obj.number])

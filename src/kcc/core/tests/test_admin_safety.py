@@ -50,6 +50,7 @@ def test_closing_a_zaak_as_geweigerd_in_the_admin_is_impossible(client, root, za
     page = client.get(url)
     assert page.status_code == 200  # readable
     assert 'name="outcome"' not in page.content.decode()
+    assert f'href="/zaken/{zaak.number}/"' in page.content.decode()  # changes are made there
     response = client.post(url, {"status": "afgehandeld", "outcome": "geweigerd", "zaaktype": zaak.zaaktype_id})
     assert response.status_code == 403
     zaak.refresh_from_db()
