@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
@@ -53,6 +54,10 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
+def _with_next(url_name: str, request: HttpRequest) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next_url(request)})}"
+
+
 @second_factor_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -61,7 +66,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     user = request.user
     if not has_second_factor(user):
-        return redirect(f"{reverse('accounts:setup')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:setup", request))
     credentials = {"username": user.get_username()}
     form = CodeForm(request.POST or None)
     if request.method == "POST":
@@ -95,7 +100,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, type the first code, keep the recovery codes."""
     user = request.user
     if has_second_factor(user) and session_owes_second_factor(request):
-        return redirect(f"{reverse('accounts:verify')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:verify", request))
     device = TOTPDevice.objects.filter(pk=request.session.get(SETUP_DEVICE), user=user, confirmed=False).first()
     if device is None:
         device = services.start_totp_enrolment(user)
