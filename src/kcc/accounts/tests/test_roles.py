@@ -122,3 +122,16 @@ def test_a_password_set_in_the_admin_is_audited_and_ends_the_users_sessions(clie
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="wachtwoord_gewijzigd", actor=beheerder, object_id=str(colleague.pk))
     assert theirs.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_its_roles_through_the_service():
+    from kcc.core import demo
+
+    demo.load()
+    beheer = User.objects.get(username="beheer")
+    assert roles_of(beheer) == {Role.ADMIN.value}
+    assert beheer.is_staff and not beheer.is_superuser
+    assert beheer.check_password(demo.DEMO_PASSWORD)
+    assert AuditEntry.objects.filter(action="rollen_gewijzigd", object_id=str(beheer.pk), detail__via="demo").exists()
+    assert not User.objects.get(username="kcc").is_staff
