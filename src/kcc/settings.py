@@ -191,6 +191,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["kcc.core.permissions.DenyByDefault"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "kcc.core.api.BoundedPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "kcc.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("KCC_ANON_RATE", "120/minute")},
     "EXCEPTION_HANDLER": "kcc.core.api.exception_handler",

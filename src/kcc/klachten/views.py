@@ -252,18 +252,25 @@ def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     return response
 
 
+YEAR_RANGE = (2000, 2100)
+
+
 @permission_required("klachten.coordinate_complaint", raise_exception=True)
 @require_GET
 def year_overview(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("jaar", today().year))
-    except ValueError:
-        year = today().year
+    value = request.GET.get("jaar", "").strip()
+    year, error = today().year, ""
+    if value:
+        if value.isascii() and value.isdigit() and len(value) == 4 and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
+            year = int(value)
+        else:
+            error = f"‘{value[:20]}’ is geen geldig jaar. Kies een jaar van {YEAR_RANGE[0]} tot en met {YEAR_RANGE[1]}."
     rows = selectors.register(year)
     return render(
         request,
         "klachten/year_overview.html",
-        {"year": year, "rows": rows, "summary": selectors.year_summary(rows, year)},
+        {"year": year, "rows": rows, "summary": selectors.year_summary(rows, year), "error": error},
+        status=400 if error else 200,
     )
 
 

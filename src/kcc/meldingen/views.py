@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
+from kcc.core.params import parse_id
 from kcc.core.phone import format_phone
 from kcc.core.ratelimit import over_public_rate
 from kcc.meldingen import photos as photo_rules
@@ -222,7 +223,7 @@ def melding_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "light": request.GET.get("licht", ""),
         "status": request.GET.get("status", "open"),
-        "unit_id": int(request.GET["afdeling"]) if request.GET.get("afdeling", "").isdigit() else None,
+        "unit_id": parse_id(request.GET.get("afdeling")),
         "query": request.GET.get("q", "").strip()[:100],
         "sort": request.GET.get("sorteer", "licht"),
     }
