@@ -279,6 +279,8 @@ KCC_NORM_TOLERANCE = float(os.environ.get("KCC_NORM_TOLERANCE", "5"))
 KCC_FIELD_ENCRYPTION_KEY = os.environ.get("KCC_FIELD_ENCRYPTION_KEY", "")
 # Public knowledge-base searches per minute per address.
 KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE = int(os.environ.get("KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE", "30"))
+# Photo position look-ups (/melden/foto-locatie/, seconds of CPU each) per minute per address.
+KCC_PHOTO_LOCATION_PER_MINUTE = int(os.environ.get("KCC_PHOTO_LOCATION_PER_MINUTE", "10"))
 # The municipality's bounding box for meldingen, "west,south,east,north" in degrees; empty = the
 # beheerder's setting in the admin, else the demo municipality's.
 KCC_MUNICIPALITY_BBOX = os.environ.get("KCC_MUNICIPALITY_BBOX", "")

@@ -233,3 +233,18 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RateWindow(models.Model):
+    """One rate-limit counter for one window (see ``kcc.core.ratelimit``), when no Redis is configured."""
+
+    key = models.CharField(max_length=200, unique=True)
+    expires_at = models.BigIntegerField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tellerstand snelheidslimiet")
+        verbose_name_plural = _("tellerstanden snelheidslimiet")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

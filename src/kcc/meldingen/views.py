@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
@@ -180,6 +181,16 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @require_POST
 def photo_location(request: HttpRequest) -> HttpResponse:
     """htmx: offer the position stored in the photo's EXIF as the melding's location (nothing is saved)."""
+    # Reading a photo costs seconds of CPU: without a limit this public URL is a cheap way to load the server.
+    if over_public_rate(request, "meldingen:photo-location", settings.KCC_PHOTO_LOCATION_PER_MINUTE):
+        response = render(
+            request,
+            "meldingen/_photo_location.html",
+            {"error": "U heeft te veel foto's achter elkaar gestuurd. Wacht een minuut en probeer het opnieuw."},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     upload = request.FILES.get("photos")
     context: dict[str, Any] = {}
     if upload is not None:
