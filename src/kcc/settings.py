@@ -185,6 +185,12 @@ if env_bool("KCC_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from load balancers over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
+# Health: /gezondheid/metrics answers only with this bearer token (empty: metrics are off).
+KCC_METRICS_TOKEN = os.environ.get("KCC_METRICS_TOKEN", "")
+# Readiness limits in seconds: worker heartbeat age, overdue outgoing mail, mailbox polling age.
+KCC_HEALTH_WORKER_MAX_AGE = int(os.environ.get("KCC_HEALTH_WORKER_MAX_AGE", "180"))
+KCC_HEALTH_OUTBOX_MAX_DELAY = int(os.environ.get("KCC_HEALTH_OUTBOX_MAX_DELAY", "900"))
+KCC_HEALTH_MAIL_POLL_MAX_AGE = int(os.environ.get("KCC_HEALTH_MAIL_POLL_MAX_AGE", "600"))
 # --- end of the hardening block ----------------------------------------------------------------------
 
 CACHES = {

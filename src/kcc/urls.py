@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from kcc.core import health
 from kcc.core import views as core_views
 
 api_v1 = [
@@ -36,7 +37,9 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
-    path("gezond/", core_views.health, name="health"),
+    path("gezondheid/", health.liveness, name="health"),
+    path("gezondheid/gereed/", health.ready, name="health-ready"),
+    path("gezondheid/metrics", health.metrics, name="health-metrics"),
     path("inloggen/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -31,9 +30,3 @@ def workspace_search(request: HttpRequest) -> HttpResponse:
                 sections.append((section, context))
     template = "core/search_results.html" if request.headers.get("HX-Request") else "core/search.html"
     return render(request, template, {"query": query, "sections": sections, "error": error})
-
-
-@login_not_required
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")

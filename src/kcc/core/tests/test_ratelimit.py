@@ -65,7 +65,7 @@ def _servers(count: int, var_dir: Path) -> Iterator[list[str]]:
             for _ in range(300):
                 assert process.poll() is None, "the server process stopped"
                 try:
-                    if _status(f"{url}/gezond/") == 200:
+                    if _status(f"{url}/gezondheid/") == 200:
                         break
                 except OSError:
                     time.sleep(0.1)
