@@ -63,3 +63,5 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
 ]
+
+handler404 = "kcc.core.views.page_not_found"

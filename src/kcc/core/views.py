@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from kcc.core.selectors import open_tasks_for
@@ -30,3 +31,10 @@ def workspace_search(request: HttpRequest) -> HttpResponse:
                 sections.append((section, context))
     template = "core/search_results.html" if request.headers.get("HX-Request") else "core/search.html"
     return render(request, template, {"query": query, "sections": sections, "error": error})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for a URL no view matched: JSON under /api/ (what API clients and the schema expect)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Niet gevonden."}, status=404)
+    return defaults.page_not_found(request, exception)
