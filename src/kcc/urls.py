@@ -3,19 +3,26 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from kcc.accounts import views as account_views
 from kcc.accounts.middleware import second_factor_exempt
 from kcc.accounts.oidc import KccOIDCCallbackView, KccOIDCLoginView
+from kcc.core import health
 from kcc.core import views as core_views
 
 api_v1 = [
     path("schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[AllowAny])), name="schema"),
     path(
         "docs/",
-        login_not_required(SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny])),
+        # Swagger UI from the installed package (sidecar); its start script is a second request
+        # to the same view, so the page needs no inline script.
+        login_not_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="schema", permission_classes=[AllowAny], template_name="core/api_docs.html"
+            )
+        ),
         name="api-docs",
     ),
     path("kennisbank/", include("kcc.kennisbank.api_urls")),
@@ -34,7 +41,9 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
-    path("gezond/", core_views.health, name="health"),
+    path("gezondheid/", health.liveness, name="health"),
+    path("gezondheid/gereed/", health.ready, name="health-ready"),
+    path("gezondheid/metrics", health.metrics, name="health-metrics"),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("inloggen/sso/", login_not_required(KccOIDCLoginView.as_view()), name="sso-login"),
     path("oidc/callback/", login_not_required(KccOIDCCallbackView.as_view()), name="oidc_authentication_callback"),
@@ -63,3 +72,5 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
 ]
+
+handler404 = "kcc.core.views.page_not_found"
