@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kcc.contacten import views
+from kcc.contacten import cockpit_views, views
 
 app_name = "contacten"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/klant/", views.klant, name="klant"),
     path("<int:pk>/vragen/", views.question_add, name="question-add"),
     path("<int:pk>/afsluiten/", views.close, name="close"),
+    path("<int:pk>/actief/", cockpit_views.activate, name="activate"),
     path("vragen/<int:pk>/", views.question_edit, name="question-edit"),
     path("vragen/<int:pk>/doorverbinden/", views.transfer_add, name="transfer-add"),
     path("klanten/<int:pk>/bsn/", views.bsn_reveal, name="bsn-reveal"),
