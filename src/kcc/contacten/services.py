@@ -267,9 +267,7 @@ def current_question(contact: Contactmoment) -> Question:
     latest = contact.questions.order_by("-position", "-id").first()
     if latest is not None:
         return latest
-    question = Question(
-        contact=contact, position=0, question_type=QuestionType.GENERAL, handling=Handling.UNKNOWN
-    )
+    question = Question(contact=contact, position=0, question_type=QuestionType.GENERAL, handling=Handling.UNKNOWN)
     _refresh_fcr(question)
     question.save()
     return question
@@ -466,8 +464,6 @@ def add_transfer_attempt(question: Question, *, user: User, data: dict[str, Any]
     attempt = parse_attempt(data, "doorverbindpoging", Lookups(), errors)
     if errors or attempt is None:
         raise ValidationError(errors)
-    if attempt.target == TransferAttempt.Target.PERSON and attempt.person_id is None:
-        raise ValidationError({"doorverbindpoging.persoon": "Kies de medewerker die is gebeld."})
     if attempt.person_id is not None and attempt.unit is None:
         attempt.unit = _person_main_unit(attempt.person)
     attempt.question = question
