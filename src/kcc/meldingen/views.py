@@ -220,9 +220,10 @@ def intake(request: HttpRequest) -> HttpResponse:
                 handling=Handling.REPORT_MADE,
                 subject=melding.number,
             )
-            return capture.refresh_cockpit(
-                redirect(capture.next_url(request) or reverse("meldingen:detail", args=[melding.number]))
-            )
+            detail = reverse("meldingen:detail", args=[melding.number])
+            # An urgent melding stays on its page: it tells the agent to call the department now.
+            next_url = None if melding.is_urgent else capture.next_url(request)
+            return capture.refresh_cockpit(redirect(next_url or detail))
         context = {**_form_context(form, request), "next": capture.next_url(request) or ""}
         return render(request, "meldingen/intake.html", context, status=400)
     initial = {key: request.GET[key] for key in ("origin_type", "origin_id", "email", "phone") if key in request.GET}
