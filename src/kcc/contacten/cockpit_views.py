@@ -1,7 +1,9 @@
 """The docked cockpit: the agent's running contacts beside every workspace page (thin views).
 
 Every view answers an htmx request with the whole panel (so tabs, questions and the klantbeeld
-never disagree) and a plain form post with a redirect back to the page the agent was on.
+never disagree) and a plain form post with a redirect back to the page the agent was on. Bad
+input shows in the panel beside the field it is about; it is answered with 200 all the same,
+because the browser reports every 4xx of a background request as a console error.
 """
 
 from __future__ import annotations
@@ -217,7 +219,7 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
         cockpit.set_active_contact(request, contact)
     except ValidationError as error:
         if request.headers.get("HX-Request") or request.POST.get("next"):
-            return _respond(request, status=400, errors=error.messages)
+            return _respond(request, errors=error.messages)
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain; charset=utf-8")
     if request.headers.get("HX-Request") or request.POST.get("next"):
         return _respond(request)
@@ -235,7 +237,7 @@ def caller(request: HttpRequest, pk: int) -> HttpResponse:
             return _respond(request)
         except ValidationError as error:
             forms.apply_errors(form, error)
-    return _respond(request, status=400, forms_={"caller": form})
+    return _respond(request, forms_={"caller": form})
 
 
 @require_POST
@@ -249,7 +251,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
             return _respond(request)
         except ValidationError as error:
             forms.apply_errors(form, error)
-    return _respond(request, status=400, forms_={"new": form})
+    return _respond(request, forms_={"new": form})
 
 
 @require_POST
@@ -271,7 +273,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _respond(request)
         except ValidationError as error:
             forms.apply_errors(form, error)
-    return _respond(request, status=400, forms_={f"q{question.pk}": form})
+    return _respond(request, forms_={f"q{question.pk}": form})
 
 
 @require_POST
@@ -282,5 +284,5 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.close_contact(contact, user=request.user)
     except ValidationError as error:
-        return _respond(request, status=400, errors=_messages(error))
+        return _respond(request, errors=_messages(error))
     return _respond(request, notice=f"Contact {contact.number} is afgesloten.")

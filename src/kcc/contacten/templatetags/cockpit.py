@@ -13,8 +13,13 @@ register = template.Library()
 
 
 def _may_register(context: template.Context) -> bool:
+    """A workspace page (one that needs a log-in, so not the public site) for a user who registers contacts."""
     request = context.get("request")
-    return request is not None and request.user.is_authenticated and request.user.has_perm(cockpit_views.REGISTER)
+    if request is None or not request.user.is_authenticated:
+        return False
+    match = getattr(request, "resolver_match", None)
+    public = match is not None and getattr(match.func, "login_required", True) is False
+    return not public and request.user.has_perm(cockpit_views.REGISTER)
 
 
 @register.simple_tag(takes_context=True)

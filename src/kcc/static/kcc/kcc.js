@@ -128,13 +128,16 @@
   setInterval(tick, 1000);
   document.addEventListener("htmx:afterSwap", tick);
 
-  // The cockpit answers invalid input with the panel and its errors (400): show it, like a form page.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 400 && event.detail.target && event.detail.target.id === "cockpit") {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
+  // The docked cockpit is as tall as the window below the header, so it is in view as a whole.
+  function fitCockpit() {
+    var workspace = document.querySelector(".workspace");
+    if (workspace) {
+      var top = workspace.getBoundingClientRect().top + window.scrollY;
+      document.documentElement.style.setProperty("--kcc-dock-top", Math.ceil(top) + "px");
     }
-  });
+  }
+  fitCockpit();
+  window.addEventListener("resize", fitCockpit);
 
   // Screen-pop: the telephony stream dispatches kcc:screenpop {contact_id, url} on the document.
   // The contact becomes the active one and the cockpit reloads, without reloading the page.
