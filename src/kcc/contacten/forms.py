@@ -59,19 +59,6 @@ class QuestionEditForm(QuestionForm):
         self.fields["vacs"].widget = forms.CheckboxSelectMultiple(choices=vac_choices)
 
 
-class TransferForm(forms.Form):
-    doel = forms.ChoiceField(label="Doel", choices=TransferAttempt.Target.choices)
-    eenheid = forms.CharField(label="Eenheid (code)", required=False, max_length=40)
-    resultaat = forms.ChoiceField(label="Resultaat", choices=TransferAttempt.Result.choices)
-    bereikt = forms.ChoiceField(
-        label="Wie is bereikt?", choices=[("", "—"), *TransferAttempt.Reached.choices], required=False
-    )
-    reden = forms.ChoiceField(
-        label="Reden niet bereikt", choices=[("", "—"), *TransferAttempt.Reason.choices], required=False
-    )
-    warm = forms.BooleanField(label="Warm doorverbonden", required=False)
-
-
 class TransferRecordForm(forms.Form):
     """The transfer panel's buttons: the target is the panel's person or unit, never typed by hand."""
 

@@ -20,7 +20,6 @@ urlpatterns = [
     path("cockpit/vragen/<int:pk>/", cockpit_views.question_edit, name="cockpit-question-edit"),
     path("cockpit/<int:pk>/afsluiten/", cockpit_views.close, name="cockpit-close"),
     path("vragen/<int:pk>/", views.question_edit, name="question-edit"),
-    path("vragen/<int:pk>/doorverbinden/", views.transfer_add, name="transfer-add"),
     path("klanten/<int:pk>/bsn/", views.bsn_reveal, name="bsn-reveal"),
     path("vragen/<int:pk>/klachtherkenning/", views.question_complaint, name="question-complaint"),
     path("items/<int:pk>/", views.question_item, name="question-item"),

@@ -87,7 +87,6 @@ def _detail_context(request: HttpRequest, contact: Contactmoment, **forms_: Any)
         "klant_form": forms_.get("klant_form")
         or forms.KlantForm(initial={"name": contact.klant.name if contact.klant else ""}),
         "question_form": forms_.get("question_form") or forms.QuestionForm(),
-        "transfer_form": forms.TransferForm(),
         "bsn_masked": mask_bsn(decrypt_bsn(contact.klant.bsn_encrypted))
         if contact.klant and contact.klant.bsn_encrypted
         else "",
@@ -191,24 +190,6 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             forms.apply_errors(form, error)
     return render(request, "contacten/question_edit.html", {"form": form, "question": question, "contact": contact})
-
-
-@require_POST
-@permission_required(_REGISTER, raise_exception=True)
-def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("contact"), pk=pk)
-    contact = _own_contact(request, question.contact_id)
-    form = forms.TransferForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            services.add_transfer_attempt(question, user=request.user, data=form.cleaned_data)
-            return redirect(_detail_url(contact, f"vraag-{question.pk}"))
-        except ValidationError as error:
-            errors = [f"{message}" for messages_ in error.message_dict.values() for message in messages_]
-    else:
-        errors = [message for messages_ in form.errors.values() for message in messages_]
-    return render(request, "contacten/detail.html", _detail_context(request, contact, errors=errors), status=400)
 
 
 @require_POST
