@@ -39,5 +39,16 @@ class ContactenConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.contacten import workspace
+        from kcc.contacten.selectors import ContactAction, register_contact_action
 
         workspace.register()
+        register_contact_action(
+            ContactAction(
+                "doorzetten",
+                "Doorzetten naar senior",
+                "contacten:handoff-new",
+                "contacten.add_contactmoment",
+                order=95,
+                contact_in_path=True,
+            )
+        )

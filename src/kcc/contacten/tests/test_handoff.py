@@ -78,6 +78,7 @@ def test_handoffs_are_counted_apart_in_the_eerstelijn_table(agent, teamleader, r
 def test_the_queue_and_the_form(client, agent, teamleader, running_contact, django_assert_max_num_queries):
     client.force_login(agent)
     url = reverse("contacten:handoff-new", args=[running_contact.pk])
+    assert url in client.get(reverse("contacten:detail", args=[running_contact.pk])).content.decode()
     assert client.get(url).status_code == 200
     response = client.post(url, {"reason": "", "next": "/"})
     assert response.status_code == 400
