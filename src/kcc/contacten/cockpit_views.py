@@ -55,6 +55,8 @@ def current_page(request: HttpRequest) -> str:
 
 
 def _with_params(url: str, **params: Any) -> str:
+    if not params:
+        return url
     return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
 
 
@@ -111,6 +113,10 @@ def panel_context(
     }
     contact = state.active
     if contact is None:
+        return context
+    if urlsplit(page).path == reverse("contacten:detail", args=[contact.pk]):
+        # The main area is this contact's own page: the panel does not repeat its forms.
+        context.update(contact=contact, on_own_page=True, actions=[])
         return context
     bound = forms_ or {}
     choices = _unit_choices()
