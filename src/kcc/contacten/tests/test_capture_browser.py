@@ -161,3 +161,38 @@ def test_a_melding_from_the_contact_is_a_question_helped_in_one_go(page, login, 
     rows = {row["rij"]: row for row in compute("eerstelijn", Context(Period(day, day))).data["rijen"]}
     assert rows["Melding"]["ja"] == 1
     assert errors == []
+
+
+def test_the_cockpit_shows_what_was_used_and_checks_the_notes_for_a_complaint(page, login, kim, errors):
+    from kcc.klachten.models import RecognitionDecision
+
+    login(kim)
+    page.goto("/")
+    contact = start_call(page, "06-12345678")
+    page.goto("/kennisbank/zoeken/?q=paspoort+kwijt")
+    page.locator(".result-list .result-title").first.click()
+    capture = page.get_by_test_id("question-capture")
+    expect(capture).to_contain_text("Hoe vraag ik een paspoort")  # the cockpit reloaded on HX-Trigger
+    item = contact.questions.get().items.get()
+    used = capture.get_by_label("gebruikt in antwoord")
+    expect(used).to_be_checked()
+    # The checkbox answers with HX-Trigger kcc:cockpit: wait until the cockpit has reloaded.
+    with page.expect_response(lambda response: response.url.endswith("/contacten/cockpit/")):
+        used.uncheck()
+    expect(page.locator(f"#question-item-{item.pk} input[type=checkbox]")).not_to_be_checked()
+    item.refresh_from_db()
+    assert item.used_in_answer is False
+
+    question = item.question
+    page.locator(f"#question-{question.pk}-notes").fill(
+        "Beller is boos: al drie keer gebeld over de pas en nooit teruggebeld."
+    )
+    prompt = page.locator(f"#question-{question.pk}-complaint")
+    expect(prompt).to_contain_text("Dit lijkt op een klacht")
+    prompt.get_by_role("button", name="Klachtenregeling aangeboden").click()
+    expect(prompt).to_contain_text("Vastgelegd")
+    decision = RecognitionDecision.objects.get()
+    assert (decision.origin_type, decision.origin_id, decision.choice) == (
+        "contacten.question", str(question.pk), "aangeboden",
+    )  # fmt: skip
+    assert errors == []
