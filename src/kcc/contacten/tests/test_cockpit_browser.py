@@ -193,6 +193,40 @@ def test_ctrl_enter_closes_the_active_contact_from_any_page(page, login, kim, er
     assert errors == []
 
 
+UNBOUND_KEY_HINTS = """() => {
+    const shown = element => element.getClientRects().length > 0;
+    const keys = new Set(Array.from(document.querySelectorAll("kbd")).filter(shown)
+        .map(kbd => kbd.textContent.trim().toLowerCase()).filter(key => key.length === 1));
+    const selector = key => `[data-focus-key="${CSS.escape(key)}"], [data-click-key="${CSS.escape(key)}"]`;
+    return Array.from(keys).filter(key => !Array.from(document.querySelectorAll(selector(key))).some(shown));
+}"""
+
+
+def test_every_key_hint_shown_has_something_to_act_on(page, login, kim, errors):
+    done = services.start_contact(agent=kim)
+    services.add_question(done, user=kim, question_type="algemene_vraag", handling="zelf_beantwoord")
+    services.close_contact(done, user=kim)
+    empty = services.start_contact(agent=kim)
+    login(kim)
+    pages = ["/", "/kennisbank/zoeken/", "/medewerkers/", "/meldingen/", "/contacten/"]
+    for path in [*pages, f"/contacten/{empty.pk}/", f"/contacten/{done.pk}/"]:
+        page.goto(path)
+        assert page.evaluate(UNBOUND_KEY_HINTS) == [], path
+    services.add_question(empty, user=kim, question_type="algemene_vraag", handling="zelf_beantwoord")
+    page.goto(f"/contacten/{empty.pk}/")
+    assert page.evaluate(UNBOUND_KEY_HINTS) == []
+    page.goto("/")
+    page.keyboard.press("/")
+    page.keyboard.type("paspoort")
+    expect(page.locator("#search-results .result-list").first).to_be_visible()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar het eerste zoekresultaat")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-results .result-list > li > a").first).to_be_focused()
+    assert errors == []
+
+
 def test_shown_shortcuts_work_and_are_visible(page, login, kim, errors):
     contact = services.start_contact(agent=kim)
     login(kim)
