@@ -451,6 +451,15 @@ def transfer_advice(attempt: TransferAttempt, *, user: User, at: datetime) -> st
     return unit_status.transfer_text[:300]
 
 
+@transaction.atomic
+def record_transfer_attempt(contact: Contactmoment, *, user: User, data: dict[str, Any]) -> TransferAttempt:
+    """The transfer panel's buttons: the attempt goes to the contact's current question (made if needed)."""
+    _ensure_own_contact(contact, user)
+    _ensure_running(contact)
+    return add_transfer_attempt(current_question(contact), user=user, data=data)
+
+
+@transaction.atomic
 def add_transfer_attempt(question: Question, *, user: User, data: dict[str, Any]) -> TransferAttempt:
     """Log one transfer try (contract field names: doel, eenheid, persoon, resultaat, bereikt, reden, warm,
     afwijkreden) from the transfer panel.

@@ -473,14 +473,13 @@ def transfer_record(request: HttpRequest) -> HttpResponse:
             "afwijkreden": data["afwijkreden"],
         }
         try:
-            question = services.current_question(contact)
-            attempt = services.add_transfer_attempt(question, user=request.user, data=attempt_data)
+            attempt = services.record_transfer_attempt(contact, user=request.user, data=attempt_data)
         except ValidationError as error:
             context["errors"] = [message for messages_ in error.message_dict.values() for message in messages_]
         else:
             if request.headers.get("HX-Request") != "true":
                 messages.success(request, f"Vastgelegd bij {contact.number}: {attempt}.")
-                return redirect(_safe_next(request, _detail_url(contact, f"vraag-{question.pk}")))
+                return redirect(_safe_next(request, _detail_url(contact, f"vraag-{attempt.question_id}")))
             context["attempt"] = attempt
             return capture.refresh_cockpit(render(request, "contacten/capture/transfer_done.html", context))
     else:

@@ -283,3 +283,15 @@ def test_a_follow_up_after_an_answered_question_is_a_question_of_its_own(agent, 
         services.record_follow_up(
             running_contact, user=make_user(Role.AGENT), question_type="melding", handling="melding_gemaakt"
         )
+
+
+def test_a_refused_attempt_from_the_panel_leaves_no_question_behind(agent, running_contact, wi):
+    wi.transfer_policy = "geen_doorverbinding"
+    wi.save()
+    with pytest.raises(ValidationError):
+        services.record_transfer_attempt(
+            running_contact,
+            user=agent,
+            data={"doel": "eenheid", "eenheid": "wi", "resultaat": "niet_bereikt", "reden": "beleid"},
+        )
+    assert not running_contact.questions.exists()

@@ -136,6 +136,7 @@ def test_the_transfer_panel_records_the_attempt_on_the_active_contact(agent_clie
     response = agent_client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert "Geef aan waarom" in response.content.decode()
+    assert not contact.questions.get().transfer_attempts.exists()  # (the question holds the unit card opened)
     response = agent_client.post(url, {**data, "afwijkreden": "Beller heeft spoed"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Trigger"] == "kcc:cockpit"
