@@ -955,6 +955,11 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
     klant_cut = _months_before(now, months[RetentionTerm.RecordType.KLANT])
     old_contacts = Contactmoment.objects.filter(anonymised_at__isnull=True, started_at__lt=contact_cut)
     Question.objects.filter(contact__in=old_contacts).exclude(notes="").update(notes=ANONYMISED)
+    # Free text typed during the call may name the caller: the hand-off's reason and note, an override reason.
+    Handoff.objects.filter(contact__in=old_contacts).update(reason=ANONYMISED, note=ANONYMISED)
+    TransferAttempt.objects.filter(question__contact__in=old_contacts).exclude(override_reason="").update(
+        override_reason=ANONYMISED
+    )
     contacts = old_contacts.update(phone="", email="", address="", klant=None, anonymised_at=now)
     callbacks = (
         Callback.objects.filter(anonymised_at__isnull=True, created_at__lt=callback_cut)

@@ -383,8 +383,15 @@ def signal_new(request: HttpRequest) -> HttpResponse:
             forms.apply_errors(form, error)
         else:
             messages.success(request, "Bedankt, uw signaal is doorgegeven.")
-            return redirect(_detail_url(contact) if contact else reverse("contacten:signal-detail", args=[signal.pk]))
-    return render(request, "contacten/signal_form.html", {"form": form})
+            fallback = _detail_url(contact) if contact else reverse("contacten:signal-detail", args=[signal.pk])
+            return capture.refresh_cockpit(redirect(_safe_next(request, fallback)))
+    from_contact = form.initial.get("contact") is not None
+    next_url = (
+        capture.next_url(request)
+        if request.method == "POST"
+        else capture.next_for_form(request, from_contact=from_contact)
+    )
+    return render(request, "contacten/signal_form.html", {"form": form, "next": next_url or ""})
 
 
 @require_http_methods(["GET", "POST"])

@@ -193,3 +193,16 @@ def test_an_outside_next_is_not_followed(agent_client, agent, wi):
     )  # fmt: skip
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("contacten:detail", args=[contact.pk]))
+
+
+def test_a_signal_from_the_contact_returns_to_the_page_it_was_started_from(agent_client, agent):
+    contact = services.start_contact(agent=agent)
+    form_url = reverse("contacten:signal-new") + f"?contact={contact.pk}"
+    page = agent_client.get(form_url, HTTP_REFERER="http://testserver/producten/paspoort/").content.decode()
+    assert 'name="next" value="http://testserver/producten/paspoort/"' in page
+    response = agent_client.post(
+        form_url,
+        {"kind": "website", "description": "Oude openingstijden.", "contact": contact.pk, "next": "/producten/"},
+    )
+    assert response["Location"] == "/producten/"
+    assert contact.signals.count() == 1

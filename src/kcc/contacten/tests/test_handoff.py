@@ -108,3 +108,15 @@ def test_another_agents_contact_cannot_be_handed_off(client, agent, make_user, r
     assert response.status_code == 403
     assert client.post(reverse("contacten:handoff-new", args=[999_999]), {"reason": "x"}).status_code == 404
     assert not Handoff.objects.exists()
+
+
+def test_retention_anonymises_the_reason_with_the_contact(agent, teamleader, running_contact):
+    from datetime import timedelta
+
+    from kcc.contacten.models import Contactmoment
+
+    handoff = services.hand_off(running_contact, user=agent, reason="Mevrouw Jansen van de Dorpsstraat 3 is boos")
+    Contactmoment.objects.filter(pk=running_contact.pk).update(started_at=timezone.now() - timedelta(days=800))
+    services.apply_retention()
+    handoff.refresh_from_db()
+    assert (handoff.reason, handoff.note) == (services.ANONYMISED, services.ANONYMISED)
