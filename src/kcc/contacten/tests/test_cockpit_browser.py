@@ -154,6 +154,27 @@ def test_two_running_contacts_switch_and_a_screen_pop_brings_the_call(page, logi
     assert errors == []
 
 
+def test_a_screen_pop_opens_the_cockpit_on_a_page_that_had_none(page, login, kim, errors):
+    login(kim)
+    page.goto("/medewerkers/")
+    expect(page.locator("#cockpit")).to_be_hidden()
+    expect(page.get_by_role("link", name="Naar het lopende contact")).to_have_count(0)  # no target, no skip link
+    call = services.start_contact(agent=kim)  # what the telephony app does on "aangenomen"
+    services.update_caller(call, channel="telefoon", phone="0612345678", email="", address="")
+    page.evaluate(
+        "id => document.dispatchEvent(new CustomEvent('kcc:screenpop', {detail: {contact_id: id, url: ''}}))", call.pk
+    )
+    expect(page.locator("#cockpit-title")).to_have_text(f"Contact {call.number}")
+    expect(page.locator("#cockpit")).to_contain_text("Beller: 0612345678")
+    assert page.url.endswith("/medewerkers/") and in_view(page, "#cockpit")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar het lopende contact")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cockpit")).to_be_focused()
+    assert errors == []
+
+
 @pytest.mark.parametrize("path", ["/kennisbank/zoeken/", "/medewerkers/", "/meldingen/"])
 def test_n_starts_a_contact_from_any_page(page, login, kim, errors, path):
     login(kim)
