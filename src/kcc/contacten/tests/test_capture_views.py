@@ -206,3 +206,12 @@ def test_a_signal_from_the_contact_returns_to_the_page_it_was_started_from(agent
     )
     assert response["Location"] == "/producten/"
     assert contact.signals.count() == 1
+
+
+def test_the_contact_page_lists_what_was_opened(agent_client, agent, vac, wi):
+    contact = services.start_contact(agent=agent)
+    services.use_in_contact(contact, user=agent, kind="vac", object_id=vac.pk)
+    services.use_in_contact(contact, user=agent, kind="eenheid", object_id=wi.pk)
+    page = agent_client.get(reverse("contacten:detail", args=[contact.pk])).content.decode()
+    assert "Geopend tijdens het contact" in page
+    assert "(vac, gebruikt in antwoord)" in page and "(afdeling)" in page
