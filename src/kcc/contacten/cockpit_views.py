@@ -203,7 +203,7 @@ def _messages(error: ValidationError) -> list[str]:
 @permission_required(REGISTER, raise_exception=True)
 def panel(request: HttpRequest) -> HttpResponse:
     """The panel on its own, for the refresh on `kcc:cockpit`."""
-    return HttpResponse(render_to_string(PANEL_TEMPLATE, panel_context(request, page=current_page(request)), request))
+    return HttpResponse(render_panel(request, PANEL_TEMPLATE, panel_context(request, page=current_page(request))))
 
 
 @require_POST
@@ -221,15 +221,14 @@ def start(request: HttpRequest) -> HttpResponse:
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
     """Make one of the agent's running contacts the one the panel shows (a tab, a screen-pop)."""
     contact = _own(request, pk)
+    from_a_page = bool(request.headers.get("HX-Request") or "next" in request.POST)  # not the screen-pop's fetch
     try:
         cockpit.set_active_contact(request, contact)
     except ValidationError as error:
-        if request.headers.get("HX-Request") or request.POST.get("next"):
+        if from_a_page:
             return _respond(request, errors=error.messages)
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain; charset=utf-8")
-    if request.headers.get("HX-Request") or request.POST.get("next"):
-        return _respond(request)
-    return HttpResponse(status=204)
+    return _respond(request) if from_a_page else HttpResponse(status=204)
 
 
 @require_POST

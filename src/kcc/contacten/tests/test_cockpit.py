@@ -200,3 +200,24 @@ def test_afsluiten_closes_only_a_complete_contact(client, in_call, agent):
     assert response.status_code == 200 and f"Contact {in_call.number} is afgesloten." in response.content.decode()
     in_call.refresh_from_db()
     assert in_call.ended_at is not None
+
+
+@pytest.mark.django_db
+def test_without_a_running_contact_the_panel_costs_one_query(client, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(agent)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    contact_queries = [q["sql"] for q in queries.captured_queries if 'FROM "contacten_contactmoment"' in q["sql"]]
+    assert len(contact_queries) == 1  # the running contacts; no klantbeeld, no questions, no units
+
+
+@pytest.mark.django_db
+def test_a_tab_without_javascript_returns_to_the_page(client, in_call, agent):
+    second = services.start_contact(agent=agent)
+    response = client.post(reverse("contacten:activate", args=[in_call.pk]), {"next": "/meldingen/?status=open"})
+    assert response.status_code == 302 and response["Location"] == "/meldingen/?status=open"
+    assert f"Contact {in_call.number}" in client.get("/meldingen/").content.decode()
+    assert second.pk != in_call.pk
