@@ -278,6 +278,17 @@ def question_items(question: Question) -> list[QuestionItem]:
     return list(question.items.select_related("vac", "product", "person", "unit").order_by("opened_at", "id"))
 
 
+def complaint_choice(question: Question) -> Any:
+    """The agent's latest choice on the complaint prompt for this question's notes (a RecognitionDecision)."""
+    from kcc.klachten.models import RecognitionDecision
+
+    return (
+        RecognitionDecision.objects.filter(origin_type=Question._meta.label_lower, origin_id=str(question.pk))
+        .order_by("-id")
+        .first()
+    )
+
+
 def last_failed_attempt(question: Question) -> TransferAttempt | None:
     return (
         question.transfer_attempts.filter(result=TransferAttempt.Result.NOT_REACHED)

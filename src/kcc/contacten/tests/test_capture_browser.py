@@ -188,6 +188,10 @@ def test_the_cockpit_shows_what_was_used_and_checks_the_notes_for_a_complaint(pa
         "Beller is boos: al drie keer gebeld over de pas en nooit teruggebeld."
     )
     prompt = page.locator(f"#question-{question.pk}-complaint")
+    expect(prompt).to_contain_text("Dit lijkt op een klacht")  # while typing, before anything is saved
+    # Leaving the field saves the question and refreshes the cockpit: the prompt comes back with it.
+    with page.expect_response(lambda response: "/contacten/cockpit/vragen/" in response.url):
+        page.keyboard.press("Tab")
     expect(prompt).to_contain_text("Dit lijkt op een klacht")
     prompt.get_by_role("button", name="Klachtenregeling aangeboden").click()
     expect(prompt).to_contain_text("Vastgelegd")

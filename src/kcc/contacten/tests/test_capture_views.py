@@ -215,3 +215,23 @@ def test_the_contact_page_lists_what_was_opened(agent_client, agent, vac, wi):
     page = agent_client.get(reverse("contacten:detail", args=[contact.pk])).content.decode()
     assert "Geopend tijdens het contact" in page
     assert "(vac, gebruikt in antwoord)" in page and "(afdeling)" in page
+
+
+def test_the_capture_tag_renders_the_prompt_of_the_saved_notes_and_then_the_choice(agent):
+    from django.template import Context, Template
+
+    from kcc.klachten.services import record_recognition_choice
+
+    contact = services.start_contact(agent=agent)
+    question = services.add_question(
+        contact, user=agent, question_type="algemene_vraag", handling="zelf_beantwoord",
+        notes="Al drie keer gebeld en nooit teruggebeld, ik ben boos.",
+    )  # fmt: skip
+    template = Template("{% load capture %}{% question_capture question %}")
+    html = template.render(Context({"question": question, "user": agent, "csrf_token": "t"}))
+    assert "Dit lijkt op een klacht" in html
+    record_recognition_choice(
+        origin_type="contacten.question", origin_id=str(question.pk), choice="afgewezen", text=question.notes
+    )
+    html = template.render(Context({"question": question, "user": agent, "csrf_token": "t"}))
+    assert "Dit lijkt op een klacht" not in html and "Vastgelegd: geen klacht" in html
