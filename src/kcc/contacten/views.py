@@ -17,6 +17,7 @@ from kcc.contacten.cockpit import active_contact_for
 from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question, QuestionItem, TransferAttempt
 from kcc.contacten.privacy import decrypt_bsn, mask_bsn, normalise_address, normalise_contact_phone, normalise_email
 from kcc.core.models import OrganisationUnit
+from kcc.core.params import parse_id
 from kcc.klachten.recognition import Facts, recognise
 
 _REGISTER = "contacten.add_contactmoment"
@@ -27,11 +28,6 @@ def _own_contact(request: HttpRequest, pk: int) -> Contactmoment:
     if contact.agent_id != request.user.pk:
         raise PermissionDenied("Dit contact is van een andere medewerker.")
     return contact
-
-
-def _id_param(value: str | None) -> int | None:
-    """A numeric query parameter, or None when absent or not a plain number."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _query_text(request: HttpRequest, name: str) -> str:
@@ -141,7 +137,7 @@ def klantbeeld_panel(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError:
         keys = selectors.CallerKeys()
-    view = selectors.klantbeeld(keys, exclude_contact_id=_id_param(request.GET.get("contact")))
+    view = selectors.klantbeeld(keys, exclude_contact_id=parse_id(request.GET.get("contact")))
     return render(request, "contacten/_klantbeeld.html", {"klantbeeld": view})
 
 
@@ -244,14 +240,14 @@ def _callback_initial(request: HttpRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"urgency": Callback.Urgency.NORMAL}
     params = request.GET
     contact = Contactmoment.objects.filter(
-        pk=_id_param(params.get("contact")), agent=request.user, ended_at__isnull=True
+        pk=parse_id(params.get("contact")), agent=request.user, ended_at__isnull=True
     ).first() or active_contact_for(request)
     question = None
     if contact is not None:
         initial["contact"] = contact.pk
         initial["callback_phone"] = contact.phone
         questions = contact.questions.order_by("-position", "-id")
-        question = questions.filter(pk=_id_param(params.get("vraag"))).first() or questions.first()
+        question = questions.filter(pk=parse_id(params.get("vraag"))).first() or questions.first()
     if question is not None:
         initial["question"] = question.pk
         initial["question_text"] = question.notes
@@ -270,7 +266,7 @@ def _callback_initial(request: HttpRequest) -> dict[str, Any]:
         initial["reason"] = reason
     elif reason in TransferAttempt.Reason.values:
         initial["reason"] = services.CALLBACK_REASON_FOR_TRANSFER[TransferAttempt.Reason(reason)]
-    if (person_id := _id_param(params.get("persoon"))) is not None:
+    if (person_id := parse_id(params.get("persoon"))) is not None:
         initial["person"] = person_id
     return initial
 
@@ -282,7 +278,7 @@ def callback_new(request: HttpRequest) -> HttpResponse:
 
     form = forms.CallbackForm(request.POST or None, initial=_callback_initial(request))
     person_id = form["person"].value()
-    person_pk = _id_param(str(person_id or ""))
+    person_pk = parse_id(str(person_id or ""))
     person = Person.objects.filter(pk=person_pk).first() if person_pk else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -373,7 +369,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("contacten.add_signal", raise_exception=True)
 def signal_new(request: HttpRequest) -> HttpResponse:
-    form = forms.SignalForm(request.POST or None, initial={"contact": _id_param(request.GET.get("contact"))})
+    form = forms.SignalForm(request.POST or None, initial={"contact": parse_id(request.GET.get("contact"))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contact = Contactmoment.objects.filter(pk=data.pop("contact")).first()

@@ -155,3 +155,9 @@
     });
   });
 })();
+
+// Print buttons (no inline handlers: the Content-Security-Policy allows scripts from files only).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});
