@@ -51,7 +51,7 @@ def errors(page) -> list[str]:
 
 def start_call(page, phone: str) -> Contactmoment:
     page.keyboard.press("n")
-    expect(page.locator("#cockpit")).to_contain_text(NUMBER)
+    expect(page.locator("#cockpit")).to_contain_text(NUMBER, timeout=15_000)  # a busy shared machine
     field = page.locator("#cockpit-caller-phone")
     expect(field).to_be_focused()
     field.fill(phone)
