@@ -32,6 +32,41 @@ def max_message_bytes() -> int:
     return int(_env("KCC_MAIL_MAX_MESSAGE_BYTES", str(50 * 1024 * 1024)))
 
 
+# Hard limits of the parser (see kcc.mail.parsing.check_limits); a message over one is quarantined.
+
+
+def max_header_bytes() -> int:
+    """All header lines of the message and its parts together."""
+    return int(_env("KCC_MAIL_MAX_HEADER_BYTES", str(64 * 1024)))
+
+
+def max_encoded_words() -> int:
+    """RFC 2047 encoded words (=?charset?q?...?=) in all headers together."""
+    return int(_env("KCC_MAIL_MAX_ENCODED_WORDS", "1000"))
+
+
+def max_mime_containers() -> int:
+    """Multiparts and attached messages (counted on the bytes, before the parse)."""
+    return int(_env("KCC_MAIL_MAX_MIME_CONTAINERS", "50"))
+
+
+def max_mime_depth() -> int:
+    return int(_env("KCC_MAIL_MAX_MIME_DEPTH", "20"))
+
+
+def max_mime_parts() -> int:
+    return int(_env("KCC_MAIL_MAX_MIME_PARTS", "500"))
+
+
+def max_html_chars() -> int:
+    return int(_env("KCC_MAIL_MAX_HTML_CHARS", str(5_000_000)))
+
+
+def max_html_depth() -> int:
+    """Element nesting of an HTML body; real mail (tables in tables) stays far below it."""
+    return int(_env("KCC_MAIL_MAX_HTML_DEPTH", "200"))
+
+
 def max_attachment_bytes() -> int:
     return int(_env("KCC_MAIL_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024)))
 
