@@ -179,6 +179,8 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("opgegeven op"), null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True, help_text="When the beheerder was mailed about it.")
 
     class Meta:
         verbose_name = _("uitgaand bericht")

@@ -128,6 +128,10 @@ class ParsedMessage:
     automatic_reason: str = ""
     related_ids: list[str] = field(default_factory=list)
     """Message-IDs of the original message inside a bounce (DSN), for threading."""
+    authentication_results: list[str] = field(default_factory=list)
+    """Every Authentication-Results header, topmost (added last, by the nearest MTA) first."""
+    hard_bounces: list[str] = field(default_factory=list)
+    """Addresses a delivery report (DSN) says failed permanently (Action: failed, Status 5.x.x)."""
 
     @property
     def thread_ids(self) -> list[str]:
@@ -282,9 +286,7 @@ def html_to_text(markup: str) -> str:
     if len(markup) > conf.max_html_chars():
         raise LimitExceeded(f"De HTML-tekst is groter dan {conf.max_html_chars() // 1_000_000} miljoen tekens.")
     if (depth := html_depth(markup)) > conf.max_html_depth():
-        raise LimitExceeded(
-            f"De HTML-tekst is {depth} lagen diep genest; de grens is {conf.max_html_depth()} lagen."
-        )
+        raise LimitExceeded(f"De HTML-tekst is {depth} lagen diep genest; de grens is {conf.max_html_depth()} lagen.")
     with_breaks = _BLOCK_END.sub(lambda m: f"{m.group(0)}\n", markup)
     cleaned = nh3.clean(with_breaks, tags=set(), attributes={}, strip_comments=True)
     text = html.unescape(cleaned).replace("\r", "")
@@ -353,16 +355,36 @@ def _automatic_reason(message: Message, sender: str) -> str:
 def _walk(message: Message):
     """Every leaf part with its position; an attached message (message/rfc822) counts as one leaf."""
     position = 0
-    stack = [(message, 0)]
+    stack = [message]
     while stack:
-        part, level = stack.pop(0)
+        part = stack.pop()
         if part.is_multipart() and part.get_content_type() != "message/rfc822":
             payload = part.get_payload()
             if isinstance(payload, list):
-                stack[0:0] = [(child, level + 1) for child in payload if isinstance(child, Message)]
+                stack += reversed([child for child in payload if isinstance(child, Message)])
             continue
         yield position, part
         position += 1
+
+
+def _all_headers(message: Message, name: str) -> list[str]:
+    wanted = name.lower()
+    return [" ".join(_header_text(str(value)).split()) for key, value in message.raw_items() if key.lower() == wanted]
+
+
+def _hard_bounces(report: Message) -> list[str]:
+    """Failed recipients of a message/delivery-status part (RFC 3464: one block per recipient)."""
+    blocks = report.get_payload()
+    found = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, Message):
+            continue
+        action, status = _header(block, "Action").lower(), _header(block, "Status")
+        recipient = _header(block, "Final-Recipient") or _header(block, "Original-Recipient")
+        address = recipient.rpartition(";")[2].strip().strip("<>").lower()
+        if action == "failed" and status.startswith("5") and "@" in address:
+            found.append(address[:254])
+    return found
 
 
 def _attached_message_ids(part: Message) -> list[str]:
@@ -524,6 +546,13 @@ def _parse(raw: bytes) -> ParsedMessage:
     attachments: list[ParsedAttachment] = []
     tnef_text: list[str] = []
     related: list[str] = []
+    # A delivery report's blocks are parts of their own; the report is read as a whole here.
+    bounced = [
+        address
+        for part in message.walk()
+        if part.get_content_type() == "message/delivery-status"
+        for address in _hard_bounces(part)
+    ]
     for position, part in _walk(message):
         content_type = part.get_content_type()
         try:
@@ -576,4 +605,6 @@ def _parse(raw: bytes) -> ParsedMessage:
         attachments=attachments[:MAX_ATTACHMENTS],
         automatic_reason=_automatic_reason(message, sender),
         related_ids=[i for i in related if i != message_id][:10],
+        authentication_results=_all_headers(message, "Authentication-Results")[:20],
+        hard_bounces=list(dict.fromkeys(bounced))[:20],
     )
