@@ -52,7 +52,8 @@ def verdict(headers: list[str], sender: str, trusted_ids: frozenset[str]) -> Ver
     """The verdict of the trusted ``headers`` (topmost first) on ``sender``'s domain."""
     sender_domain = sender.rpartition("@")[2].lower()
     parsed = [_methods(value) for value in headers]
-    trusted = [methods for authserv_id, methods in parsed if authserv_id in trusted_ids] if trusted_ids else parsed[:1]
+    candidates = [item for item in parsed if item[0] in trusted_ids] if trusted_ids else parsed[:1]
+    trusted = [methods for _authserv_id, methods in candidates]
     seen: list[str] = []
     failed = False
     for methods in trusted:

@@ -80,7 +80,10 @@ class IngestResult:
         return thread.number if thread is not None else ""
 
     def as_json(self) -> dict[str, str]:
-        return {"nummer": self.message.number, "status": self.status, "thread": self.thread_number}
+        line = {"nummer": self.message.number, "status": self.status, "thread": self.thread_number}
+        if self.status == Status.QUARANTINE:
+            line["reden"] = self.message.quarantine_reason
+        return line
 
 
 class ChecksNotAcknowledged(ValidationError):
@@ -259,6 +262,9 @@ def _find_thread(parsed: parsing.ParsedMessage) -> tuple[Thread | None, Message 
         for candidate in ids:
             if candidate in known:
                 return known[candidate].thread, known[candidate]
+    secrets = _forward_secrets(parsed)
+    if secrets and (found := Forward.objects.select_related("thread").filter(secret__in=secrets).first()):
+        return found.thread, None
     match = SUBJECT_NUMBER.search(parsed.subject)
     if match:
         thread = Thread.objects.filter(pk=int(match.group(2))).first()
@@ -303,10 +309,14 @@ class BackofficeClaim:
     note: str
 
 
+def _forward_secrets(parsed: parsing.ParsedMessage) -> set[str]:
+    return {conf.forward_secret_of(address) for address in parsed.recipients + parsed.cc} - {""}
+
+
 def _proven_forward(thread: Thread, parsed: parsing.ParsedMessage) -> tuple[Forward | None, str]:
     """The forward whose secret the message carries: ``kcc+<secret>@`` among its recipients, or
     the Message-ID of the forward (or its reminder) in In-Reply-To/References."""
-    secrets = {conf.forward_secret_of(address) for address in parsed.recipients + parsed.cc} - {""}
+    secrets = _forward_secrets(parsed)
     if secrets:
         found = thread.forwards.filter(secret__in=secrets).order_by("-created_at").first()
         if found is not None:
