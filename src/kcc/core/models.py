@@ -186,6 +186,7 @@ class OutboxMessage(models.Model):
         verbose_name = _("uitgaand bericht")
         verbose_name_plural = _("uitgaande berichten (outbox)")
         ordering = ["created_at"]
+        permissions = [("requeue_outboxmessage", "Mag mislukte uitgaande e-mail opnieuw versturen")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:

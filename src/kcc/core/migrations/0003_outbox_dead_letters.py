@@ -1,4 +1,4 @@
-"""Outbox dead letters: when a message was given up, and when the beheerder was told."""
+"""Outbox dead letters: when a message was given up, when the beheerder was told, and who may re-queue it."""
 
 from django.db import migrations, models
 
@@ -10,6 +10,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name='outboxmessage',
+            options={'ordering': ['created_at'], 'permissions': [('requeue_outboxmessage', 'Mag mislukte uitgaande e-mail opnieuw versturen')], 'verbose_name': 'uitgaand bericht', 'verbose_name_plural': 'uitgaande berichten (outbox)'},
+        ),
         migrations.AddField(
             model_name='outboxmessage',
             name='alerted_at',
