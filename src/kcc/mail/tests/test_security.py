@@ -197,6 +197,8 @@ def test_the_probes_forged_reply_is_unverified_and_never_closes_the_thread(clien
     page = client.get(f"/mail/{thread.number}/").content.decode()
     assert 'data-testid="unverified"' in page and "Niet bevestigd" in page
     assert 'data-testid="backoffice-answer"' not in page
+    api = client.get(f"/api/v1/mail/berichten/{result.message.number}/").json()
+    assert api["soort"] == "onbevestigd" and "geheime kenmerk" in api["controle_backoffice"]
 
 
 def test_the_forward_carries_its_secret_only_to_the_back_office(forwarded, agent):
