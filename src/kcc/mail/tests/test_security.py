@@ -194,6 +194,7 @@ def test_the_probes_forged_reply_is_unverified_and_never_closes_the_thread(clien
     assert result.message.thread_id == thread.pk and "geheime kenmerk" in result.message.verification
     _assert_open(forwarded)
     client.force_login(agent)
+    assert "1 niet bevestigd bericht (beoordelen)" in client.get("/mail/?lijst=doorgestuurd").content.decode()
     page = client.get(f"/mail/{thread.number}/").content.decode()
     assert 'data-testid="unverified"' in page and "Niet bevestigd" in page
     assert 'data-testid="backoffice-answer"' not in page
