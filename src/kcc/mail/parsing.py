@@ -277,14 +277,19 @@ def html_depth(markup: str) -> int:
     return deepest
 
 
+def _check_html_size(chars: int) -> None:
+    if chars > conf.max_html_chars():
+        limit = f"{conf.max_html_chars():,}".replace(",", ".")  # Dutch thousands separator
+        raise LimitExceeded(f"De HTML-tekst is groter dan {limit} tekens.")
+
+
 def html_to_text(markup: str) -> str:
     """Safe plain text from HTML: block ends become line breaks, scripts and styles vanish.
 
     The HTML parser's cost grows with the square of the nesting depth (a 1.1 MB stack of <div>s
     took 264 s), so markup over the size or depth limit is refused with :class:`LimitExceeded`.
     """
-    if len(markup) > conf.max_html_chars():
-        raise LimitExceeded(f"De HTML-tekst is groter dan {conf.max_html_chars() // 1_000_000} miljoen tekens.")
+    _check_html_size(len(markup))
     if (depth := html_depth(markup)) > conf.max_html_depth():
         raise LimitExceeded(f"De HTML-tekst is {depth} lagen diep genest; de grens is {conf.max_html_depth()} lagen.")
     with_breaks = _BLOCK_END.sub(lambda m: f"{m.group(0)}\n", markup)
@@ -585,6 +590,7 @@ def _parse(raw: bytes) -> ParsedMessage:
             plain.append(_part_text(part))
     text = "\n\n".join(t.strip() for t in plain if t.strip())
     if not text and markup:
+        _check_html_size(sum(len(m) for m in markup))  # all HTML parts together, not each
         text = "\n\n".join(html_to_text(m) for m in markup)
     if not text.strip():
         text = "\n\n".join(t.strip() for t in tnef_text if t.strip())

@@ -114,6 +114,14 @@ def test_deeply_nested_html_is_quarantined_and_normal_nesting_reads():
     assert readable.text == "Mijn vraag\n\nover afval"
 
 
+def test_the_html_size_limit_holds_for_all_html_parts_together(settings):
+    settings.KCC_MAIL_MAX_HTML_CHARS = 10_000
+    parts = "".join(f"--b\r\nContent-Type: text/html\r\n\r\n<p>{'x' * 4_000}</p>\r\n" for _ in range(3))
+    raw = _headers_mail("Subject: html\r\n", parts + "--b--", 'multipart/alternative; boundary="b"')
+    with pytest.raises(parsing.LimitExceeded, match="HTML-tekst is groter"):
+        parsing.parse(raw)
+
+
 def test_html_to_text_stays_linear_on_unclosed_tags():
     """`<br` without `>` 200,000 times made the block-end pattern rescan to the end each time."""
     text = parsing.html_to_text("<p>begin" + "<br x" * 200_000 + " einde</p>")
