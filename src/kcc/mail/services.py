@@ -304,7 +304,7 @@ def _attachments(message: Message, parsed: parsing.ParsedMessage) -> None:
 class BackofficeClaim:
     """A message that presents itself as the back office's answer to ``forward``."""
 
-    forward: Forward | None
+    forward: Forward
     verified: bool
     note: str
 
