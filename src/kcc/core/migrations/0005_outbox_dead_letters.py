@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_outbox_attachments_cc_from'),
+        ('core', '0004_heartbeat'),
     ]
 
     operations = [
