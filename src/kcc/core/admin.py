@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from kcc.accounts.selectors import roles_of
 from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
+from kcc.core import outbox
 from kcc.core.models import (
     AuditEntry,
     ClosingDay,
@@ -144,11 +145,36 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
+    """Read-only; a dead letter (status mislukt) can be sent again through the audited service."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "failed_at", "last_error"]
     list_filter = ["status"]
     # Body, headers and attachments carry secret links (status pages, reply addresses): never shown here.
     readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name not in {"body", "headers", "attachments"}]
     exclude = ["body", "headers", "attachments"]
+    actions = ["requeue_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_requeue_permission(self, request) -> bool:
+        return request.user.has_perm("core.requeue_outboxmessage")
+
+    @admin.action(description="Opnieuw versturen (mislukte e-mail)", permissions=["requeue"])
+    def requeue_selected(self, request, queryset):
+        done = 0
+        for message in queryset.filter(status=OutboxMessage.Status.FAILED):
+            outbox.requeue(message, user=request.user)
+            done += 1
+        skipped = queryset.exclude(status=OutboxMessage.Status.FAILED).count()
+        self.message_user(request, f"{done} e-mail(s) staan weer in de wachtrij.")
+        if skipped:
+            self.message_user(
+                request, f"{skipped} e-mail(s) overgeslagen: alleen mislukte e-mail kan opnieuw.", messages.WARNING
+            )
 
 
 @admin.register(Task)

@@ -193,11 +193,14 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("opgegeven op"), null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True, help_text="When the beheerder was mailed about it.")
 
     class Meta:
         verbose_name = _("uitgaand bericht")
         verbose_name_plural = _("uitgaande berichten (outbox)")
         ordering = ["created_at"]
+        permissions = [("requeue_outboxmessage", "Mag mislukte uitgaande e-mail opnieuw versturen")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
