@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kcc.mail",
     "kcc.rapportage",
     "kcc.meeluisteren",
+    "kcc.telefonie",
 ]
 
 MIDDLEWARE = [
