@@ -155,3 +155,117 @@ class ScreenPop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.contact_id}"
+
+
+# --- queue statistics (queue_log import) and the IVR menu -------------------------------------------
+
+
+class QueueCall(models.Model):
+    """One call in one queue as the PBX's queue_log describes it (see :mod:`kcc.telefonie.queuelog`).
+
+    No caller number and no agent: the queue statistics need neither.
+    """
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("zonder afloop")
+        ANSWERED = "beantwoord", _("beantwoord")
+        ABANDONED = "verlaten", _("opgehangen (verlaten)")
+        TIMEOUT = "time-out", _("wachttijd verstreken")
+        KEY = "toets", _("toets gekozen")
+        EMPTY = "leeg", _("geen medewerkers")
+
+    callid = models.CharField(_("callid"), max_length=150)
+    queue = models.CharField(_("lijn"), max_length=100)
+    entered_at = models.DateTimeField(_("in de wachtrij"))
+    entered_exact = models.BooleanField(
+        _("binnenkomst gelezen"), default=False, help_text=_("Nee: afgeleid uit de afloop min de wachttijd.")
+    )
+    outcome = models.CharField(_("afloop"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_rank = models.PositiveSmallIntegerField(default=0)
+    outcome_at = models.DateTimeField(_("afloop op"), null=True, blank=True)
+    wait_s = models.PositiveIntegerField(_("wachttijd (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gesprek in de wachtrij")
+        verbose_name_plural = _("gesprekken in de wachtrij")
+        constraints = [models.UniqueConstraint(fields=["callid", "queue"], name="queuecall_once")]
+        # Covering index of the telefonie table: a period's rows are read from the index alone.
+        indexes = [models.Index(fields=["entered_at", "queue", "outcome", "wait_s"], name="queuecall_table_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.callid}"
+
+
+class IvrMenu(models.Model):
+    """The main menu of a phone number (the 14 0xx number), served to the phone system as JSON."""
+
+    number = models.CharField(_("telefoonnummer"), max_length=20, unique=True, help_text=_("Bijvoorbeeld 14 0123."))
+    name = models.CharField(_("naam"), max_length=100, default="Hoofdmenu")
+    welcome_text = models.TextField(_("welkomsttekst"))
+    closed_text = models.TextField(
+        _("tekst buiten openingstijden"), help_text=_("Wordt afgespeeld als het nummer gesloten is.")
+    )
+    closing_day_text = models.TextField(
+        _("tekst op feestdagen en sluitingsdagen"),
+        blank=True,
+        help_text=_("Leeg: dan de tekst buiten openingstijden. De sluitingsdagen komen uit de werkdagenkalender."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("keuzemenu (IVR)")
+        verbose_name_plural = _("keuzemenu's (IVR)")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class IvrOpeningHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("maandag")
+        TUESDAY = 1, _("dinsdag")
+        WEDNESDAY = 2, _("woensdag")
+        THURSDAY = 3, _("donderdag")
+        FRIDAY = 4, _("vrijdag")
+        SATURDAY = 5, _("zaterdag")
+        SUNDAY = 6, _("zondag")
+
+    menu = models.ForeignKey(IvrMenu, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)
+    opens = models.TimeField(_("van"))
+    closes = models.TimeField(_("tot"))
+
+    class Meta:
+        verbose_name = _("openingstijd")
+        verbose_name_plural = _("openingstijden")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="ivr_hours_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class IvrOption(models.Model):
+    menu = models.ForeignKey(IvrMenu, on_delete=models.CASCADE, related_name="options")
+    key = models.CharField(_("toets"), max_length=1, help_text=_("0–9, * of #."))
+    text = models.TextField(_("tekst"), help_text=_("Bijvoorbeeld: Voor paspoort en rijbewijs, toets 1."))
+    queue = models.CharField(_("lijn (wachtrij)"), max_length=100, help_text=_("De wachtrij in de telefooncentrale."))
+    opens = models.TimeField(_("alleen vanaf"), null=True, blank=True, help_text=_("Leeg: zolang het nummer open is."))
+    closes = models.TimeField(_("alleen tot"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keuze")
+        verbose_name_plural = _("keuzes")
+        ordering = ["menu", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["menu", "key"], name="ivr_option_key_once"),
+            models.CheckConstraint(condition=models.Q(key__regex=r"^[0-9*#]$"), name="ivr_option_key_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.queue}"

@@ -1,0 +1,218 @@
+"""The Asterisk/FreePBX ``queue_log``: parsing, folding a call's lines into one state, and the import.
+
+A line is ``epoch|callid|queue|agent|EVENT|data1|data2|...``. What the data fields mean per event
+(Asterisk ``app_queue``, as documented in "Queue Logs" of the Asterisk documentation):
+
+=================  ============================================================  ========================
+event              data1 | data2 | data3 | ...                                   what KCC takes from it
+=================  ============================================================  ========================
+ENTERQUEUE         url | callerid | position                                     the entry time (epoch)
+CONNECT            holdtime | bridged channel uniqueid | ringtime                answered, wait = holdtime
+COMPLETECALLER     holdtime | calltime | origposition                            answered, wait = holdtime
+COMPLETEAGENT      holdtime | calltime | origposition                            answered, wait = holdtime
+TRANSFER           extension | context | holdtime | calltime | origposition      answered, wait = holdtime
+BLINDTRANSFER      extension | context | holdtime | calltime | origposition      answered, wait = holdtime
+ATTENDEDTRANSFER   method | target... | holdtime | calltime | origposition        answered, wait = holdtime
+ABANDON            position | origposition | waittime                           caller hung up, wait
+EXITWITHTIMEOUT    position | origposition | waittime                           queue timeout, wait
+EXITWITHKEY        key | position | origposition | waittime                     caller pressed a key, wait
+EXITEMPTY          position | origposition | waittime                           no agents left, wait
+RINGNOANSWER       ringtime (ms)                                                 checked, not stored
+=================  ============================================================  ========================
+
+Lines about agents and queues rather than calls (QUEUESTART, ADDMEMBER, PAUSE, AGENTLOGIN, ...) and
+calls that never entered (FULL, JOINEMPTY, JOINUNAVAIL) are skipped; so is any other well-formed
+event name (``QueueLog()`` in a dialplan writes custom ones). A line that does not have this shape,
+has a bad number or is cut off is refused with its line number and the reason.
+
+One call in one queue (``callid`` + ``queue``) is one :class:`CallState`. Its lines may come in any
+order and in several files: :func:`merge` is commutative and idempotent (answered beats not
+answered, CONNECT beats the other answered lines, otherwise the latest line wins; the first
+ENTERQUEUE is the entry time), so importing a file twice, or overlapping files, changes nothing,
+and a call whose lines are split over two files is completed by the second. Without its
+ENTERQUEUE line a call's entry time is derived from its outcome (time of the line minus the wait).
+No caller number is stored: the statistics do not need it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+# outcome of a call in a queue
+ANSWERED, ABANDONED, TIMEOUT, KEY, EMPTY, OPEN = "beantwoord", "verlaten", "time-out", "toets", "leeg", ""
+
+# event → (outcome, index of the wait field in data, rank among events with that outcome)
+OUTCOME_EVENTS: dict[str, tuple[str, int, int]] = {
+    "CONNECT": (ANSWERED, 0, 2),
+    "COMPLETECALLER": (ANSWERED, 0, 1),
+    "COMPLETEAGENT": (ANSWERED, 0, 1),
+    "TRANSFER": (ANSWERED, 2, 1),
+    "BLINDTRANSFER": (ANSWERED, 2, 1),
+    "ATTENDEDTRANSFER": (ANSWERED, -3, 1),  # the target takes one or two fields: count from the end
+    "ABANDON": (ABANDONED, 2, 1),
+    "EXITWITHTIMEOUT": (TIMEOUT, 2, 1),
+    "EXITWITHKEY": (KEY, 3, 1),
+    "EXITEMPTY": (EMPTY, 2, 1),
+}
+# How long the call had been talking when the line was written (to date the answer): data index.
+TALK_FIELD = {"COMPLETECALLER": 1, "COMPLETEAGENT": 1, "TRANSFER": 3, "BLINDTRANSFER": 3, "ATTENDEDTRANSFER": -2}
+SKIPPED_EVENTS = frozenset({
+    "QUEUESTART", "CONFIGRELOAD", "ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL",
+    "PAUSECUSTOM", "AGENTLOGIN", "AGENTLOGOFF", "AGENTCALLBACKLOGIN", "AGENTCALLBACKLOGOFF", "AGENTDUMP",
+    "RINGCANCELED", "SYSCOMPAT", "FULL", "JOINEMPTY", "JOINUNAVAIL", "DID", "INFO", "UPDATEFIELD", "MIXMONITOR",
+})  # fmt: skip
+EVENT_NAME = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
+INTEGER = re.compile(r"\d{1,10}")
+FIRST_EPOCH, LAST_EPOCH = 946_684_800, 4_102_444_800  # 2000-01-01 .. 2100-01-01
+MAX_ID, MAX_QUEUE = 150, 100
+MAX_WAIT = 7 * 24 * 3600
+NO_CALL = frozenset({"", "NONE", "REALTIME"})
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLine:
+    """One call line of the queue_log."""
+
+    number: int
+    at: int
+    callid: str
+    queue: str
+    event: str
+    data: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedLine:
+    number: int
+    reason: str
+    text: str
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"regel {self.number}: {self.reason} ({shown!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedLine:
+    number: int
+    event: str
+
+
+def parse_line(number: int, text: str, *, complete: bool = True) -> QueueLine | RefusedLine | SkippedLine:
+    """One line (without its line ending). ``complete`` is False for a last line without a line
+    ending: that line is refused unless it is a whole call line (the file was cut while written)."""
+    fields = text.split("|")
+    if len(fields) < 5:
+        return RefusedLine(number, "te weinig velden: verwacht tijdstip|callid|wachtrij|medewerker|gebeurtenis|...",
+                           text)  # fmt: skip
+    epoch, callid, queue, _agent, event = (value.strip() for value in fields[:5])
+    data = tuple(value.strip() for value in fields[5:])
+    if not INTEGER.fullmatch(epoch) or not FIRST_EPOCH <= int(epoch) < LAST_EPOCH:
+        return RefusedLine(number, f"ongeldig tijdstip ‘{epoch[:20]}’: verwacht seconden sinds 1970", text)
+    if not EVENT_NAME.fullmatch(event):
+        return RefusedLine(number, f"ongeldige gebeurtenis ‘{event[:40]}’", text)
+    if event != "ENTERQUEUE" and event not in OUTCOME_EVENTS and event != "RINGNOANSWER":
+        if not complete:
+            return RefusedLine(number, "regel afgebroken (geen regeleinde en geen bekende gebeurtenis)", text)
+        return SkippedLine(number, event)
+    if callid in NO_CALL or len(callid) > MAX_ID:
+        return RefusedLine(number, f"ongeldig callid ‘{callid[:40]}’ bij {event}", text)
+    if queue in NO_CALL or len(queue) > MAX_QUEUE:
+        return RefusedLine(number, f"ongeldige wachtrij ‘{queue[:40]}’ bij {event}", text)
+    if event == "ATTENDEDTRANSFER" and len(data) < 5:
+        return RefusedLine(number, "ATTENDEDTRANSFER heeft te weinig velden (regel afgebroken?)", text)
+    for index, name in _needed_fields(event):
+        value = data[index] if -len(data) <= index < len(data) else ""
+        if not INTEGER.fullmatch(value):
+            reason = "ontbreekt (regel afgebroken?)" if value == "" else f"is geen geheel getal: ‘{value[:20]}’"
+            return RefusedLine(number, f"{name} van {event} {reason}", text)
+    if event in OUTCOME_EVENTS and int(data[OUTCOME_EVENTS[event][1]]) > MAX_WAIT:
+        return RefusedLine(number, f"wachttijd van {event} is meer dan een week", text)
+    return QueueLine(number, int(epoch), callid, queue, event, data)
+
+
+def _needed_fields(event: str) -> list[tuple[int, str]]:
+    """The data fields that must be whole numbers for this event, with their Dutch names."""
+    if event == "RINGNOANSWER":
+        return [(0, "beltijd (data1)")]
+    if event not in OUTCOME_EVENTS:
+        return []
+    wait = OUTCOME_EVENTS[event][1]
+    needed = [(wait, "wachttijd" + (f" (data{wait + 1})" if wait >= 0 else ""))]
+    if event in TALK_FIELD:
+        talk = TALK_FIELD[event]
+        needed.append((talk, "gesprekstijd" + (f" (data{talk + 1})" if talk >= 0 else "")))
+    return needed
+
+
+def read_lines(lines: Iterable[str]) -> Iterator[QueueLine | RefusedLine | SkippedLine]:
+    """Every line of a text stream (lines keep their endings, as a file yields them). Empty lines are ignored."""
+    for number, raw in enumerate(lines, start=1):
+        complete = raw.endswith("\n")
+        text = raw.rstrip("\r\n")
+        if not text.strip():
+            continue
+        if "\x00" in text:
+            yield RefusedLine(number, "bevat NUL-tekens (beschadigd bestand)", text.replace("\x00", "\\0"))
+            continue
+        yield parse_line(number, text, complete=complete)
+
+
+# --- one call in one queue -------------------------------------------------------------------------
+
+
+@dataclass
+class CallState:
+    """What the queue_log says about one call in one queue; see :func:`merge` for the rules."""
+
+    callid: str
+    queue: str
+    entered_at: datetime | None = None
+    entered_exact: bool = False
+    outcome: str = OPEN
+    outcome_rank: int = 0
+    outcome_at: datetime | None = None
+    wait_s: int | None = None
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.callid, self.queue)
+
+    def _outcome_order(self) -> tuple:
+        return (self.outcome == ANSWERED, self.outcome != OPEN, self.outcome_rank,
+                self.outcome_at or datetime.min.replace(tzinfo=UTC), self.outcome, self.wait_s or 0)  # fmt: skip
+
+
+def _at(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def state_of(line: QueueLine) -> CallState:
+    """The state one line describes (RINGNOANSWER describes none: the caller still waits)."""
+    state = CallState(line.callid, line.queue)
+    if line.event == "ENTERQUEUE":
+        state.entered_at, state.entered_exact = _at(line.at), True
+    elif line.event in OUTCOME_EVENTS:
+        outcome, wait_field, rank = OUTCOME_EVENTS[line.event]
+        talk = int(line.data[TALK_FIELD[line.event]]) if line.event in TALK_FIELD else 0
+        state.outcome, state.outcome_rank = outcome, rank
+        state.outcome_at = _at(line.at - talk)  # when the answer (or leaving) happened
+        state.wait_s = int(line.data[wait_field])
+        state.entered_at = state.outcome_at - timedelta(seconds=state.wait_s)
+    return state
+
+
+def merge(old: CallState, new: CallState) -> CallState:
+    """The state of both together; commutative and idempotent, so order and repeats do not matter."""
+    best = max(old, new, key=CallState._outcome_order)
+    merged = replace(best, extra={})
+    if old.entered_exact or new.entered_exact:
+        exact = [s.entered_at for s in (old, new) if s.entered_exact and s.entered_at is not None]
+        merged.entered_at, merged.entered_exact = min(exact), True
+    elif best.outcome != OPEN:
+        merged.entered_at, merged.entered_exact = best.outcome_at - timedelta(seconds=best.wait_s or 0), False
+    return merged
