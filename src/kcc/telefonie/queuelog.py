@@ -37,9 +37,14 @@ No caller number is stored: the statistics do not need it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from kcc.telefonie.models import QueueCall
 
 # outcome of a call in a queue
 ANSWERED, ABANDONED, TIMEOUT, KEY, EMPTY, OPEN = "beantwoord", "verlaten", "time-out", "toets", "leeg", ""
@@ -176,7 +181,6 @@ class CallState:
     outcome_rank: int = 0
     outcome_at: datetime | None = None
     wait_s: int | None = None
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -209,10 +213,173 @@ def state_of(line: QueueLine) -> CallState:
 def merge(old: CallState, new: CallState) -> CallState:
     """The state of both together; commutative and idempotent, so order and repeats do not matter."""
     best = max(old, new, key=CallState._outcome_order)
-    merged = replace(best, extra={})
+    merged = replace(best)
     if old.entered_exact or new.entered_exact:
         exact = [s.entered_at for s in (old, new) if s.entered_exact and s.entered_at is not None]
         merged.entered_at, merged.entered_exact = min(exact), True
     elif best.outcome != OPEN:
         merged.entered_at, merged.entered_exact = best.outcome_at - timedelta(seconds=best.wait_s or 0), False
     return merged
+
+
+# --- the import ------------------------------------------------------------------------------------
+
+BATCH_LINES = 20_000
+SELECT_CHUNK = 900
+LOCK_KEY = 7_140_140  # pg_advisory_xact_lock: one batch of any queue_log import at a time
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    call_lines: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    refused: list[RefusedLine] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def summary(self) -> str:
+        skipped = sum(self.skipped.values())
+        text = (
+            f"{self.lines} regels gelezen, {self.call_lines} over gesprekken: {self.new} gesprek(ken) nieuw, "
+            f"{self.changed} aangevuld, {self.unchanged} al bekend; {skipped} regel(s) overgeslagen"
+        )
+        if skipped:
+            text += " (" + ", ".join(f"{name} {n}" for name, n in sorted(self.skipped.items())) + ")"
+        return text + f", {len(self.refused)} regel(s) geweigerd."
+
+
+def import_lines(lines: Iterable[str]) -> ImportReport:
+    """Read a queue_log stream and store its calls; idempotent (see the module docstring).
+
+    Streamed: at most :data:`BATCH_LINES` lines are held at once; each batch is one transaction
+    that reads the stored state of its calls (a few queries per batch, never one per line) and
+    upserts only the calls that changed.
+    """
+    report = ImportReport()
+    batch: dict[tuple[str, str], CallState] = {}
+    pending = 0
+    for item in read_lines(lines):
+        report.lines = item.number
+        if isinstance(item, RefusedLine):
+            report.refused.append(item)
+            continue
+        if isinstance(item, SkippedLine):
+            report.skipped[item.event] = report.skipped.get(item.event, 0) + 1
+            continue
+        report.call_lines += 1
+        if item.event == "RINGNOANSWER":
+            continue
+        state = state_of(item)
+        known = batch.get(state.key)
+        batch[state.key] = state if known is None else merge(known, state)
+        pending += 1
+        if pending >= BATCH_LINES:
+            _store(batch, report)
+            batch, pending = {}, 0
+    if batch:
+        _store(batch, report)
+    return report
+
+
+def _store(batch: dict[tuple[str, str], CallState], report: ImportReport) -> None:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        stored: dict[tuple[str, str], QueueCall] = {}
+        callids = sorted({callid for callid, _queue in batch})
+        for start in range(0, len(callids), SELECT_CHUNK):
+            for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]):
+                stored[(row.callid, row.queue)] = row
+        rows = []
+        for key, state in batch.items():
+            row = stored.get(key)
+            if row is None:
+                report.new += 1
+                rows.append(_row(state))
+                continue
+            merged = merge(_state(row), state)
+            if _values(merged) == _values(_state(row)):
+                report.unchanged += 1
+            else:
+                report.changed += 1
+                rows.append(_row(merged))
+        QueueCall.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["callid", "queue"],
+            update_fields=["entered_at", "entered_exact", "outcome", "outcome_rank", "outcome_at", "wait_s"],
+        )
+
+
+def _values(state: CallState) -> tuple:
+    return (state.entered_at, state.entered_exact, state.outcome, state.outcome_rank, state.outcome_at, state.wait_s)
+
+
+def _state(row: QueueCall) -> CallState:
+    return CallState(row.callid, row.queue, row.entered_at, row.entered_exact, row.outcome, row.outcome_rank,
+                     row.outcome_at, row.wait_s)  # fmt: skip
+
+
+def _row(state: CallState) -> QueueCall:
+    return QueueCall(callid=state.callid, queue=state.queue, entered_at=state.entered_at,
+                     entered_exact=state.entered_exact, outcome=state.outcome, outcome_rank=state.outcome_rank,
+                     outcome_at=state.outcome_at, wait_s=state.wait_s)  # fmt: skip
+
+
+# --- the statistics (read by the rapportage table "telefonie") --------------------------------------
+
+SHORT_ABANDON_S = 5
+COUNTERS = dict.fromkeys(
+    ("aangeboden", "beantwoord", "binnen_norm", "verlaten", "kort_verlaten", "wacht_totaal", "gemeten"), 0
+)
+
+
+def queue_statistics(begin: datetime, until: datetime, answer_within: Callable[[str], int]) -> list[dict]:
+    """Per line (queue), the calls that entered it in [begin, until): the rows of the telefonie table.
+
+    ``answer_within(line)`` gives the norm's seconds for that line. "Within N seconds" means a wait
+    of at most N seconds; kort_verlaten is a caller who hung up (ABANDON) within 5 seconds. The
+    wait of a call is its time in the queue until answered or until it left the queue by any
+    outcome; gemiddelde and langste wachttijd are over every call whose outcome is known.
+    One grouped query (line × outcome × wait, read from the covering index), sums in Python.
+    """
+    per_line: dict[str, dict] = {}
+    rows = (
+        QueueCall.objects.filter(entered_at__gte=begin, entered_at__lt=until)
+        .order_by()
+        .values_list("queue", "outcome", "wait_s")
+        .annotate(n=Count("pk"))
+    )
+    for queue, outcome, wait, n in rows:
+        line = per_line.setdefault(queue, {**COUNTERS, "langste": None})
+        line["aangeboden"] += n
+        if outcome == ANSWERED:
+            line["beantwoord"] += n
+            line["binnen_norm"] += n if wait <= answer_within(queue) else 0
+        elif outcome == ABANDONED:
+            line["verlaten"] += n
+            line["kort_verlaten"] += n if wait <= SHORT_ABANDON_S else 0
+        if outcome != OPEN and wait is not None:
+            line["wacht_totaal"] += wait * n
+            line["gemeten"] += n
+            line["langste"] = wait if line["langste"] is None else max(line["langste"], wait)
+    result = []
+    for queue in sorted(per_line, key=str.lower):
+        line = per_line[queue]
+        measured = line["aangeboden"] - line["kort_verlaten"]
+        result.append({
+            "lijn": queue,
+            **{key: line[key] for key in ("aangeboden", "beantwoord", "binnen_norm", "verlaten", "kort_verlaten")},
+            "servicelevel": round(100 * line["binnen_norm"] / measured, 1) if measured else None,
+            "gemiddelde_wachttijd_s": round(line["wacht_totaal"] / line["gemeten"], 1) if line["gemeten"] else None,
+            "langste_wachttijd_s": line["langste"],
+        })  # fmt: skip
+    return result
