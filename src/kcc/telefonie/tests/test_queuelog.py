@@ -60,10 +60,11 @@ LOG = log(
 )
 MARCH_10 = Period(date(2026, 3, 10), date(2026, 3, 10))
 ALGEMEEN = {"lijn": "algemeen", "aangeboden": 6, "beantwoord": 3, "binnen_norm": 2, "verlaten": 2,
-            "kort_verlaten": 1, "servicelevel": 40.0, "gemiddelde_wachttijd_s": 75.0, "langste_wachttijd_s": 300}
+            "kort_verlaten": 1, "servicelevel": 40.0, "gemiddelde_wachttijd_s": 75.0,
+            "langste_wachttijd_s": 300}  # fmt: skip
 BELASTINGEN = {"lijn": "belastingen", "aangeboden": 2, "beantwoord": 1, "binnen_norm": 1, "verlaten": 0,
-               "kort_verlaten": 0, "servicelevel": 50.0, "gemiddelde_wachttijd_s": 25.0, "langste_wachttijd_s": 30}
-# fmt: skip
+               "kort_verlaten": 0, "servicelevel": 50.0, "gemiddelde_wachttijd_s": 25.0,
+               "langste_wachttijd_s": 30}  # fmt: skip
 
 
 def figures(period: Period = MARCH_10, within: int = 30) -> list[dict]:
@@ -148,7 +149,7 @@ def test_garbage_and_truncated_lines_are_refused_with_number_and_reason_the_rest
         *LOG[:4],
         "hallo wereld\n",
         f"{t('2026-03-10 09:00:30')}|1773129630.1\n",
-        f"gisteren|1773129600.9|algemeen|NONE|ENTERQUEUE||06|1\n",
+        "gisteren|1773129600.9|algemeen|NONE|ENTERQUEUE||06|1\n",
         f"{t('2026-03-10 09:00:40')}|1773129640.1|algemeen|SIP/201|CONNECT||x|1\n",
         f"{t('2026-03-10 09:00:40')}|1773129640.1|algemeen|SIP/201|ABANDON|1|1|vijf\n",
         f"{t('2026-03-10 09:00:40')}|NONE|algemeen|NONE|ABANDON|1|1|5\n",
