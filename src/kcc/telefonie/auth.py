@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -56,3 +57,23 @@ class IsPhoneSystem(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.auth, PhoneSystem)
+
+
+class PhoneSystemReadsOwnContacts(BasePermission):
+    """For the contactmomenten API: the phone system may list and read (scoped by the view) only."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.auth, PhoneSystem) and getattr(view, "action", None) in ("list", "retrieve")
+
+
+class PhoneSystemTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "kcc.telefonie.auth.PhoneSystemAuthentication"
+    name = "telefooncentraleToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "‘Token <token>’ van een telefooncentrale (kcc telefonie token create NAAM).",
+        }

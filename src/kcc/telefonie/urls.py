@@ -1,2 +1,8 @@
+from django.urls import path
+
+from kcc.telefonie import stream
+
 app_name = "telefonie"
-urlpatterns: list = []
+urlpatterns = [
+    path("stroom/", stream.screenpop_stream, name="stream"),
+]
