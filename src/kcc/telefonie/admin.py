@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kcc.telefonie import services
-from kcc.telefonie.models import Call, CallEvent, PhoneSystem
+from kcc.telefonie.models import Call, CallEvent, IvrMenu, IvrOpeningHours, IvrOption, PhoneSystem
 
 
 @admin.register(PhoneSystem)
@@ -46,3 +46,24 @@ class CallAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class IvrOptionInline(admin.TabularInline):
+    model = IvrOption
+    extra = 0
+    fields = ["key", "text", "queue", "opens", "closes"]
+
+
+class IvrOpeningHoursInline(admin.TabularInline):
+    model = IvrOpeningHours
+    extra = 0
+    fields = ["weekday", "opens", "closes"]
+
+
+@admin.register(IvrMenu)
+class IvrMenuAdmin(admin.ModelAdmin):
+    """The main menu of the 14 0xx number; closing days come from the working-day calendar (core)."""
+
+    list_display = ["number", "name", "is_active"]
+    fields = ["number", "name", "is_active", "welcome_text", "closed_text", "closing_day_text"]
+    inlines = [IvrOptionInline, IvrOpeningHoursInline]

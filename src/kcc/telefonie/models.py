@@ -242,7 +242,9 @@ class IvrOpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="ivr_hours_closes_after_opens"
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="ivr_hours_closes_after_opens",
+                violation_error_message=_("De sluitingstijd moet na de openingstijd liggen."),
             )
         ]
 
@@ -263,8 +265,24 @@ class IvrOption(models.Model):
         verbose_name_plural = _("keuzes")
         ordering = ["menu", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["menu", "key"], name="ivr_option_key_once"),
-            models.CheckConstraint(condition=models.Q(key__regex=r"^[0-9*#]$"), name="ivr_option_key_valid"),
+            models.UniqueConstraint(
+                fields=["menu", "key"],
+                name="ivr_option_key_once",
+                violation_error_message=_("Elke toets komt één keer voor in een menu."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key__regex=r"^[0-9*#]$"),
+                name="ivr_option_key_valid",
+                violation_error_message=_("Een toets is 0–9, * of #."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True, closes__isnull=True)
+                | models.Q(opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
+                name="ivr_option_hours_valid",
+                violation_error_message=_(
+                    "Vul ‘alleen vanaf’ en ‘alleen tot’ allebei in (tot na vanaf) of geen van beide."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -180,3 +180,31 @@ def test_garbage_and_truncated_lines_are_refused_with_number_and_reason_the_rest
 def test_a_last_line_without_line_ending_is_kept_when_it_is_whole():
     report = queuelog.import_lines(io.StringIO("".join(LOG).rstrip("\n")))
     assert report.ok and figures() == [ALGEMEEN, BELASTINGEN]
+
+
+def test_cli_imports_a_file_and_a_gz_and_exits_non_zero_when_a_line_was_refused(tmp_path):
+    import gzip
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "queue_log"
+    path.write_text("".join(LOG[:12]) + "kapot|regel\n" + "".join(LOG[12:]), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 regel\\(s\\) geweigerd; de andere regels zijn wel ingelezen"):
+        call_command("telefonie", "queuelog", "import", str(path), stdout=out, stderr=err)
+    assert "regel 13: te weinig velden" in err.getvalue()
+    assert "27 regels gelezen, 22 over gesprekken: 9 gesprek(ken) nieuw" in out.getvalue()
+    assert figures() == [ALGEMEEN, BELASTINGEN]
+    packed = tmp_path / "queue_log.1.gz"
+    packed.write_bytes(gzip.compress("".join(LOG).encode()))
+    out = io.StringIO()
+    call_command("telefonie", "queuelog", "import", str(packed), stdout=out)
+    assert "0 gesprek(ken) nieuw, 0 aangevuld, 9 al bekend" in out.getvalue()
+    assert "0 regel(s) geweigerd" in out.getvalue()
+    with pytest.raises(CommandError, match="niet gevonden"):
+        call_command("telefonie", "queuelog", "import", str(tmp_path / "bestaat-niet"))
+    broken = tmp_path / "kapot.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00 rommel")
+    with pytest.raises(CommandError, match="is niet te lezen"):
+        call_command("telefonie", "queuelog", "import", str(broken))
+    assert figures() == [ALGEMEEN, BELASTINGEN]
