@@ -15,8 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--web-threads", type=int, default=32, help="threads per webproces (open schermstromen houden er één bezet)"
+        )
 
-    def handle(self, *args, bind: str | None, host: str, port: int, web_workers: int, **options) -> None:
+    def handle(
+        self, *args, bind: str | None, host: str, port: int, web_workers: int, web_threads: int, **options
+    ) -> None:
         bind = bind or f"{host}:{port}"
         kcc = [sys.executable, "-m", "kcc.cli"]
         processes = [
@@ -31,6 +36,12 @@ class Command(BaseCommand):
                     bind,
                     "--workers",
                     str(web_workers),
+                    # Threaded workers: an agent's screen-pop stream (SSE, at most 25 s per connection)
+                    # holds a thread, not a whole process, so ordinary requests are not starved.
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(web_threads),
                     "--access-logfile",
                     "-",
                 ]
