@@ -22,6 +22,7 @@ from kcc.telefonie.models import IvrMenu, IvrOpeningHours
 
 HOLIDAY, CLOSING_DAY, OUTSIDE_HOURS = "feestdag", "sluitingsdag", "buiten_openingstijden"
 LOOKAHEAD_DAYS = 21
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the moments the API answers for
 
 
 def menu_for(number: str | None) -> IvrMenu:

@@ -114,6 +114,9 @@ def _moment(value: str | None):
     if moment is None:
         raise ValidationError({"tijdstip": f"‘{value[:40]}’ is geen tijdstip; gebruik ISO 8601, bijvoorbeeld "
                                            "2026-03-10T09:30:00+01:00."})  # fmt: skip
+    # Far-off years have no meaningful opening hours (and local mean time offsets are not RFC 3339).
+    if not ivr.FIRST_YEAR <= moment.year <= ivr.LAST_YEAR:
+        raise ValidationError({"tijdstip": f"Kies een tijdstip tussen {ivr.FIRST_YEAR} en {ivr.LAST_YEAR}."})
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
