@@ -71,8 +71,7 @@ def record_event(system: PhoneSystem, event: Event) -> Recorded:
     A repeat (the same event again, also concurrently) changes nothing: the unique constraints on
     :class:`CallEvent` decide, and the loser of a race reads the winner's row.
     """
-    call, _ = Call.objects.get_or_create(phone_system=system, call_id=event.call_id)
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call, _ = Call.objects.select_for_update().get_or_create(phone_system=system, call_id=event.call_id)
     existing = _same_event(call, event)
     if existing is None:
         try:
