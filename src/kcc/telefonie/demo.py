@@ -100,7 +100,7 @@ def _call(entered: int, sequence: int, rng: random.Random) -> list[tuple[int, st
     lines = [(entered, f"{entered}{prefix}NONE|ENTERQUEUE||06{rng.randrange(10**8):08d}|{rng.randrange(1, 6)}")]
     fate = rng.random()
     wait = min(int(rng.expovariate(1 / 22)), 900)
-    for ring in range(rng.choice((0, 1, 1, 2, 3, 4, 5))):
+    for ring in range(rng.choice((0, 1, 2, 3, 4, 5, 6))):
         at = entered + min(wait, 15 * (ring + 1))
         lines.append((at, f"{at}{prefix}SIP/2{rng.randrange(1, 9):02d}|RINGNOANSWER|15000"))
     if fate < 0.84:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
@@ -70,7 +70,6 @@ SKIPPED_EVENTS = frozenset({
     "RINGCANCELED", "SYSCOMPAT", "FULL", "JOINEMPTY", "JOINUNAVAIL", "DID", "INFO", "UPDATEFIELD", "MIXMONITOR",
 })  # fmt: skip
 EVENT_NAME = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
-INTEGER = re.compile(r"\d{1,10}")
 FIRST_EPOCH, LAST_EPOCH = 946_684_800, 4_102_444_800  # 2000-01-01 .. 2100-01-01
 MAX_ID, MAX_QUEUE = 150, 100
 MAX_WAIT = 7 * 24 * 3600
@@ -113,13 +112,13 @@ def parse_line(number: int, text: str, *, complete: bool = True) -> QueueLine | 
     if len(fields) < 5:
         return RefusedLine(number, "te weinig velden: verwacht tijdstip|callid|wachtrij|medewerker|gebeurtenis|...",
                            text)  # fmt: skip
-    epoch, callid, queue, _agent, event = (value.strip() for value in fields[:5])
-    data = tuple(value.strip() for value in fields[5:])
-    if not INTEGER.fullmatch(epoch) or not FIRST_EPOCH <= int(epoch) < LAST_EPOCH:
+    epoch, callid, queue, _agent, event = fields[:5]
+    data = fields[5:]
+    if not _is_integer(epoch) or not FIRST_EPOCH <= int(epoch) < LAST_EPOCH:
         return RefusedLine(number, f"ongeldig tijdstip ‘{epoch[:20]}’: verwacht seconden sinds 1970", text)
-    if not EVENT_NAME.fullmatch(event):
-        return RefusedLine(number, f"ongeldige gebeurtenis ‘{event[:40]}’", text)
-    if event != "ENTERQUEUE" and event not in OUTCOME_EVENTS and event != "RINGNOANSWER":
+    if event not in NEEDED:
+        if not EVENT_NAME.fullmatch(event):
+            return RefusedLine(number, f"ongeldige gebeurtenis ‘{event[:40]}’", text)
         if not complete:
             return RefusedLine(number, "regel afgebroken (geen regeleinde en geen bekende gebeurtenis)", text)
         return SkippedLine(number, event)
@@ -129,14 +128,18 @@ def parse_line(number: int, text: str, *, complete: bool = True) -> QueueLine | 
         return RefusedLine(number, f"ongeldige wachtrij ‘{queue[:40]}’ bij {event}", text)
     if event == "ATTENDEDTRANSFER" and len(data) < 5:
         return RefusedLine(number, "ATTENDEDTRANSFER heeft te weinig velden (regel afgebroken?)", text)
-    for index, name in _needed_fields(event):
+    for index, name in NEEDED[event]:
         value = data[index] if -len(data) <= index < len(data) else ""
-        if not INTEGER.fullmatch(value):
+        if not _is_integer(value):
             reason = "ontbreekt (regel afgebroken?)" if value == "" else f"is geen geheel getal: ‘{value[:20]}’"
             return RefusedLine(number, f"{name} van {event} {reason}", text)
     if event in OUTCOME_EVENTS and int(data[OUTCOME_EVENTS[event][1]]) > MAX_WAIT:
         return RefusedLine(number, f"wachttijd van {event} is meer dan een week", text)
-    return QueueLine(number, int(epoch), callid, queue, event, data)
+    return QueueLine(number, int(epoch), callid, queue, event, tuple(data))
+
+
+def _is_integer(value: str) -> bool:
+    return value.isdigit() and value.isascii() and len(value) <= 10
 
 
 def _needed_fields(event: str) -> list[tuple[int, str]]:
@@ -151,6 +154,10 @@ def _needed_fields(event: str) -> list[tuple[int, str]]:
         talk = TALK_FIELD[event]
         needed.append((talk, "gesprekstijd" + (f" (data{talk + 1})" if talk >= 0 else "")))
     return needed
+
+
+# the call events (everything else is skipped) → the data fields that must be whole numbers
+NEEDED = {event: _needed_fields(event) for event in ("ENTERQUEUE", "RINGNOANSWER", *OUTCOME_EVENTS)}
 
 
 def read_lines(lines: Iterable[str]) -> Iterator[QueueLine | RefusedLine | SkippedLine]:
@@ -213,13 +220,15 @@ def state_of(line: QueueLine) -> CallState:
 def merge(old: CallState, new: CallState) -> CallState:
     """The state of both together; commutative and idempotent, so order and repeats do not matter."""
     best = max(old, new, key=CallState._outcome_order)
-    merged = replace(best)
     if old.entered_exact or new.entered_exact:
-        exact = [s.entered_at for s in (old, new) if s.entered_exact and s.entered_at is not None]
-        merged.entered_at, merged.entered_exact = min(exact), True
+        entered = min(s.entered_at for s in (old, new) if s.entered_exact and s.entered_at is not None)
+        exact = True
     elif best.outcome != OPEN:
-        merged.entered_at, merged.entered_exact = best.outcome_at - timedelta(seconds=best.wait_s or 0), False
-    return merged
+        entered, exact = best.outcome_at - timedelta(seconds=best.wait_s or 0), False
+    else:
+        entered, exact = best.entered_at, False
+    return CallState(best.callid, best.queue, entered, exact, best.outcome, best.outcome_rank, best.outcome_at,
+                     best.wait_s)  # fmt: skip
 
 
 # --- the import ------------------------------------------------------------------------------------
@@ -292,46 +301,45 @@ def _store(batch: dict[tuple[str, str], CallState], report: ImportReport) -> Non
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        stored: dict[tuple[str, str], QueueCall] = {}
+        stored: dict[tuple[str, str], CallState] = {}
         callids = sorted({callid for callid, _queue in batch})
         for start in range(0, len(callids), SELECT_CHUNK):
-            for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]):
-                stored[(row.callid, row.queue)] = row
+            for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]).values_list(*COLUMNS):
+                stored[(row[0], row[1])] = CallState(*row)
         rows = []
         for key, state in batch.items():
-            row = stored.get(key)
-            if row is None:
+            known = stored.get(key)
+            if known is None:
                 report.new += 1
-                rows.append(_row(state))
+                rows.append(state)
                 continue
-            merged = merge(_state(row), state)
-            if _values(merged) == _values(_state(row)):
+            merged = merge(known, state)
+            if merged == known:
                 report.unchanged += 1
             else:
                 report.changed += 1
-                rows.append(_row(merged))
-        QueueCall.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["callid", "queue"],
-            update_fields=["entered_at", "entered_exact", "outcome", "outcome_rank", "outcome_at", "wait_s"],
-        )
+                rows.append(merged)
+        _upsert(rows)
 
 
-def _values(state: CallState) -> tuple:
-    return (state.entered_at, state.entered_exact, state.outcome, state.outcome_rank, state.outcome_at, state.wait_s)
+COLUMNS = ("callid", "queue", "entered_at", "entered_exact", "outcome", "outcome_rank", "outcome_at", "wait_s")
 
 
-def _state(row: QueueCall) -> CallState:
-    return CallState(row.callid, row.queue, row.entered_at, row.entered_exact, row.outcome, row.outcome_rank,
-                     row.outcome_at, row.wait_s)  # fmt: skip
-
-
-def _row(state: CallState) -> QueueCall:
-    return QueueCall(callid=state.callid, queue=state.queue, entered_at=state.entered_at,
-                     entered_exact=state.entered_exact, outcome=state.outcome, outcome_rank=state.outcome_rank,
-                     outcome_at=state.outcome_at, wait_s=state.wait_s)  # fmt: skip
+def _upsert(states: list[CallState]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE in one executemany (the ORM's bulk_create costs more than the
+    rest of the import); the values were merged with the stored row first, so they replace it."""
+    if not states:
+        return
+    table = connection.ops.quote_name(QueueCall._meta.db_table)
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[2:])
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+           f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}")  # fmt: skip
+    adapt = connection.ops.adapt_datetimefield_value
+    values = [(s.callid, s.queue, adapt(s.entered_at), s.entered_exact, s.outcome, s.outcome_rank,
+               adapt(s.outcome_at), s.wait_s) for s in states]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 # --- the statistics (read by the rapportage table "telefonie") --------------------------------------
