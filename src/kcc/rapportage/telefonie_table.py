@@ -1,7 +1,7 @@
 """The telefonie table (queue statistics from the PBX's queue_log), registered only when the
 ``kcc.telefonie`` app is installed (see apps.py).
 
-It reads ``kcc.telefonie.queuelog.queue_statistics(begin, until, answer_within)``: per line (queue)
+It reads ``kcc.telefonie.queuelog.queue_statistics(first_day, last_day, answer_within)``: per line (queue)
 aangeboden, beantwoord, binnen_norm, verlaten, kort_verlaten, servicelevel and the waits. The
 norm is two service norms: ``servicelevel_seconden`` (default 30 s, per line through its scope)
 decides binnen_norm, ``servicelevel`` (default 80%) is the share to reach. Lines have no unit:
@@ -27,7 +27,7 @@ def telefonie(context: Context) -> Report:
             seconds[line] = int(norms.value("servicelevel_seconden", line))
         return seconds[line]
 
-    rows = queue_statistics(*context.bounds, answer_within)
+    rows = queue_statistics(context.period.start, context.period.end, answer_within)
     totals = {key: sum(row[key] for row in rows) for key in KEYS}
     measured = totals["aangeboden"] - totals["kort_verlaten"]
     general = int(norms.value("servicelevel_seconden"))

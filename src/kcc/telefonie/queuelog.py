@@ -39,12 +39,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 
-from kcc.telefonie.models import QueueCall
+from kcc.telefonie.models import QueueCall, QueueDayCount
 
 # outcome of a call in a queue
 ANSWERED, ABANDONED, TIMEOUT, KEY, EMPTY, OPEN = "beantwoord", "verlaten", "time-out", "toets", "leeg", ""
@@ -306,23 +308,29 @@ def _store(batch: dict[tuple[str, str], CallState], report: ImportReport) -> Non
         for start in range(0, len(callids), SELECT_CHUNK):
             for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]).values_list(*COLUMNS):
                 stored[(row[0], row[1])] = CallState(*row)
-        rows = []
+        rows, days = [], set()
         for key, state in batch.items():
             known = stored.get(key)
             if known is None:
                 report.new += 1
                 rows.append(state)
-                continue
-            merged = merge(known, state)
-            if merged == known:
+            elif (merged := merge(known, state)) == known:
                 report.unchanged += 1
+                continue
             else:
                 report.changed += 1
                 rows.append(merged)
+                days.add(local_day(known.entered_at))  # the call may move to another day
+            days.add(local_day(rows[-1].entered_at))
         _upsert(rows)
+        _recount(days)
 
 
 COLUMNS = ("callid", "queue", "entered_at", "entered_exact", "outcome", "outcome_rank", "outcome_at", "wait_s")
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def _upsert(states: list[CallState]) -> None:
@@ -331,54 +339,78 @@ def _upsert(states: list[CallState]) -> None:
     if not states:
         return
     table = connection.ops.quote_name(QueueCall._meta.db_table)
-    columns = ", ".join(COLUMNS)
-    updates = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[2:])
-    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+    columns = (*COLUMNS, "day")
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
            f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}")  # fmt: skip
     adapt = connection.ops.adapt_datetimefield_value
     values = [(s.callid, s.queue, adapt(s.entered_at), s.entered_exact, s.outcome, s.outcome_rank,
-               adapt(s.outcome_at), s.wait_s) for s in states]  # fmt: skip
+               adapt(s.outcome_at), s.wait_s, local_day(s.entered_at)) for s in states]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
 
 
-# --- the statistics (read by the rapportage table "telefonie") --------------------------------------
+# --- the daily counts and the statistics (read by the rapportage table "telefonie") ------------------
 
 SHORT_ABANDON_S = 5
-COUNTERS = dict.fromkeys(
-    ("aangeboden", "beantwoord", "binnen_norm", "verlaten", "kort_verlaten", "wacht_totaal", "gemeten"), 0
-)
 
 
-def queue_statistics(begin: datetime, until: datetime, answer_within: Callable[[str], int]) -> list[dict]:
-    """Per line (queue), the calls that entered it in [begin, until): the rows of the telefonie table.
+def _recount(days: set[date]) -> None:
+    """Count the calls of these days again, per line, into :class:`QueueDayCount` (replacing their rows)."""
+    ordered = sorted(days)
+    for start in range(0, len(ordered), SELECT_CHUNK):
+        chunk = ordered[start : start + SELECT_CHUNK]
+        counts: dict[tuple[date, str], QueueDayCount] = {}
+        rows = (
+            QueueCall.objects.filter(day__in=chunk)
+            .order_by()
+            .values_list("day", "queue", "outcome", "wait_s")
+            .annotate(n=Count("pk"))
+        )
+        for day, queue, outcome, wait, n in rows:
+            count = counts.get((day, queue))
+            if count is None:
+                count = counts[(day, queue)] = QueueDayCount(
+                    day=day, queue=queue, offered=0, answered=0, abandoned=0, short_abandoned=0, measured=0,
+                    wait_sum=0, wait_max=None, answered_waits={},
+                )  # fmt: skip
+            count.offered += n
+            if outcome == ANSWERED:
+                count.answered += n
+                count.answered_waits[str(wait)] = count.answered_waits.get(str(wait), 0) + n
+            elif outcome == ABANDONED:
+                count.abandoned += n
+                count.short_abandoned += n if wait <= SHORT_ABANDON_S else 0
+            if outcome != OPEN:
+                count.measured += n
+                count.wait_sum += wait * n
+                count.wait_max = wait if count.wait_max is None else max(count.wait_max, wait)
+        QueueDayCount.objects.filter(day__in=chunk).delete()
+        QueueDayCount.objects.bulk_create(counts.values())
+
+
+def queue_statistics(first: date, last: date, answer_within: Callable[[str], int]) -> list[dict]:
+    """Per line (queue), the calls that entered it on the local days ``first`` to ``last``: the rows
+    of the telefonie table, summed from the daily counts.
 
     ``answer_within(line)`` gives the norm's seconds for that line. "Within N seconds" means a wait
     of at most N seconds; kort_verlaten is a caller who hung up (ABANDON) within 5 seconds. The
     wait of a call is its time in the queue until answered or until it left the queue by any
     outcome; gemiddelde and langste wachttijd are over every call whose outcome is known.
-    One grouped query (line × outcome × wait, read from the covering index), sums in Python.
     """
     per_line: dict[str, dict] = {}
-    rows = (
-        QueueCall.objects.filter(entered_at__gte=begin, entered_at__lt=until)
-        .order_by()
-        .values_list("queue", "outcome", "wait_s")
-        .annotate(n=Count("pk"))
-    )
-    for queue, outcome, wait, n in rows:
-        line = per_line.setdefault(queue, {**COUNTERS, "langste": None})
-        line["aangeboden"] += n
-        if outcome == ANSWERED:
-            line["beantwoord"] += n
-            line["binnen_norm"] += n if wait <= answer_within(queue) else 0
-        elif outcome == ABANDONED:
-            line["verlaten"] += n
-            line["kort_verlaten"] += n if wait <= SHORT_ABANDON_S else 0
-        if outcome != OPEN and wait is not None:
-            line["wacht_totaal"] += wait * n
-            line["gemeten"] += n
-            line["langste"] = wait if line["langste"] is None else max(line["langste"], wait)
+    for count in QueueDayCount.objects.filter(day__gte=first, day__lte=last).order_by("day", "queue"):
+        line = per_line.setdefault(count.queue, {**COUNTERS, "langste": None})
+        within = answer_within(count.queue)
+        line["aangeboden"] += count.offered
+        line["beantwoord"] += count.answered
+        line["binnen_norm"] += sum(n for wait, n in count.answered_waits.items() if int(wait) <= within)
+        line["verlaten"] += count.abandoned
+        line["kort_verlaten"] += count.short_abandoned
+        line["wacht_totaal"] += count.wait_sum
+        line["gemeten"] += count.measured
+        if count.wait_max is not None:
+            line["langste"] = max(line["langste"] or 0, count.wait_max)
     result = []
     for queue in sorted(per_line, key=str.lower):
         line = per_line[queue]
@@ -391,3 +423,8 @@ def queue_statistics(begin: datetime, until: datetime, answer_within: Callable[[
             "langste_wachttijd_s": line["langste"],
         })  # fmt: skip
     return result
+
+
+COUNTERS = dict.fromkeys(
+    ("aangeboden", "beantwoord", "binnen_norm", "verlaten", "kort_verlaten", "wacht_totaal", "gemeten"), 0
+)

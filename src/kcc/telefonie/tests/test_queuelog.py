@@ -11,7 +11,7 @@ import pytest
 
 from kcc.rapportage.period import Period
 from kcc.telefonie import queuelog
-from kcc.telefonie.models import QueueCall
+from kcc.telefonie.models import QueueCall, QueueDayCount
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -68,11 +68,22 @@ BELASTINGEN = {"lijn": "belastingen", "aangeboden": 2, "beantwoord": 1, "binnen_
 
 
 def figures(period: Period = MARCH_10, within: int = 30) -> list[dict]:
-    return queuelog.queue_statistics(*period.bounds(), lambda line: within)
+    return queuelog.queue_statistics(period.start, period.end, lambda line: within)
+
+
+def forget_everything() -> None:
+    QueueCall.objects.all().delete()
+    QueueDayCount.objects.all().delete()
 
 
 def stored() -> set[tuple]:
     return set(QueueCall.objects.values_list("callid", "queue", "entered_at", "entered_exact", "outcome", "wait_s"))
+
+
+def day_counts() -> list[dict]:
+    return list(QueueDayCount.objects.order_by("day", "queue").values(
+        "day", "queue", "offered", "answered", "abandoned", "short_abandoned", "measured", "wait_sum", "wait_max",
+        "answered_waits"))  # fmt: skip
 
 
 def test_data_fields_mean_what_asterisk_documents():
@@ -126,19 +137,31 @@ def test_reimport_and_an_overlapping_file_change_nothing():
 @pytest.mark.parametrize("second_first", [False, True])
 def test_a_call_split_over_two_files_is_completed(cut, second_first):
     queuelog.import_lines(LOG)
-    whole = stored()
-    QueueCall.objects.all().delete()
+    whole, whole_days = stored(), day_counts()
+    forget_everything()
     first, second = LOG[:cut], LOG[cut:]
     for part in (second, first) if second_first else (first, second):
         assert queuelog.import_lines(part).ok
-    assert stored() == whole
+    assert stored() == whole and day_counts() == whole_days
     assert figures() == [ALGEMEEN, BELASTINGEN]
+
+
+def test_a_call_whose_entry_line_comes_later_moves_to_its_real_day():
+    # Asterisk logs whole seconds: the wait (30 s) points to 00:00:00, the entry was at 23:59:59.
+    abandon = log((t("2026-03-11 00:00:30"), "c-late", "algemeen", "NONE", "ABANDON", 1, 1, 30))
+    enter = log((t("2026-03-10 23:59:59"), "c-late", "algemeen", "NONE", "ENTERQUEUE", "", "06", 1))
+    queuelog.import_lines(abandon)
+    march_11 = Period(date(2026, 3, 11), date(2026, 3, 11))
+    assert [row["verlaten"] for row in figures(march_11)] == [1] and figures() == []
+    assert queuelog.import_lines(enter).changed == 1
+    assert figures(march_11) == [] and [row["verlaten"] for row in figures()] == [1]
+    assert QueueDayCount.objects.get().day == date(2026, 3, 10)
 
 
 def test_a_file_read_in_small_batches_gives_the_same_calls(monkeypatch):
     queuelog.import_lines(LOG)
     whole = stored()
-    QueueCall.objects.all().delete()
+    forget_everything()
     monkeypatch.setattr(queuelog, "BATCH_LINES", 2)
     queuelog.import_lines(LOG)
     assert stored() == whole
