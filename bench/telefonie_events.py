@@ -215,7 +215,7 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
     ingest, floor, posted, errors = [], [], {}, []
     lock = threading.Lock()
 
-    def post(event: dict, scheduled: float) -> None:
+    def post(event: dict, scheduled: float, record: bool = True) -> None:
         time.sleep(max(0.0, scheduled - time.perf_counter()))
         sent_wall = time.time() * 1000
         request = urllib.request.Request(
@@ -231,6 +231,8 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
                 errors.append(f"{event['gesprek_id']} {event['gebeurtenis']}: {error}")
             return
         elapsed = (time.perf_counter() - scheduled) * 1000
+        if not record:
+            return
         with lock:
             ingest.append(elapsed)
             if event["gebeurtenis"] == "aangenomen" and body.get("contactmoment"):
@@ -254,6 +256,18 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
             page.evaluate(RECORD)
             pages.append(page)
         interval = 1 / args.rate
+        # Warm-up, not measured: every server thread opens its database connection once (kept, as in
+        # production), so the figures are those of a running server, not of its first minute.
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            for index in range(args.warmup):
+                moment = datetime.now(UTC).isoformat()
+                event = {
+                    "gesprek_id": f"warm-{index}",
+                    "gebeurtenis": "binnenkomend",
+                    "tijdstip": moment,
+                    "van": "anoniem",
+                }
+                pool.submit(post, event, time.perf_counter() + index * interval / 4, record=False)
         start = time.perf_counter() + 0.5
         with ThreadPoolExecutor(max_workers=32) as pool:
             for index, event in enumerate(events):
@@ -283,6 +297,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=300, help="gesprekken tijdens de meting")
     parser.add_argument("--rate", type=float, default=20.0, help="gebeurtenissen per seconde (open lus)")
     parser.add_argument("--agents", type=int, default=5, help="medewerkers met een open stroom (Chromium)")
+    parser.add_argument("--warmup", type=int, default=300, help="gebeurtenissen vooraf, niet gemeten")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -57,38 +57,50 @@ class Recorded:
 _ORDER = {EventType.INCOMING: 0, EventType.ANSWERED: 1, EventType.TRANSFERRED: 2, EventType.ENDED: 3}
 
 
-def _same_event(call: Call, event: Event) -> CallEvent | None:
-    events = call.events.filter(kind=event.kind)
-    if event.kind == EventType.TRANSFERRED:
-        events = events.filter(occurred_at=event.occurred_at, target=event.target)
-    return events.first()
+def _same_event(events: list[CallEvent], event: Event) -> CallEvent | None:
+    return next(
+        (
+            known
+            for known in events
+            if known.kind == event.kind
+            and (
+                event.kind != EventType.TRANSFERRED
+                or (known.occurred_at, known.target) == (event.occurred_at, event.target)
+            )
+        ),
+        None,
+    )
 
 
 @transaction.atomic
 def record_event(system: PhoneSystem, event: Event) -> Recorded:
     """Store one event and derive the call's facts again from all its events in time order.
 
-    A repeat (the same event again, also concurrently) changes nothing: the unique constraints on
-    :class:`CallEvent` decide, and the loser of a race reads the winner's row.
+    A repeat (the same event again, also concurrently) changes nothing: the call's row is locked
+    while its events are read and written, and the unique constraints on :class:`CallEvent` stay
+    the last word (the loser of any race left reads the winner's row).
     """
     call, _ = Call.objects.select_for_update().get_or_create(phone_system=system, call_id=event.call_id)
-    existing = _same_event(call, event)
+    events = list(call.events.select_related("agent"))
+    existing = _same_event(events, event)
     if existing is None:
         try:
             with transaction.atomic():
-                CallEvent.objects.create(
-                    call=call,
-                    kind=event.kind,
-                    occurred_at=event.occurred_at,
-                    caller=event.caller,
-                    called=event.called,
-                    line=event.line,
-                    agent=event.agent,
-                    target=event.target,
-                    answered=event.answered,
+                events.append(
+                    CallEvent.objects.create(
+                        call=call,
+                        kind=event.kind,
+                        occurred_at=event.occurred_at,
+                        caller=event.caller,
+                        called=event.called,
+                        line=event.line,
+                        agent=event.agent,
+                        target=event.target,
+                        answered=event.answered,
+                    )
                 )
         except IntegrityError:
-            existing = _same_event(call, event)
+            existing = _same_event(list(call.events.all()), event)
             if existing is None:
                 raise
     if existing is not None:
@@ -99,12 +111,12 @@ def record_event(system: PhoneSystem, event: Event) -> Recorded:
                 "een tweede op een ander tijdstip nemen we niet aan.",
             )
         return Recorded(call=call, repeated=True)
-    _derive(call)
+    _derive(call, events)
     return Recorded(call=call, repeated=False)
 
 
-def _derive(call: Call) -> None:
-    events = sorted(call.events.select_related("agent"), key=lambda e: (e.occurred_at, _ORDER[e.kind], e.pk))
+def _derive(call: Call, events: list[CallEvent]) -> None:
+    events = sorted(events, key=lambda e: (e.occurred_at, _ORDER[e.kind], e.pk))
     first = {kind: next((e for e in events if e.kind == kind), None) for kind in EventType.values}
     incoming, answered, ended = first[EventType.INCOMING], first[EventType.ANSWERED], first[EventType.ENDED]
     call.arrived_at = incoming.occurred_at if incoming else None

@@ -173,3 +173,13 @@ def test_concurrent_repeats_store_one_event_and_one_contact(system_token, agent)
     assert errors == []
     assert sorted(results) == [False] + [True] * 7
     assert (Call.objects.count(), CallEvent.objects.count(), Contactmoment.objects.count()) == (1, 1, 1)
+
+
+def test_an_event_without_a_contact_costs_a_fixed_handful_of_queries(post_event, django_assert_max_num_queries):
+    """Token, the locked call, its events, the new event, the derived facts: independent of the call count."""
+    for index in range(3):
+        post_event(f"eerder-{index}", "binnenkomend", "08:00:00", van="0612345678")
+    with django_assert_max_num_queries(12):
+        assert post_event("c1", "binnenkomend", "09:00:00", van="0612345678").status_code == 201
+    with django_assert_max_num_queries(10):
+        assert post_event("c1", "beeindigd", "09:00:04").status_code == 201
