@@ -334,20 +334,24 @@ def local_day(moment: datetime) -> date:
 
 
 def _upsert(states: list[CallState]) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE in one executemany (the ORM's bulk_create costs more than the
-    rest of the import); the values were merged with the stored row first, so they replace it."""
-    if not states:
-        return
+    """INSERT ... ON CONFLICT DO UPDATE with many rows per statement (the ORM's bulk_create, or one
+    statement per row, costs more than the rest of the import); the values were merged with the
+    stored row first, so they replace it."""
     table = connection.ops.quote_name(QueueCall._meta.db_table)
     columns = (*COLUMNS, "day")
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-           f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}")  # fmt: skip
+    per_statement = min(1000, (connection.features.max_query_params or 999) // len(columns))
+    placeholders = f"({', '.join(['%s'] * len(columns))})"
     adapt = connection.ops.adapt_datetimefield_value
-    values = [(s.callid, s.queue, adapt(s.entered_at), s.entered_exact, s.outcome, s.outcome_rank,
-               adapt(s.outcome_at), s.wait_s, local_day(s.entered_at)) for s in states]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        for start in range(0, len(states), per_statement):
+            chunk = states[start : start + per_statement]
+            values = [value for s in chunk for value in (
+                s.callid, s.queue, adapt(s.entered_at), s.entered_exact, s.outcome, s.outcome_rank,
+                adapt(s.outcome_at), s.wait_s, local_day(s.entered_at))]  # fmt: skip
+            rows = ", ".join([placeholders] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {rows} "
+                           f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}", values)  # fmt: skip
 
 
 # --- the daily counts and the statistics (read by the rapportage table "telefonie") ------------------
