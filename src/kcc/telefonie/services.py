@@ -72,38 +72,27 @@ def _same_event(events: list[CallEvent], event: Event) -> CallEvent | None:
     )
 
 
-@transaction.atomic
 def record_event(system: PhoneSystem, event: Event) -> Recorded:
     """Store one event and derive the call's facts again from all its events in time order.
 
-    A repeat (the same event again, also concurrently) changes nothing: the call's row is locked
-    while its events are read and written, and the unique constraints on :class:`CallEvent` stay
-    the last word (the loser of any race left reads the winner's row).
+    A repeat (the same event again, also concurrently) changes nothing. The call's row is locked
+    while its events are read and written; a request that loses the race to create the same call
+    or event hits the unique constraints, is rolled back whole, and runs once more (now a repeat).
     """
-    call, _ = Call.objects.select_for_update().get_or_create(phone_system=system, call_id=event.call_id)
-    events = list(call.events.select_related("agent"))
-    existing = _same_event(events, event)
-    if existing is None:
-        try:
-            with transaction.atomic():
-                events.append(
-                    CallEvent.objects.create(
-                        call=call,
-                        kind=event.kind,
-                        occurred_at=event.occurred_at,
-                        caller=event.caller,
-                        called=event.called,
-                        line=event.line,
-                        agent=event.agent,
-                        target=event.target,
-                        answered=event.answered,
-                    )
-                )
-        except IntegrityError:
-            existing = _same_event(list(call.events.all()), event)
-            if existing is None:
-                raise
-    if existing is not None:
+    try:
+        return _record(system, event)
+    except IntegrityError:
+        return _record(system, event)
+
+
+@transaction.atomic
+def _record(system: PhoneSystem, event: Event) -> Recorded:
+    call = Call.objects.select_for_update().filter(phone_system=system, call_id=event.call_id).first()
+    if call is None:
+        call, events = Call.objects.create(phone_system=system, call_id=event.call_id), []
+    else:
+        events = list(call.events.select_related("agent"))
+    if (existing := _same_event(events, event)) is not None:
         if existing.occurred_at != event.occurred_at:
             raise EventConflict(
                 "tijdstip",
@@ -111,6 +100,19 @@ def record_event(system: PhoneSystem, event: Event) -> Recorded:
                 "een tweede op een ander tijdstip nemen we niet aan.",
             )
         return Recorded(call=call, repeated=True)
+    events.append(
+        CallEvent.objects.create(
+            call=call,
+            kind=event.kind,
+            occurred_at=event.occurred_at,
+            caller=event.caller,
+            called=event.called,
+            line=event.line,
+            agent=event.agent,
+            target=event.target,
+            answered=event.answered,
+        )
+    )
     _derive(call, events)
     return Recorded(call=call, repeated=False)
 

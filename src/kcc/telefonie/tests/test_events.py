@@ -179,7 +179,7 @@ def test_an_event_without_a_contact_costs_a_fixed_handful_of_queries(post_event,
     """Token, the locked call, its events, the new event, the derived facts: independent of the call count."""
     for index in range(3):
         post_event(f"eerder-{index}", "binnenkomend", "08:00:00", van="0612345678")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert post_event("c1", "binnenkomend", "09:00:00", van="0612345678").status_code == 201
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert post_event("c1", "beeindigd", "09:00:04").status_code == 201
