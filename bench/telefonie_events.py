@@ -213,6 +213,7 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
     base = f"http://127.0.0.1:{port}"
     events = call_events(args.calls, [user.username for user in users])
     ingest, floor, posted, errors = [], [], {}, []
+    per_kind: dict[str, list[float]] = {}
     lock = threading.Lock()
 
     def post(event: dict, scheduled: float, record: bool = True) -> None:
@@ -235,6 +236,7 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
             return
         with lock:
             ingest.append(elapsed)
+            per_kind.setdefault(event["gebeurtenis"], []).append(elapsed)
             if event["gebeurtenis"] == "aangenomen" and body.get("contactmoment"):
                 posted[body["contactmoment"]] = sent_wall
 
@@ -284,6 +286,8 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
     print(f"[{engine}] {len(events)} gebeurtenissen, open lus {args.rate}/s, {len(users)} medewerkers met een stroom")
     print(f"[{engine}] vloer  GET /gezond/          {percentiles(floor)}")
     print(f"[{engine}] ingest POST gebeurtenissen  {percentiles(ingest)}   (doel p95 ≤ 50 ms)")
+    for kind, values in per_kind.items():
+        print(f"[{engine}]   {kind:<26} {percentiles(values)}")
     print(f"[{engine}] screen-pop POST → browser   {percentiles(pops)}   (doel p95 ≤ 1000 ms)")
     if missing := len(posted) - len(pops):
         print(f"[{engine}] LET OP: {missing} screen-pop(s) niet ontvangen binnen 10 s")

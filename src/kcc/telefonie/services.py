@@ -28,6 +28,7 @@ def create_token(name: str) -> tuple[PhoneSystem, str]:
     system = PhoneSystem(name=name.strip(), token_hash=hash_token(token), token_hint=token[:6])
     system.full_clean()
     system.save()
+    audit.record(None, "telefonie_token_gemaakt", system)
     return system, token
 
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
+from kcc.core.models import AuditEntry
 from kcc.core.roles import Role
 from kcc.telefonie import services
 from kcc.telefonie.auth import hash_token
@@ -64,6 +65,7 @@ def test_token_create_prints_the_token_alone_on_its_last_line_and_stores_only_it
     assert len(token) >= 40 and " " not in token
     assert system.token_hash == hash_token(token) != token
     assert not PhoneSystem.objects.filter(token_hash=token).exists()
+    assert AuditEntry.objects.filter(action="telefonie_token_gemaakt", object_id=str(system.pk)).exists()
 
 
 def test_token_create_refuses_a_name_in_use():
@@ -93,3 +95,16 @@ def test_events_api_conforms_to_its_openapi_schema(system_token, agent, wsgi_kee
             case.call_and_validate(headers=headers, excluded_checks=excluded)
 
         check()
+
+
+def test_a_beheerder_lists_and_revokes_a_token_in_the_admin(client, admin_user, phone_api, system_token):
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    system, token = system_token
+    listing = client.get("/beheer/telefonie/phonesystem/").content.decode()
+    assert "Centrale KCC" in listing and token[:6] in listing and token not in listing
+    response = client.post("/beheer/telefonie/phonesystem/", {"action": "revoke", "_selected_action": [system.pk]})
+    assert response.status_code == 302
+    assert phone_api.get("/api/v1/contactmomenten/").status_code in (401, 403)
+    assert AuditEntry.objects.filter(action="telefonie_token_ingetrokken", actor=admin_user).exists()
