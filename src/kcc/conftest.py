@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -140,13 +143,115 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+# axe-core (shipped inside the axe-playwright-python wheel) runs on every page load of every
+# browser test; its serious and critical findings come back through the console.
+AXE_MARKER = "__kcc_axe__"
+AXE_IMPACTS_THAT_FAIL = ("serious", "critical")
+SUBRESOURCE_TYPES = {"script", "stylesheet", "image", "font", "media"}
+AXE_RUN = """
+(function () {
+  if (window.top !== window) return;
+  window.__kccAxe = function () {
+    return axe.run(document, {resultTypes: ["violations"]}).then(function (result) {
+      return {url: location.href, violations: result.violations
+        .filter(function (v) { return __IMPACTS__.indexOf(v.impact) >= 0; })
+        .map(function (v) {
+          return {id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(" "); })};
+        })};
+    });
+  };
+  window.addEventListener("load", function () {
+    window.__kccAxe().then(function (found) { console.debug("__MARKER__" + JSON.stringify(found)); });
+  });
+})();
+""".replace("__IMPACTS__", json.dumps(list(AXE_IMPACTS_THAT_FAIL))).replace("__MARKER__", AXE_MARKER)
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text()
+
+
+class BrowserChecks:
+    """What the browser reported while a test ran: JavaScript errors and accessibility violations.
+
+    A test that provokes an error on purpose (a 404 page, a refused upload) says so with
+    ``allow_console_error(pattern)``; everything else fails the test at teardown. A 4xx answer to
+    a page or an XHR is the application's answer to bad input (tests check those themselves), so
+    only failing resources (scripts, styles, images, fonts) and any 5xx count; Chromium's own
+    "Failed to load resource" console lines are replaced by that check.
+    """
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.axe_reports: dict[str, list[dict]] = {}
+        self.allowed: list[re.Pattern[str]] = []
+
+    def allow_console_error(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def on_console(self, message) -> None:
+        text = message.text
+        if text.startswith(AXE_MARKER):
+            found = json.loads(text[len(AXE_MARKER) :])
+            self.axe_reports[found["url"]] = found["violations"]
+        elif message.type == "error" and not text.startswith("Failed to load resource"):
+            self.console_errors.append(f"{text} ({message.location.get('url', '')})")
+
+    def on_response(self, response) -> None:
+        kind = response.request.resource_type
+        if response.status >= 500 or (response.status >= 400 and kind in SUBRESOURCE_TYPES):
+            self.console_errors.append(f"{kind} {response.url} answered {response.status}")
+
+    def on_page_error(self, error) -> None:
+        self.console_errors.append(f"uncaught: {error}")
+
+    def failures(self) -> list[str]:
+        problems = [e for e in self.console_errors if not any(p.search(e) for p in self.allowed)]
+        problems = [f"console error: {e}" for e in problems]
+        for url, violations in self.axe_reports.items():
+            for v in violations:
+                problems.append(f"axe {v['impact']} {v['id']} on {url}: {v['help']} at {v['nodes']}")
+        return problems
+
+
 @pytest.fixture
-def page(chromium, live_server) -> Iterator[object]:
+def browser_checks() -> BrowserChecks:
+    return BrowserChecks()
+
+
+@pytest.fixture
+def page(chromium, live_server, browser_checks) -> Iterator[object]:
+    """A Chromium page on the live server that fails the test on any JavaScript console error and
+    on any serious or critical axe violation of a page it visited (checked at load and at the end)."""
     context = chromium.new_context(base_url=live_server.url, locale="nl-NL")
+    context.add_init_script(script=_axe_source())
+    context.add_init_script(script=AXE_RUN)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.on("console", browser_checks.on_console)
+    page.on("pageerror", browser_checks.on_page_error)
+    page.on("response", browser_checks.on_response)
     yield page
+    if not page.is_closed() and page.url.startswith(live_server.url):
+        final = None
+        for _ in range(2):  # once more when the page was still navigating
+            try:
+                page.wait_for_load_state("load")
+                final = page.evaluate("window.__kccAxe ? window.__kccAxe() : null")
+                break
+            except Exception as error:
+                browser_checks.console_errors.append(f"axe could not run at the end: {error}")
+        else:
+            final = None
+        if final:
+            browser_checks.axe_reports[final["url"]] = final["violations"]
     context.close()
+    problems = browser_checks.failures()
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

@@ -7,6 +7,6 @@ document.addEventListener("keydown", function (event) {
   if (field) {
     event.preventDefault();
     field.focus();
-    field.select();
+    if (typeof field.select === "function") field.select();
   }
 });
