@@ -10,7 +10,7 @@ the table is always for the whole organisation.
 
 from __future__ import annotations
 
-from kcc.rapportage.norms import Figure, format_number, light
+from kcc.rapportage.norms import LIGHT_LABELS, Figure, format_number, light
 from kcc.rapportage.tables import BLUE_C, GREEN_C, GREY_C, RED_C, Cell, Chart, Context, Grid, Report, Series, TableDef
 
 KEYS = ("aangeboden", "beantwoord", "binnen_norm", "verlaten", "kort_verlaten")
@@ -35,20 +35,24 @@ def telefonie(context: Context) -> Report:
     figure = Figure("servicelevel", f"Beantwoord binnen {general} seconden (servicelevel, alle lijnen)", level,
                     norms.value("servicelevel"))  # fmt: skip
     header = ["Lijn", "Aangeboden", "Beantwoord", "Binnen normtijd", "Verlaten", "Kort verlaten (≤ 5 s)",
-              "Anders beëindigd", "Servicelevel", "Norm", "Gem. wachttijd", "Langste wachttijd"]  # fmt: skip
+              "Anders beëindigd", "Servicelevel", "Norm", "Verkeerslicht", "Gem. wachttijd",
+              "Langste wachttijd"]  # fmt: skip
     grid = Grid("Wachtrijen per lijn", header)
     for row in rows:
         norm = norms.value("servicelevel", row["lijn"])
+        line_light = light(row["servicelevel"], norm)
         grid.rows.append([
             Cell(row["lijn"]), *(Cell(row[key], "int") for key in KEYS), Cell(_other(row), "int"),
-            Cell(row["servicelevel"], "pct", light=light(row["servicelevel"], norm)),
+            Cell(row["servicelevel"], "pct"),
             Cell(f"≥ {format_number(float(norm))}% binnen {answer_within(row['lijn'])} s"),
+            Cell(LIGHT_LABELS[line_light], light=line_light),
             Cell(_seconds(row["gemiddelde_wachttijd_s"])), Cell(_seconds(row["langste_wachttijd_s"])),
         ])  # fmt: skip
     if rows:
         grid.footer = [Cell("Totaal"), *(Cell(totals[key], "int") for key in KEYS),
                        Cell(_other(totals), "int"),
-                       Cell(figure.value, "pct", light=figure.light), Cell(""), Cell(""), Cell("")]  # fmt: skip
+                       Cell(figure.value, "pct"), Cell(figure.norm_text), Cell(figure.light_label), Cell(""),
+                       Cell("")]  # fmt: skip
     chart = Chart(
         "telefonie",
         "Gesprekken per lijn",
