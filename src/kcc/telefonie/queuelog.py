@@ -32,6 +32,10 @@ ENTERQUEUE is the entry time), so importing a file twice, or overlapping files, 
 and a call whose lines are split over two files is completed by the second. Without its
 ENTERQUEUE line a call's entry time is derived from its outcome (time of the line minus the wait).
 No caller number is stored: the statistics do not need it.
+
+The import streams the file in batches, one transaction each; every batch also counts the days it
+touched again into :class:`~kcc.telefonie.models.QueueDayCount`, which :func:`queue_statistics`
+(the rapportage table "telefonie") sums.
 """
 
 from __future__ import annotations
@@ -66,11 +70,6 @@ OUTCOME_EVENTS: dict[str, tuple[str, int, int]] = {
 }
 # How long the call had been talking when the line was written (to date the answer): data index.
 TALK_FIELD = {"COMPLETECALLER": 1, "COMPLETEAGENT": 1, "TRANSFER": 3, "BLINDTRANSFER": 3, "ATTENDEDTRANSFER": -2}
-SKIPPED_EVENTS = frozenset({
-    "QUEUESTART", "CONFIGRELOAD", "ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL",
-    "PAUSECUSTOM", "AGENTLOGIN", "AGENTLOGOFF", "AGENTCALLBACKLOGIN", "AGENTCALLBACKLOGOFF", "AGENTDUMP",
-    "RINGCANCELED", "SYSCOMPAT", "FULL", "JOINEMPTY", "JOINUNAVAIL", "DID", "INFO", "UPDATEFIELD", "MIXMONITOR",
-})  # fmt: skip
 EVENT_NAME = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
 FIRST_EPOCH, LAST_EPOCH = 946_684_800, 4_102_444_800  # 2000-01-01 .. 2100-01-01
 MAX_ID, MAX_QUEUE = 150, 100
