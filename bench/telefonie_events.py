@@ -10,7 +10,7 @@ on the home page, each holding the real SSE stream with ``screenpop.js``.
 
 Open loop: the events of ``--calls`` calls (binnenkomend, aangenomen, one in three doorverbonden,
 beeindigd) are sent at a constant ``--rate`` per second, whatever the answers take, each timed from
-its scheduled moment (so queueing counts). A trivial endpoint (``/gezond/``) is requested at the
+its scheduled moment (so queueing counts). A trivial endpoint (``/gezondheid/``) is requested at the
 same rate in the same run, as the floor of what any request costs here. Screen-pop latency runs
 from the start of the ``aangenomen`` POST to the browser page's ``kcc:screenpop`` event.
 Targets from issue 14: ingest p95 ≤ 50 ms; screen-pop p95 ≤ 1 s. Prints figures, asserts nothing.
@@ -120,7 +120,7 @@ def start_server(port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/gezond/", timeout=1).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/gezondheid/", timeout=1).read()
             return server
         except OSError:
             time.sleep(0.2)
@@ -242,7 +242,7 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
 
     def trivial(scheduled: float) -> None:
         time.sleep(max(0.0, scheduled - time.perf_counter()))
-        urllib.request.urlopen(f"{base}/gezond/", timeout=30).read()
+        urllib.request.urlopen(f"{base}/gezondheid/", timeout=30).read()
         with lock:
             floor.append((time.perf_counter() - scheduled) * 1000)
 
@@ -284,7 +284,7 @@ def measure(engine: str, port: int, token: str, users: list, cookies: list[str],
         browser.close()
     pops = [received[contact] - sent for contact, sent in posted.items() if contact in received]
     print(f"[{engine}] {len(events)} gebeurtenissen, open lus {args.rate}/s, {len(users)} medewerkers met een stroom")
-    print(f"[{engine}] vloer  GET /gezond/          {percentiles(floor)}")
+    print(f"[{engine}] vloer  GET /gezondheid/          {percentiles(floor)}")
     print(f"[{engine}] ingest POST gebeurtenissen  {percentiles(ingest)}   (doel p95 ≤ 50 ms)")
     for kind, values in per_kind.items():
         print(f"[{engine}]   {kind:<26} {percentiles(values)}")
