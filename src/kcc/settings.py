@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kcc.mail",
     "kcc.rapportage",
     "kcc.meeluisteren",
+    "kcc.telefonie",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",

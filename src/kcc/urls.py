@@ -36,6 +36,7 @@ api_v1 = [
     path("mail/", include("kcc.mail.api_urls")),
     path("rapportage/", include("kcc.rapportage.api_urls")),
     path("meeluisteren/", include("kcc.meeluisteren.api_urls")),
+    path("telefonie/", include("kcc.telefonie.api_urls")),
 ]
 
 urlpatterns = [
@@ -71,6 +72,7 @@ urlpatterns = [
     path("mail/", include("kcc.mail.urls")),
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
+    path("telefonie/", include("kcc.telefonie.urls")),
 ]
 
 handler404 = "kcc.core.views.page_not_found"
