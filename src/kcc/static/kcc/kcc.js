@@ -145,6 +145,7 @@
     var cockpit = document.getElementById("cockpit");
     var contactId = parseInt((event.detail || {}).contact_id, 10);
     if (!cockpit || !(contactId > 0)) return;
+    event.preventDefault(); // the cockpit shows the call: no separate notice
     var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
     fetch(cockpit.dataset.activateUrl.replace("/0/", "/" + contactId + "/"), {
       method: "POST",
