@@ -7,19 +7,27 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from kcc.accounts.selectors import session_owes_second_factor
 from kcc.contacten import cockpit_views
 
 register = template.Library()
 
 
 def _may_register(context: template.Context) -> bool:
-    """A workspace page (one that needs a log-in, so not the public site) for a user who registers contacts."""
+    """A workspace page (one that needs a log-in, so not the public site) for a user who registers
+    contacts and has finished logging in (no second factor owed)."""
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    if request is None or not request.user.is_authenticated or session_owes_second_factor(request):
         return False
     match = getattr(request, "resolver_match", None)
     public = match is not None and getattr(match.func, "login_required", True) is False
     return not public and request.user.has_perm(cockpit_views.REGISTER)
+
+
+@register.simple_tag(takes_context=True)
+def cockpit_shown(context: template.Context) -> bool:
+    """Whether this page carries the cockpit (and so the screen-pop stream): ``{% cockpit_shown as on %}``."""
+    return _may_register(context)
 
 
 @register.simple_tag(takes_context=True)

@@ -11,7 +11,8 @@
 
   var region = document.createElement("div");
   region.className = "screenpop-notice";
-  region.setAttribute("role", "status");
+  // A live region without role="status": the page's own status messages stay the only status.
+  region.setAttribute("aria-live", "polite");
   Object.assign(region.style, {
     position: "fixed",
     right: "1rem",
