@@ -97,10 +97,13 @@ def test_mild_words_need_an_intensifier_or_a_second_signal():
     assert intensified.offer and any("heel vervelend" in reason for reason in intensified.reasons)
 
 
-def test_reasons_name_the_category_and_the_quoted_words():
+def test_reasons_name_the_category_the_norm_and_the_quoted_words():
     result = recognise("Ik wil een klacht indienen, ik ben woedend, al vijf keer gebeld en nooit teruggebeld.")
-    assert result.reasons[0].startswith("Wil een klacht indienen: ‘")
-    assert any(reason.startswith("Herhaling: ‘") and "vijf keer gebeld" in reason for reason in result.reasons)
+    assert result.reasons[0].startswith("Wil een klacht indienen (norm: Klachtwens): ‘")
+    assert any(
+        reason.startswith("Herhaling (norm: Goede organisatie): ‘") and "vijf keer gebeld" in reason
+        for reason in result.reasons
+    )
     assert any("woedend" in reason for reason in result.reasons)
 
 
