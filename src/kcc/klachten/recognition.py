@@ -260,6 +260,7 @@ _VENUE = frozenset({"gemeente", "u", "jullie"})
 _LOCATION = frozenset({"voor", "naast", "achter", "tegenover", "langs", "nabij", "rond", "hoogte"})
 
 
+@lru_cache(maxsize=50_000)
 def _is(token: str, words: tuple[str, ...], minimum: int) -> bool:
     """``token`` is one of ``words``, a form of it ("handhavers"), or a compound ending in it."""
     return stem(token) in _stemmed(words) or any(len(word) > minimum and token.endswith(word) for word in words)
@@ -708,6 +709,7 @@ def _stemmed(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(word) for word in words)
 
 
+@lru_cache(maxsize=50_000)
 def _in_lexicon(token: str, words: tuple[str, ...], *, typos: bool = False) -> bool:
     if stem(token) in _stemmed(words):
         return True
