@@ -312,16 +312,23 @@ class Evaluation:
     why: str
 
 
-def evaluate(examples: list[tuple[str, str, bool]], *, version: int) -> Evaluation:
+def evaluate(
+    examples: list[tuple[str, str, bool]],
+    *,
+    version: int,
+    blind_rows: dict[str, list[tuple[str, bool]]] | None = None,
+) -> Evaluation:
     """Train on the decisions outside the held-out part, score both parts, decide on activation.
 
-    ``examples`` are (key, text, label); the key (the origin) decides the split.
+    ``examples`` are (key, text, label); the key (the origin) decides the split. ``blind_rows`` defaults
+    to :func:`blind_sets`.
     """
     training = [(text, label) for key, text, label in examples if not is_held_out(key)]
     held = [(text, label) for key, text, label in examples if is_held_out(key)]
     model = train(training, version=version)
     held_out = score(held, model)
-    blind = {name: score(rows, model) for name, rows in blind_sets().items()}
+    rows_by_set = blind_sets() if blind_rows is None else blind_rows
+    blind = {name: score(rows, model) for name, rows in rows_by_set.items()}
     pooled_model = sum((figures["model"] for figures in blind.values()), Figures(0, 0, 0, 0))
     pooled_rules = sum((figures["regels"] for figures in blind.values()), Figures(0, 0, 0, 0))
     if held_out["model"].f1 <= held_out["regels"].f1:
