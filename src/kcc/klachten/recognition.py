@@ -65,7 +65,7 @@ class Category(Enum):
     IGNORED = ("Genegeerd of afgescheept", 1.0, Norm.LISTENING)
     UNREACHABLE = ("Onbereikbaar ondanks herhaalde pogingen", 1.0, Norm.ORGANISATION)
     ESCALATION = ("Vraagt een leidinggevende", 1.0, Norm.DEESCALATION)
-    OWN_WORD_BROKEN = ("Besluit in strijd met eigen brief of bevestiging", 1.0, Norm.RELIABILITY)
+    OWN_WORD_BROKEN = ("Besluit in strijd met eigen brief, bevestiging of toezegging", 1.0, Norm.RELIABILITY)
     COMPLAINT_ANSWER = ("Oneens met het antwoord op een eerdere klacht", 1.2, Norm.REASONING)
     DAMAGE = ("Schade door werk van de gemeente", 0.6, Norm.PROFESSIONALISM)
     SETTLED = ("Tevreden of opgelost", -1.0, Norm.LISTENING)
@@ -290,10 +290,17 @@ def _classify(tokens: list[str]) -> str | None:
     return actors[0][1] if actors else None
 
 
+_PROCESS_WORDS = frozenset(
+    {"behandeling", "afhandeling", "behandeld", "afgehandeld", "beslissing", "aanvraag", "bejegening", "gedrag"}
+)
+
+
 def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
     """The third party or weather a sentence is about, if it names no municipal actor."""
     actors = _actors(tokens)
-    if any(kind == "municipal" for _, kind in actors):
+    third_party = any(kind == "third_party" for _, kind in actors)
+    # "mijn klacht bij de Belastingdienst is niet behandeld": handling words name no municipal actor there.
+    if any(kind == "municipal" and not (third_party and token in _PROCESS_WORDS) for token, kind in actors):
         return None
     if weather := next((token for token in tokens if token in _WEATHER), None):
         return f"het weer ({weather})"
@@ -316,6 +323,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, rf"\b{_NUMBER} (?:keer|keren|maal) (?:ge(?:beld|meld|maild|schreven|vraagd)|aangegeven|doorgegeven)"),
             (1.0, rf"\b(?:voor de|de|dit is de|is de) {_LATER_ORDINAL} (?:keer|maal|melding|terugbelnotitie)\b"),
             (1.0, rf"\b{_LATER_ORDINAL} (?:keer|melding|dag)\b"),
+            (
+                1.0,
+                rf"\b{_NUMBER} (?:keer|maal) (?:\w+ ){{0,2}}(?:ingeleverd|aangeleverd|ingestuurd|opgestuurd|afgegeven"
+                r"|ingediend|gestuurd)\b",
+            ),
             (0.6, r"\bvoor de tweede keer\b|\btweede keer dat\b|\bal (?:de )?tweede\b"),
             (1.0, r"\bkeer op keer\b|\bsteeds weer\b|\btelkens weer\b|\bherhaaldelijk\b|\bmeermaals\b"),
             (0.6, r"\b(?:elke|iedere) keer\b|\btelkens\b|\bwederom\b|\balweer\b|\bnogmaals\b"),
@@ -372,7 +384,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (0.8, r"\bis er (?:uberhaupt |nog )?iemand die\b|\bleest (?:er )?(?:uberhaupt )?(?:wel )?iemand\b"),
             (
                 1.0,
-                r"\b(?:melding|gemeld|mail|gemaild|brief|formulier|foto'?s?|ingestuurd|opgegeven|gestuurd)\b"
+                r"\b(?:melding|meldingen|gemeld|mails?|e-mails?|gemaild|brief|brieven|berichten|formulier|foto'?s?"
+                r"|ingestuurd|opgegeven|gestuurd)\b"
                 r"(?: [\w']+){0,6} (?:geen|nooit) (?:enkele )?(?:reactie|antwoord|bericht|ontvangst)\b"
                 r"|\b(?:niks|niets|nooit (?:meer )?iets) (?:meer )?teruggehoord\b|\bhoorden (?:we|wij|ik) niets\b"
                 r"|\bneemt niemand (?:de telefoon )?op\b|\bkomt (?:er )?nooit (?:iets|antwoord) terug\b",
@@ -477,7 +490,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\b(?:is|zijn) (?:niet|nooit) (?:verschenen|gekomen|langsgekomen|geweest)\b"),
             (
                 1.0,
-                r"\bniemand (?:geweest|gekomen|komen kijken|langs geweest)\b|\bnooit iemand (?:komen|gekomen|geweest)",
+                r"\bniemand (?:is )?(?:geweest|gekomen|komen kijken|langs geweest)\b"
+                r"|\bnooit iemand (?:komen|gekomen|geweest)",
             ),
             (
                 1.0,
@@ -760,6 +774,7 @@ def _quote(text: str, limit: int = 60) -> str:
 _NUM_WORD = r"(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|veertien)"
 _STORY_PROMISE = re.compile(
     _PROMISE.pattern
+    + r"|\b(?:zou|zouden) (?:[\w']+ ){0,6}[\w']+en\b"
     + r"|\b(?:zei|zeiden|zegt|gezegd|vertelde|verteld|beloofde|liet weten)\b(?: \w+){0,6} (?:zou|zouden|komt|wordt|is"
     r"|was|krijgt|ligt|liggen|mocht|volgt|geregeld|toegekend|binnen|vandaag|morgen|deze week|voor)\b"
     r"|\b(?:was|is|werd|er was|hadden|had) (?:\w+ ){0,3}afgesproken\b|\bafspraak (?:was|over|met)\b|\bafgesproken\b"
@@ -781,42 +796,50 @@ _OWN_EVIDENCE = re.compile(
     r"|\b(?:in|volgens) (?:uw|jullie|de|hun|haar|zijn) (?:eigen )?(?:brief|mail|bevestiging|beschikking)\b"
     r"|\bschriftelijk (?:bevestigd|toegezegd)\b|\bbrief van (?:de )?gemeente\b"
     r"|\bmail (?:terug )?dat (?:het|alles) (?:\w+ )?ontvangen\b"
-    r"|\bgoedgekeurd\b|\bgegrond (?:verklaard|is)\b"
+    r"|\bgoedgekeurd\b|\bgegrond (?:verklaard|is)\b|\b(?:per )?(?:mail|brief) van (?:de )?gemeente\b"
+    r"|\bbankafschrift\b|\bbetaalbewijs\b|\bal betaald\b"
+    r"|\bterwijl (?:[\w']+ ){0,8}(?:zei|zeiden|gezegd|vertelde|verteld|bevestigde|bevestigd)\b"
 )
 _ADVERSE = re.compile(
     r"\b(?:afgewezen|afgekeurd|boete|aanmaning|terugvordering|terugbetalen|vordering|dwangbevel|invordering"
     r"|buiten behandeling|verlopen|geweigerd|onvolledig|stopgezet|stopt|gestopt|weggehaald)\b"
     r"|\b(?:nooit|niet) (?:\w+ )?(?:binnengekomen|ontvangen|aangemeld|verlengd|aangeleverd|op tijd)\b|\bgeen recht\b"
     r"|\bniet in het systeem\b|\bstaan (?:ze|die) niet\b|\bdezelfde (?:te hoge )?(?:fout|waarde)\b"
+    r"|\b(?:aanslag|herinnering|invorderingsbrief)\b|\b(?:geen|niet) (?:\w+ ){0,2}(?:ingediend|ingeleverd|betaald)\b"
 )
 _ATTEMPT = re.compile(
-    r"\b(?:probeer|probeert|proberen|geprobeerd|probeerde)\b|\b(?:bel|belt|gebeld|gebelt|bellen)\b"
+    r"\b(?:probeer|probeert|proberen|geprobeerd|probeerde)\b|\b(?:bel|belt|gebeld|gebelt|bellen|belde)\b"
     r"|\b(?:mail|mailt|gemaild|mails|e-mails)\b|\bvoicemail\b|\bingesproken\b|\bterugbelverzoek(?:en)?\b|\bverzoeken\b"
 )
 _PERSISTENT = re.compile(
     rf"\b(?:al|sinds|dagelijks|steeds|telkens|herhaaldelijk)\b|\b(?:elke|iedere) dag\b|\bde hele week\b"
-    rf"|\b{_NUMBER} (?:keer|maal|verzoeken)\b|\bzo vaak\b|\bbel en bel\b"
+    rf"|\b{_NUMBER} (?:keer|maal|verzoeken|mails|e-mails|berichten)\b|\bzo ?vaak\b|\bbel en bel\b|\bzoveel\b"
+    r"|\b(?:elke|iedere) (?:ochtend|middag|dag|week)\b|\b\d+ dagen\b"
 )
 _UNREACHED = re.compile(
     r"\bniemand (?:te pakken|te spreken|bereikbaar|aan de lijn)\b|\bkrijg[t]? (?:\w+ )?(?:niemand|geen gehoor)\b"
     r"|\bvoicemail\b|\bniet (?:bereikbaar|opgenomen)\b|\bneemt niemand\b|\bniemand (?:neemt|pakt)\b"
     r"|\bautomatisch(?:e)? antwoord\b|\bonbeantwoord\b|\bgeen (?:antwoord|reactie)\b|\blijn (?:\w+ )?verbroken\b"
     r"|\bte bereiken\b|\bte spreken\b|\bnooit iets terug\b|\bkomt nooit\b|\bdoor(?:verbonden|geschakeld)\b"
+    r"|\bzonder resultaat\b|\bkom[t]? (?:nooit|niet) door\b|\bopgehangen\b|\bwachtrij\b"
 )
 _MANAGER = re.compile(
-    r"\b(?:leidinggevende|teamleider|teamleidster|manager|directeur|baas|chef|afdelingshoofd|iemand hoger|hogerop"
-    r"|gemeentesecretaris|wethouder|hoofd van de afdeling)\b"
+    r"\b\w*(?:leidinggevende|teamleider|teamleidster|manager|directeur)\b|\b(?:baas|chef|afdelingshoofd|iemand hoger"
+    r"|hogerop|gemeentesecretaris|wethouder|hoofd van de afdeling)\b"
 )
-_MANAGER_REQUEST = re.compile(r"\b(?:spreken|contact|doorverbinden|doorverbonden|te woord|eist|gesprek)\b")
+_MANAGER_REQUEST = re.compile(
+    r"\b(?:spreken|contact|doorverbinden|doorverbonden|te woord|eist|gesprek|wil|zsm)\b|\bvraagt (?:\w+ )?(?:naar|om)\b"
+)
 _MANAGER_CAUSE = re.compile(
-    r"\b(?:omdat|want|terwijl|afgesproken|afspraak|afspraken|toch|zonder|dringend|nog vandaag|vandaag nog|nu)\b"
+    r"\b(?:omdat|want|terwijl|afgesproken|afspraak|afspraken|toch|zonder|dringend|nog vandaag|vandaag nog|zsm"
+    r"|beloofd|toegezegd|niet (?:uitgevoerd|nagekomen|gedaan))\b"
 )
 _EARLIER_COMPLAINT = re.compile(
     r"\b(?:antwoord|reactie|brief|beslissing|besluit|uitkomst|uitslag|afhandeling|conclusie|oordeel)"
     r"(?: [\w-]+){0,3} (?:op|over|van|inzake|bij) (?:mijn|haar|zijn|de|uw|onze|hun) (?:eerdere )?klacht\b"
     r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
     r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
-    r"|\beerder (?:een )?klacht ingediend\b"
+    r"|\beerder (?:een )?klacht ingediend\b|\bafhandelingsbrief\b|\bklachtafhandeling\b"
 )
 _DISAGREES = re.compile(
     r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
@@ -824,15 +847,18 @@ _DISAGREES = re.compile(
     r"|\bopnieuw naar\b|\banders beleefd\b|\bombudsman\b|\bverbaast\b|\bgaat voorbij\b|\bniet (?:op )?in ?gaat\b"
     r"|\bgaat niet in\b|\bnergens (?:op )?(?:in ?gegaan|ingegaan)\b|\btoch\b|\bnog steeds (?:niet|niets|geen)\b"
     r"|\brecht (?:te )?zetten\b|\bbezwaar\b|\bonzin\b|\bniet gebeurd\b|\bnooit\b|\bgaat gewoon door\b"
+    r"|\b(?:niks|niets) (?:is )?(?:uitgezocht|onderzocht|aan)\b|\bnog (?:steeds|altijd)\b|\bniet tevreden\b"
+    r"|\bopnieuw naar (?:\w+ ){0,3}(?:kijken|bekijken)\b"
 )
 _DAMAGE = re.compile(
     r"\b(?:beschadigd|beschadiging|vernield|ingedeukt|deuk|schade|wateroverlast|lekt|omver ?(?:ge)?reden"
-    r"|kapot ?(?:ge)?(?:reden|maakt|gegooid)|geraakt|onder water|gevallen|loopt (?:het )?\w+ (?:in|binnen))\b"
+    r"|kapot ?(?:ge)?(?:reden|maakt|gegooid)|geraakt|onder water|gevallen|loopt (?:het )?\w+ (?:in|binnen)"
+    r"|gebroken|verzakt|omgewoeld)\b"
 )
 _WORKS = re.compile(
     r"\b(?:werkzaamheden|aannemer|stratenmakers?|stratemakers|gemeentewerkers|veegmachine|veegwagen|vuilniswagen"
     r"|graafmachine|hovenier|snoeien|gesnoeid|maaien|aanleg|rioolvervanging|bestraat|opgehoogd|opengebroken"
-    r"|omgebouwd|reinigingsdienst|gewerkt)\b"
+    r"|omgebouwd|reinigingsdienst|gewerkt|rooien|herinrichting|kraan|ondergrondse container|riolering vervangen)\b"
 )
 _OVERDUE = re.compile(
     rf"\b(?:beslis)?termijn\b.*\b(?:{_NUM_WORD} (?:weken|maanden) (?:later|terug|geleden)|terug|later|verstreken)\b"
@@ -852,7 +878,7 @@ def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
             hits.append(_Hit(Category.BROKEN_PROMISE, 1.0, f"{promise.group()} … {outcome.group()}"))
     if (evidence := _OWN_EVIDENCE.search(text)) and (adverse := _ADVERSE.search(text)):
         hits.append(_Hit(Category.OWN_WORD_BROKEN, 1.0, f"{evidence.group()} … {adverse.group()}"))
-    for sentence in story:
+    for position, sentence in enumerate(story):
         if (
             (attempt := _ATTEMPT.search(sentence))
             and _PERSISTENT.search(sentence)
@@ -860,9 +886,10 @@ def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
         ):
             hits.append(_Hit(Category.UNREACHABLE, 1.0, f"{attempt.group()} … {unreached.group()}"))
         if (manager := _MANAGER.search(sentence)) and _MANAGER_REQUEST.search(sentence):
-            caused = _MANAGER_CAUSE.search(sentence) or len(story) > 1
+            following = story[position + 1] if position + 1 < len(story) else ""
+            caused = _MANAGER_CAUSE.search(sentence) or _MANAGER_CAUSE.search(following)
             hits.append(_Hit(Category.ESCALATION, 1.0 if caused else 0.5, manager.group()))
-        if (damage := _DAMAGE.search(sentence)) and mentions_municipality and _WORKS.search(text):
+        if (damage := _DAMAGE.search(sentence)) and _WORKS.search(text):
             hits.append(_Hit(Category.DAMAGE, Category.DAMAGE.weight, damage.group()))
         if overdue := _OVERDUE.search(sentence):
             hits.append(_Hit(Category.WAITING, 1.0, overdue.group()))
