@@ -224,6 +224,8 @@ LOGGING = {
 KCC_DEFAULT_CALLBACK_DAYS = 2
 # A contact about the same matter within this many days is a herhaalcontact.
 KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
+# Klachtherkenning: use the active learned version beside the rules (kcc.klachten.learning).
+KCC_KLACHTHERKENNING_LEREN = env_bool("KCC_KLACHTHERKENNING_LEREN", True)
 # Percentage points a figure may miss its service norm and still show oranje instead of rood.
 KCC_NORM_TOLERANCE = float(os.environ.get("KCC_NORM_TOLERANCE", "5"))
 # Key for encrypting BSNs (Fernet); defaults to one derived from the secret key. Changing it makes stored

@@ -157,6 +157,7 @@ SETS = {
     "klachtherkenning_blind3.jsonl": 80,
     "klachtherkenning_blind4.jsonl": 80,
     "klachtherkenning_dev.jsonl": 80,
+    "klachtherkenning_dev2.jsonl": 60,
 }
 STYLES = {"notitie", "email", "melding", "backoffice", "email_gebrekkig", "reactie"}
 
