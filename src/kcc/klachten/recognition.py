@@ -242,7 +242,8 @@ _THIRD_PARTY = (
     "organisatie", "markt", "politie", "waterbedrijf", "netbeheerder", "thuiszorg", "aanbieder", "zorgaanbieder",
     "zorginstelling", "instelling", "verpleeghuis", "verzorgingshuis", "school", "schoolbestuur", "leraar", "juf",
     "kinderopvang", "opvang", "creche", "vereniging", "club", "sportclub", "energieleverancier",
-    "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst",
+    "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst", "schoolleiding",
+    "schooldirecteur", "buurman", "pakketbezorger", "bezorger",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -291,7 +292,18 @@ def _classify(tokens: list[str]) -> str | None:
 
 
 _PROCESS_WORDS = frozenset(
-    {"behandeling", "afhandeling", "behandeld", "afgehandeld", "beslissing", "aanvraag", "bejegening", "gedrag"}
+    {
+        "behandeling",
+        "afhandeling",
+        "behandeld",
+        "afgehandeld",
+        "beslissing",
+        "aanvraag",
+        "bejegening",
+        "gedrag",
+        "vergunning",
+        "vergunningen",
+    }
 )
 
 
@@ -477,6 +489,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (1.0, r"\b(?:ernstige|grote|zoveelste|dikke|onbegrijpelijke) (?:fout|blunder|vergissing)\b|\bblunder\b"),
             (0.6, r"\bfout gemaakt\b|\bfouten gemaakt\b|\biemand anders (?:zijn|haar) gegevens\b"),
+            (
+                0.6,
+                r"\bgemeente (?:heeft|hebben) (?:\w+ ){0,4}(?:weggehaald|weggesleept|afgesloten|gekapt|verwijderd"
+                r"|opgeheven|gestopt|afgepakt|ingenomen)\b(?: [\w']+){0,8} terwijl\b",
+            ),
         ]
     ]
     + [
@@ -487,7 +504,16 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"\b(?:niet|nooit) (?:is |zijn |wordt )?nagekomen\b|\bniet (?:komen )?opdagen\b|"
                 r"\bniet op komen dagen\b",
             ),
-            (1.0, r"\b(?:is|zijn) (?:niet|nooit) (?:verschenen|gekomen|langsgekomen|geweest)\b"),
+            (
+                1.0,
+                r"\b(?:is|zijn) (?:ze |zij |hij |er |die )?(?:niet|nooit) "
+                r"(?:verschenen|gekomen|langsgekomen|geweest)\b",
+            ),
+            (
+                1.0,
+                r"\b(?:zeggen|zegt|zei|zeiden) (?:ze |zij |men )?(?:steeds|telkens|elke keer|iedere keer) (?:dat )?"
+                r"(?:\w+ ){0,3}(?:volgende week|morgen|binnenkort|bijna klaar|snel|deze week)\b",
+            ),
             (
                 1.0,
                 r"\bniemand (?:is )?(?:geweest|gekomen|komen kijken|langs geweest)\b"
@@ -508,7 +534,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bterwijl (?:[\w']+ ){0,8}(?:toegezegd|beloofd|afgesproken|bevestigd)\b"),
             (
                 1.0,
-                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|verzet door|niet (?:in het systeem"
+                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|vervallen|verzet door"
+                r"|niet (?:in het systeem"
                 r"|nagekomen))\b",
             ),
             (0.8, r"\b(?:werd|wordt|is|was|zijn) (?:\w+ ){0,4}(?:geannuleerd|afgezegd)\b|\bniemand (?:is )?gekomen\b"),
@@ -538,6 +565,7 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bligt (?:al )?(?:\w+ ){0,2}stil\b|\b(?:duurt|duurde) (?:\w+ ){0,2}(?:te |veel te |erg )lang\b",
             ),
             (0.8, r"\bhoe lang (?:moet|nog|duurt)\b|\buitblijven van\b|\bpas (?:om|na) \d"),
+            (0.8, r"\b(?:om|na) \d+ ?u?(?:ur)?\b(?: \w+){0,3} nog (?:niet|steeds niet) geholpen\b"),
         ]
     ]
     + [
@@ -547,7 +575,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 1.0,
                 r"\bgenegeerd\b|\bniet (?:\w+ ){0,2}(?:serieus genomen|gehoord)\b|\bin (?:een|de) (?:la|prullenbak)\b"
                 r"|\bniemand luistert\b|\bin de steek gelaten\b|\baan (?:\w+ )?lot overgelaten\b|\bafgescheept\b"
-                r"|\bkluitje in het riet\b|\bniemand (?:wil|kan) (?:\w+ )?helpen\b|\bniemand pakt\b",
+                r"|\bkluitje in het riet\b|\bniemand (?:wil|kan) (?:\w+ )?helpen\b|\bniemand pakt\b"
+                r"|\bniet naar (?:mij|me|haar|hem|ons) (?:luistert|luisterde|luisteren|geluisterd)\b",
             ),
             (0.6, r"\bstaat nog nergens\b|\bniemand (?:voelt|neemt) (?:zich )?verantwoordelijk"),
         ]
@@ -577,6 +606,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bgek van\b|\baan het lijntje\b|\bhoe kan dit\b|\bwat gaat u (?:hier)?aan doen\b|\bde dupe\b"),
             (1.0, r"\bniet eens met de (?:manier|wijze|afhandeling|behandeling)\b|\bzo ga je (?:toch )?niet\b"),
             (1.0, r"\bniet hoe (?:een|de) (?:overheid|gemeente)\b|\bonvrede\b|\bongenoegen\b|\bexcuses\b"),
+            (0.6, r"\bwil (?:\w+ )?(?:uitleg|een verklaring|vergoeding|schadevergoeding|compensatie)\b"),
+            (1.0, r"\bkan (?:zo )?niet (?:meer )?verder\b"),
             (
                 1.0,
                 r"\b(?:is|vind|vindt|was) (?:\w+ ){0,3}niet (?:eerlijk|normaal|in orde|correct|netjes)\b"
@@ -776,7 +807,8 @@ _STORY_PROMISE = re.compile(
     _PROMISE.pattern
     + r"|\b(?:zou|zouden) (?:[\w']+ ){0,6}[\w']+en\b"
     + r"|\b(?:zei|zeiden|zegt|gezegd|vertelde|verteld|beloofde|liet weten)\b(?: \w+){0,6} (?:zou|zouden|komt|wordt|is"
-    r"|was|krijgt|ligt|liggen|mocht|volgt|geregeld|toegekend|binnen|vandaag|morgen|deze week|voor)\b"
+    r"|was|krijgt|ligt|liggen|mocht|mag|volgt|geregeld|toegekend|binnen|vandaag|morgen|deze week|voor|had|heeft"
+    r"|kon|kan|hoefde|hoeft)\b"
     r"|\b(?:was|is|werd|er was|hadden|had) (?:\w+ ){0,3}afgesproken\b|\bafspraak (?:was|over|met)\b|\bafgesproken\b"
     r"|\b(?:terugbelafspraak|toezegging|toegezegd|beloofd|belofte)\b"
     rf"|\bbinnen {_NUM_WORD} (?:weken|dagen|werkdagen|maanden)\b"
@@ -797,7 +829,7 @@ _OWN_EVIDENCE = re.compile(
     r"|\bschriftelijk (?:bevestigd|toegezegd)\b|\bbrief van (?:de )?gemeente\b"
     r"|\bmail (?:terug )?dat (?:het|alles) (?:\w+ )?ontvangen\b"
     r"|\bgoedgekeurd\b|\bgegrond (?:verklaard|is)\b|\b(?:per )?(?:mail|brief) van (?:de )?gemeente\b"
-    r"|\bbankafschrift\b|\bbetaalbewijs\b|\bal betaald\b"
+    r"|\bbankafschrift\b|\bbetaalbewijs\b|\bal betaald\b|\bbevestigings(?:mail|brief|e-mail)\b"
     r"|\bterwijl (?:[\w']+ ){0,8}(?:zei|zeiden|gezegd|vertelde|verteld|bevestigde|bevestigd)\b"
 )
 _ADVERSE = re.compile(
@@ -805,7 +837,8 @@ _ADVERSE = re.compile(
     r"|buiten behandeling|verlopen|geweigerd|onvolledig|stopgezet|stopt|gestopt|weggehaald)\b"
     r"|\b(?:nooit|niet) (?:\w+ )?(?:binnengekomen|ontvangen|aangemeld|verlengd|aangeleverd|op tijd)\b|\bgeen recht\b"
     r"|\bniet in het systeem\b|\bstaan (?:ze|die) niet\b|\bdezelfde (?:te hoge )?(?:fout|waarde)\b"
-    r"|\b(?:aanslag|herinnering|invorderingsbrief)\b|\b(?:geen|niet) (?:\w+ ){0,2}(?:ingediend|ingeleverd|betaald)\b"
+    r"|\b(?:aanslag|herinnering|invorderingsbrief)\b|\bte laat\b"
+    r"|\b(?:geen|niet) (?:\w+ ){0,2}(?:ingediend|ingeleverd|betaald)\b"
 )
 _ATTEMPT = re.compile(
     r"\b(?:probeer|probeert|proberen|geprobeerd|probeerde)\b|\b(?:bel|belt|gebeld|gebelt|bellen|belde)\b"
@@ -822,6 +855,7 @@ _UNREACHED = re.compile(
     r"|\bautomatisch(?:e)? antwoord\b|\bonbeantwoord\b|\bgeen (?:antwoord|reactie)\b|\blijn (?:\w+ )?verbroken\b"
     r"|\bte bereiken\b|\bte spreken\b|\bnooit iets terug\b|\bkomt nooit\b|\bdoor(?:verbonden|geschakeld)\b"
     r"|\bzonder resultaat\b|\bkom[t]? (?:nooit|niet) door\b|\bopgehangen\b|\bwachtrij\b"
+    r"|\bniet te (?:pakken|bereiken|spreken)\b"
 )
 _MANAGER = re.compile(
     r"\b\w*(?:leidinggevende|teamleider|teamleidster|manager|directeur)\b|\b(?:baas|chef|afdelingshoofd|iemand hoger"
@@ -848,7 +882,8 @@ _DISAGREES = re.compile(
     r"|\bgaat niet in\b|\bnergens (?:op )?(?:in ?gegaan|ingegaan)\b|\btoch\b|\bnog steeds (?:niet|niets|geen)\b"
     r"|\brecht (?:te )?zetten\b|\bbezwaar\b|\bonzin\b|\bniet gebeurd\b|\bnooit\b|\bgaat gewoon door\b"
     r"|\b(?:niks|niets) (?:is )?(?:uitgezocht|onderzocht|aan)\b|\bnog (?:steeds|altijd)\b|\bniet tevreden\b"
-    r"|\bopnieuw naar (?:\w+ ){0,3}(?:kijken|bekijken)\b"
+    r"|\bopnieuw naar (?:\w+ ){0,3}(?:kijken|bekijken)\b|\bbeantwoordt? (?:\w+ ){0,3}niet\b"
+    r"|\bstaat (?:daar |er )?niets (?:over )?in\b"
 )
 _DAMAGE = re.compile(
     r"\b(?:beschadigd|beschadiging|vernield|ingedeukt|deuk|schade|wateroverlast|lekt|omver ?(?:ge)?reden"
@@ -859,6 +894,13 @@ _WORKS = re.compile(
     r"\b(?:werkzaamheden|aannemer|stratenmakers?|stratemakers|gemeentewerkers|veegmachine|veegwagen|vuilniswagen"
     r"|graafmachine|hovenier|snoeien|gesnoeid|maaien|aanleg|rioolvervanging|bestraat|opgehoogd|opengebroken"
     r"|omgebouwd|reinigingsdienst|gewerkt|rooien|herinrichting|kraan|ondergrondse container|riolering vervangen)\b"
+)
+_ASKED_AGAIN = re.compile(
+    r"\bopnieuw (?:alle |de |mijn |haar |zijn )?(?:stukken|documenten|papieren|gegevens|formulieren|bewijzen)\b"
+    r"|\bopnieuw (?:een )?verzoek\b|\bweer (?:om )?(?:dezelfde )?(?:stukken|documenten|papieren)\b"
+)
+_ALREADY_DONE = re.compile(
+    r"\b(?:al|reeds) (?:\w+ ){0,4}(?:ingeleverd|aangeleverd|ingestuurd|opgestuurd|afgegeven|gestuurd|gemaild)\b"
 )
 _OVERDUE = re.compile(
     rf"\b(?:beslis)?termijn\b.*\b(?:{_NUM_WORD} (?:weken|maanden) (?:later|terug|geleden)|terug|later|verstreken)\b"
@@ -893,6 +935,8 @@ def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
             hits.append(_Hit(Category.DAMAGE, Category.DAMAGE.weight, damage.group()))
         if overdue := _OVERDUE.search(sentence):
             hits.append(_Hit(Category.WAITING, 1.0, overdue.group()))
+    if (asked := _ASKED_AGAIN.search(text)) and (done := _ALREADY_DONE.search(text)):
+        hits.append(_Hit(Category.REPETITION, 1.0, f"{asked.group()} … {done.group()}"))
     if (earlier := _EARLIER_COMPLAINT.search(text)) and (disagrees := _DISAGREES.search(text)):
         hits.append(
             _Hit(

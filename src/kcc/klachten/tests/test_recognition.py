@@ -158,6 +158,7 @@ SETS = {
     "klachtherkenning_blind4.jsonl": 80,
     "klachtherkenning_dev.jsonl": 80,
     "klachtherkenning_dev2.jsonl": 60,
+    "klachtherkenning_dev3.jsonl": 50,
 }
 STYLES = {"notitie", "email", "melding", "backoffice", "email_gebrekkig", "reactie"}
 
