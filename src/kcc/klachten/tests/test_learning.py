@@ -214,3 +214,16 @@ def test_dashboard_shows_figures_per_version(jargon_decisions, learning_on):
     assert versions[0]["model_recall"] is not None and versions[0]["blind_regels_f1"] is not None
     grid = next(grid for grid in report.grids if grid.title.startswith("Klachtherkenning per modelversie"))
     assert grid.rows[0][0].value == 1
+
+
+def test_the_nightly_task_trains_or_waits_for_more_decisions(db, agent):
+    from kcc.klachten import tasks
+
+    assert tasks.train_recognition_model.call_local() is None
+    for n in range(12):
+        services.record_recognition_choice(origin_type="mail.bericht", origin_id=f"a{n}", choice="geaccepteerd",
+                                           text=f"al {n + 2}x gebeld, nooit teruggebeld", actor=agent)  # fmt: skip
+        services.record_recognition_choice(origin_type="mail.bericht", origin_id=f"b{n}", choice="afgewezen",
+                                           text=f"vraag over paspoort {n}", actor=agent)  # fmt: skip
+    assert tasks.train_recognition_model.call_local() == 1
+    assert RecognitionModel.objects.get().version == 1
