@@ -20,9 +20,16 @@ about something that is not the municipality, or about a case that has not happe
 als ik nooit antwoord krijg?"), is only a question; thanks, calm ("geen haast") and a withdrawn
 complaint count negatively. A promise in one sentence and "nog steeds" in another make a broken promise.
 
-Every category contributes its strongest hit, plus a small bonus for a second, different hit of the
-same kind; the sum is the raw score. The procedure is offered from :data:`THRESHOLD` (one strong
-signal or two weaker ones); ``score`` is the raw sum scaled to 0..1 (0.5 = the threshold).
+Quiet complaints are told as a story, so some norms are read across the sentences that are not about
+someone else (:func:`_story_hits`): a promise and what happened instead, the municipality's own letter
+or receipt against its decision, repeated vain attempts to reach someone, a request for a manager with
+its cause, disagreement with the answer on an earlier complaint, damage by municipal works.
+
+Every category names the behoorlijkheidsnorm it touches (:mod:`kcc.klachten.norms`) and contributes its
+strongest hit, plus a small bonus for a second, different hit of the same kind; the sum is the raw
+score. The procedure is offered from :data:`THRESHOLD` (one strong signal or two weaker ones); ``score``
+is the raw sum scaled to 0..1 (0.5 = the threshold). :func:`recognise` adds the active learned version
+(:mod:`kcc.klachten.learning`) when there is one; :func:`recognise_rules` is the rules alone.
 """
 
 from __future__ import annotations
