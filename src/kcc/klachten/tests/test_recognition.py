@@ -219,3 +219,38 @@ def test_cli_batch_contract_reports_bad_lines_and_continues(tmp_path):
     assert lines[0]["klachtsignaal"] is True and lines[1]["klachtsignaal"] is False
     assert set(lines[0]) == {"id", "klachtsignaal", "score", "redenen"}
     assert done.returncode != 0 and "regel 2" in done.stderr and "regel 4" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [
+        ("dhr vraagt naar besluit over parkeervergunning gezegd binnen 2 wkn nu 2 mnd later", "Betrouwbaarheid"),
+        ("mw wil doorverbonden met haar klantmanager probeert al 2 wkn hem te bereiken telefoon gaat steeds over op "
+         "voicemail", "Goede organisatie"),
+        ("Overdracht: mw vraagt dringend naar de teamleider van Jeugd, omdat het afgesproken hulpverleningsplan niet "
+         "is uitgevoerd.", "De-escalatie"),
+        ("mw kan zich niet vinden in antwoord op haar klacht over schuldhulp wil dat het opnieuw bekeken wordt",
+         "Goede motivering"),
+        ("U schrijft dat ik mijn inkomensgegevens niet op tijd heb aangeleverd. In uw eigen ontvangstbevestiging van "
+         "12 mei staat echter dat alles compleet was.", "Betrouwbaarheid"),
+        ("gem heeft bij aanleg drempel zijn gazon kapot gereden melding 4 wkn terug geen reactie", "Professionaliteit"),
+    ],
+)  # fmt: skip
+def test_quiet_complaints_name_the_norm_they_touch(text, norm):
+    result = recognise(text)
+    assert result.offer, result
+    assert norm in [item.label for item in result.norms], result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hallo, kunt u mij doorverbinden met de teamleider van evenementen? Ik wil een idee bespreken.",
+        "Ik heb uw ontvangstbevestiging ontvangen. Dank u wel. Wanneer kan ik het besluit verwachten?",
+        "Geachte, Ik ontving uw brief over de hoorzitting van mijn klacht en bevestig mijn komst op 3 april.",
+        "Goedemorgen, mijn klacht bij de Belastingdienst is nog steeds niet behandeld. Kan de gemeente daarbij helpen?",
+        "De medewerker zei dat de container volgende week wordt geleverd. Kunt u mij de precieze dag laten weten?",
+    ],
+)
+def test_quiet_look_alikes_stay_questions(text):
+    assert not recognise(text).offer
