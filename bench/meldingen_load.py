@@ -196,7 +196,7 @@ def main() -> None:
         while True:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/gezond/")
+                connection.request("GET", "/gezondheid/")
                 if connection.getresponse().status == 200:
                     break
             except OSError:

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "huey.contrib.djhuey",
     "kcc.core",
     "kcc.core.search",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kcc.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "kcc.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "kcc.urls"
@@ -148,8 +152,46 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KCC_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Headers, limits and public data (hardening; see docs/security.md) ------------------------------
+# Content-Security-Policy: scripts and styles from our own static files only (no inline script or
+# style, no eval, nothing from a CDN). htmx is configured by <meta name="htmx-config"> to match.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind TLS (KCC_SECURE_COOKIES on): redirect plain HTTP, HSTS for a year. A proxy that ends TLS
+# must pass X-Forwarded-Proto (KCC_BEHIND_PROXY on), or every request would look like plain HTTP.
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("KCC_HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KCC_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KCC_HSTS_PRELOAD", True)
+if env_bool("KCC_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks come from load balancers over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
+# Health: /gezondheid/metrics answers only with this bearer token (empty: metrics are off).
+KCC_METRICS_TOKEN = os.environ.get("KCC_METRICS_TOKEN", "")
+# Readiness limits in seconds: worker heartbeat age, overdue outgoing mail, mailbox polling age.
+KCC_HEALTH_WORKER_MAX_AGE = int(os.environ.get("KCC_HEALTH_WORKER_MAX_AGE", "180"))
+KCC_HEALTH_OUTBOX_MAX_DELAY = int(os.environ.get("KCC_HEALTH_OUTBOX_MAX_DELAY", "900"))
+KCC_HEALTH_MAIL_POLL_MAX_AGE = int(os.environ.get("KCC_HEALTH_MAIL_POLL_MAX_AGE", "600"))
+# --- end of the hardening block ----------------------------------------------------------------------
 
 CACHES = {
     "default": (
@@ -191,6 +233,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["kcc.core.permissions.DenyByDefault"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "kcc.core.api.BoundedPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "kcc.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("KCC_ANON_RATE", "120/minute")},
     "EXCEPTION_HANDLER": "kcc.core.api.exception_handler",
@@ -200,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API van het Klant Contact Centrum (KCC). Versie 1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's Swagger UI comes from the installed package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
@@ -210,6 +261,9 @@ SPECTACULAR_SETTINGS = {
         "EenheidSoortEnum": "kcc.core.models.OrganisationUnit.Kind",
         "DoorverbindbeleidEnum": "kcc.core.models.OrganisationUnit.TransferPolicy",
         "DoelSoortEnum": ["medewerker", "eenheid"],
+        "TerugbelStatusEnum": "kcc.contacten.models.Callback.Status",
+        "KlachtStatusEnum": "kcc.klachten.models.Complaint.Status",
+        "OpschortingRedenEnum": "kcc.zaken.models.SuspensionReason",
     },
 }
 
@@ -233,6 +287,8 @@ KCC_NORM_TOLERANCE = float(os.environ.get("KCC_NORM_TOLERANCE", "5"))
 KCC_FIELD_ENCRYPTION_KEY = os.environ.get("KCC_FIELD_ENCRYPTION_KEY", "")
 # Public knowledge-base searches per minute per address.
 KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE = int(os.environ.get("KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE", "30"))
+# Photo position look-ups (/melden/foto-locatie/, seconds of CPU each) per minute per address.
+KCC_PHOTO_LOCATION_PER_MINUTE = int(os.environ.get("KCC_PHOTO_LOCATION_PER_MINUTE", "10"))
 # The municipality's bounding box for meldingen, "west,south,east,north" in degrees; empty = the
 # beheerder's setting in the admin, else the demo municipality's.
 KCC_MUNICIPALITY_BBOX = os.environ.get("KCC_MUNICIPALITY_BBOX", "")

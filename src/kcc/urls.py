@@ -2,16 +2,23 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from kcc.core import health
 from kcc.core import views as core_views
 
 api_v1 = [
     path("schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[AllowAny])), name="schema"),
     path(
         "docs/",
-        login_not_required(SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny])),
+        # Swagger UI from the installed package (sidecar); its start script is a second request
+        # to the same view, so the page needs no inline script.
+        login_not_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="schema", permission_classes=[AllowAny], template_name="core/api_docs.html"
+            )
+        ),
         name="api-docs",
     ),
     path("kennisbank/", include("kcc.kennisbank.api_urls")),
@@ -30,7 +37,9 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
-    path("gezond/", core_views.health, name="health"),
+    path("gezondheid/", health.liveness, name="health"),
+    path("gezondheid/gereed/", health.ready, name="health-ready"),
+    path("gezondheid/metrics", health.metrics, name="health-metrics"),
     path("inloggen/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
@@ -54,3 +63,5 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
 ]
+
+handler404 = "kcc.core.views.page_not_found"

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kcc.afspraken import selectors, services
 from kcc.afspraken.models import Appointment, Channel
 from kcc.contacten.models import Contactmoment
+from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
 
 CONTACT_ORIGIN = "contacten.contactmoment"
@@ -55,8 +56,10 @@ def _answers(data) -> dict[str, str]:
     return {key.removeprefix("intake_"): value[:20] for key, value in data.items() if key.startswith("intake_")}
 
 
-def _flow_context(data, *, public: bool) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """What the booking page shows for the choices so far; errors per field in Dutch."""
+def _flow_context(data, *, public: bool, booking: bool = False) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """What the booking page shows for the choices so far; errors per field in Dutch.
+
+    ``booking``: the form is submitted to book, so every choice up to the time is required."""
     errors: dict[str, list[str]] = {}
     context: dict[str, Any] = {
         "public": public,
@@ -70,12 +73,14 @@ def _flow_context(data, *, public: bool) -> tuple[dict[str, Any], dict[str, list
     context["product"] = product
     if slug and product is None:
         errors["product"] = ["Dit product kennen wij niet. Kies een product uit de lijst."]
+    elif booking and product is None:
+        errors["product"] = ["Kies een product."]
     if product is None:
         return context, errors
     context["questions"] = selectors.intake_questions(product)
     context["locations"] = selectors.active_locations()
     context["answers"] = _answers(data)
-    if data.get("stap") not in ("tijden", "boeken"):
+    if data.get("stap") not in ("tijden", "boeken") and not booking:
         return context, errors
     location = selectors.location_by_code(data.get("location", ""))
     day = _parse_day(data.get("datum", ""))
@@ -108,7 +113,7 @@ def _book(
     request: HttpRequest, *, public: bool, contact: Contactmoment | None = None
 ) -> tuple[Appointment | None, dict, dict]:
     data = request.POST
-    context, errors = _flow_context(data, public=public)
+    context, errors = _flow_context(data, public=public, booking=True)
     starts_at = _parse_moment(data.get("tijd", ""))
     if starts_at is None and "product" not in errors and context.get("product"):
         errors["tijd"] = ["Kies een tijd."]
@@ -225,7 +230,7 @@ def agent_booking(request: HttpRequest) -> HttpResponse:
     contact = None
     from_contact_screen = data.get("origin_id", "") if data.get("origin_type") == CONTACT_ORIGIN else ""
     if contact_id := data.get("contact", "") or from_contact_screen:
-        contact = Contactmoment.objects.filter(pk=contact_id).first() if str(contact_id).isdigit() else None
+        contact = Contactmoment.objects.filter(pk=pk).first() if (pk := parse_id(contact_id)) else None
         if contact is None:
             raise Http404("Dit contact bestaat niet.")
     if request.method == "POST":

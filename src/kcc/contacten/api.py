@@ -23,6 +23,7 @@ from kcc.contacten.serializers import (
     SignalSerializer,
 )
 from kcc.core.calendar import today
+from kcc.core.params import parse_id
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige invoer: per veld staat erbij wat er mis is.")
 NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Niet gevonden (of niet zichtbaar voor u).")
@@ -168,10 +169,10 @@ class CallbackViewSet(_Base):
             callbacks = callbacks.filter(status=value)
         if value := _text_param(self.request, "eenheid"):
             callbacks = callbacks.filter(unit__code__iexact=value)
-        if (value := _text_param(self.request, "contactmoment")).isascii() and value.isdigit():
-            callbacks = callbacks.filter(contact_id=int(value))
-        elif value:
-            raise ApiValidationError({"contactmoment": "Gebruik het id (een getal) van het contactmoment."})
+        if value := _text_param(self.request, "contactmoment"):
+            if (contact_id := parse_id(value)) is None:
+                raise ApiValidationError({"contactmoment": "Gebruik het id (een getal) van het contactmoment."})
+            callbacks = callbacks.filter(contact_id=contact_id)
         if _choice_param(self.request, "te_laat", ["true", "false"]) == "true":
             callbacks = callbacks.filter(status__in=Callback.OPEN_STATUSES, deadline__lt=today())
         return callbacks

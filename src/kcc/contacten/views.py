@@ -16,6 +16,7 @@ from kcc.contacten import forms, selectors, services
 from kcc.contacten.models import Callback, Contactmoment, Klant, Question, TransferAttempt
 from kcc.contacten.privacy import decrypt_bsn, mask_bsn, normalise_address, normalise_contact_phone, normalise_email
 from kcc.core.models import OrganisationUnit
+from kcc.core.params import parse_id
 
 _REGISTER = "contacten.add_contactmoment"
 
@@ -25,11 +26,6 @@ def _own_contact(request: HttpRequest, pk: int) -> Contactmoment:
     if contact.agent_id != request.user.pk:
         raise PermissionDenied("Dit contact is van een andere medewerker.")
     return contact
-
-
-def _id_param(value: str | None) -> int | None:
-    """A numeric query parameter, or None when absent or not a plain number."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _query_text(request: HttpRequest, name: str) -> str:
@@ -139,7 +135,7 @@ def klantbeeld_panel(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError:
         keys = selectors.CallerKeys()
-    view = selectors.klantbeeld(keys, exclude_contact_id=_id_param(request.GET.get("contact")))
+    view = selectors.klantbeeld(keys, exclude_contact_id=parse_id(request.GET.get("contact")))
     return render(request, "contacten/_klantbeeld.html", {"klantbeeld": view})
 
 
@@ -265,7 +261,7 @@ def _callback_initial(request: HttpRequest) -> dict[str, Any]:
     elif reason in TransferAttempt.Reason.values:
         initial["reason"] = services.CALLBACK_REASON_FOR_TRANSFER[TransferAttempt.Reason(reason)]
     for name, param in (("person", "persoon"), ("contact", "contact"), ("question", "vraag")):
-        if (value := _id_param(params.get(param))) is not None:
+        if (value := parse_id(params.get(param))) is not None:
             initial[name] = value
     contact = Contactmoment.objects.filter(pk=initial.get("contact")).first() or selectors.running_contact_of(
         request.user
@@ -283,7 +279,7 @@ def callback_new(request: HttpRequest) -> HttpResponse:
 
     form = forms.CallbackForm(request.POST or None, initial=_callback_initial(request))
     person_id = form["person"].value()
-    person_pk = _id_param(str(person_id or ""))
+    person_pk = parse_id(str(person_id or ""))
     person = Person.objects.filter(pk=person_pk).first() if person_pk else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -370,7 +366,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("contacten.add_signal", raise_exception=True)
 def signal_new(request: HttpRequest) -> HttpResponse:
-    form = forms.SignalForm(request.POST or None, initial={"contact": _id_param(request.GET.get("contact"))})
+    form = forms.SignalForm(request.POST or None, initial={"contact": parse_id(request.GET.get("contact"))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contact = Contactmoment.objects.filter(pk=data.pop("contact")).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,36 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value="(met een ongeldig teken)")
         return super().to_internal_value(data)
+
+
+MAX_JSON_DEPTH = 32
+JSON_TOO_DEEP = f"De JSON is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus)."
+
+
+def json_depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion (the value may be as deep as the parser allowed)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser with a depth limit: deeply nested JSON exhausts the recursion limit of the
+    serializers (or of the decoder itself), which would otherwise surface as a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(JSON_TOO_DEEP) from None
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(JSON_TOO_DEEP)
+        return data
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

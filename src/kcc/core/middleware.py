@@ -1,4 +1,5 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.utils.cache import add_never_cache_headers
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -13,3 +14,21 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response Django builds, unless the view chose its own.
+
+    Nearly every page and API response carries personal data (the workspace, and the public pages
+    behind a secret link); marking them all is the deny-by-default choice, so no browser or proxy
+    keeps a copy. Static files are served before this by WhiteNoise and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

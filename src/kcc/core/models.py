@@ -233,3 +233,32 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RateWindow(models.Model):
+    """One rate-limit counter for one window (see ``kcc.core.ratelimit``), when no Redis is configured."""
+
+    key = models.CharField(max_length=200, unique=True)
+    expires_at = models.BigIntegerField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tellerstand snelheidslimiet")
+        verbose_name_plural = _("tellerstanden snelheidslimiet")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (the worker writes ``worker`` every minute)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hartslag")
+        verbose_name_plural = _("hartslagen")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"

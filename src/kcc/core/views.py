@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from kcc.core.selectors import open_tasks_for
@@ -33,7 +33,8 @@ def workspace_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"query": query, "sections": sections, "error": error})
 
 
-@login_not_required
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for a URL no view matched: JSON under /api/ (what API clients and the schema expect)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Niet gevonden."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -30,7 +30,7 @@ INVALID = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige invo
         summary="VAC's opvragen",
         description="Redacteuren zien alle VAC's, andere rollen alleen de actieve.",
         parameters=[OpenApiParameter("status", enum=VAC.Status.values, description="Alleen VAC's met deze status.")],
-        responses={200: VACSerializer(many=True), **ERRORS},
+        responses={200: VACSerializer(many=True), **INVALID, **ERRORS},
     ),
     retrieve=extend_schema(
         summary="Eén VAC opvragen",

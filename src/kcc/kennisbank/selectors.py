@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max
 from django.utils import timezone
 
 from kcc.core.models import OrganisationUnit, Task, User
+from kcc.core.params import parse_id
 from kcc.kennisbank.models import VAC, Feedback, NewsItem, NewsRead, SearchLog, VACVersion
 
 # --- VAC's ----------------------------------------------------------------------------------
@@ -144,9 +145,9 @@ def feedback_given_by(user: User) -> QuerySet[Feedback]:
 
 def search_log_of(user: User, pk: int | str | None) -> SearchLog | None:
     """The user's own search log row, or None (someone else's rows are not theirs to mark)."""
-    if not pk or not str(pk).isdigit():
+    if not (number := parse_id(pk)):
         return None
-    return SearchLog.objects.filter(pk=int(pk), user=user).first()
+    return SearchLog.objects.filter(pk=number, user=user).first()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kcc.core.calendar import today
+from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
 from kcc.core.search import QueryTooLong
 from kcc.core.workspace import HeaderBadge
@@ -230,7 +231,7 @@ def content_gaps(request: HttpRequest) -> HttpResponse:
 @require_POST
 def accept_keyword(request: HttpRequest) -> HttpResponse:
     vac_id = request.POST.get("vac", "")
-    vac = get_object_or_404(VAC, pk=vac_id if vac_id.isdigit() else 0)
+    vac = get_object_or_404(VAC, pk=parse_id(vac_id) or 0)
     term = request.POST.get("term", "")[:100]
     try:
         services.add_keyword(vac=vac, term=term, actor=request.user)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kcc.core import ratelimit
 from kcc.core.calendar import today
 from kcc.klachten import forms as f
 from kcc.klachten import letter_pdf as pdf
@@ -27,6 +27,7 @@ from kcc.klachten import selectors, services
 from kcc.klachten.models import Complaint, Letter, RecognitionReview
 
 PUBLIC_SUBMISSIONS_PER_HOUR = 10
+RATE_SCOPE = "klachten:publiek"
 MAX_ID = 2**63 - 1  # larger ids cannot exist and would overflow PostgreSQL's bigint
 
 
@@ -252,18 +253,25 @@ def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     return response
 
 
+YEAR_RANGE = (2000, 2100)
+
+
 @permission_required("klachten.coordinate_complaint", raise_exception=True)
 @require_GET
 def year_overview(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("jaar", today().year))
-    except ValueError:
-        year = today().year
+    value = request.GET.get("jaar", "").strip()
+    year, error = today().year, ""
+    if value:
+        if value.isascii() and value.isdigit() and len(value) == 4 and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
+            year = int(value)
+        else:
+            error = f"‘{value[:20]}’ is geen geldig jaar. Kies een jaar van {YEAR_RANGE[0]} tot en met {YEAR_RANGE[1]}."
     rows = selectors.register(year)
     return render(
         request,
         "klachten/year_overview.html",
-        {"year": year, "rows": rows, "summary": selectors.year_summary(rows, year)},
+        {"year": year, "rows": rows, "summary": selectors.year_summary(rows, year), "error": error},
+        status=400 if error else 200,
     )
 
 
@@ -336,17 +344,13 @@ def recognition_review(request: HttpRequest) -> HttpResponse:
 # --- Public form -------------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest) -> HttpResponse:
     form = f.PublicComplaintForm(request.POST or None)
     if request.method == "POST":
-        rate_key = f"klachten:publiek:{_client_ip(request)}"
-        if cache.get(rate_key, 0) >= PUBLIC_SUBMISSIONS_PER_HOUR:
+        client = ratelimit.client_address(request)
+        if ratelimit.count(RATE_SCOPE, client, window=3600) >= PUBLIC_SUBMISSIONS_PER_HOUR:
             form.add_error(
                 None,
                 "U heeft het afgelopen uur al vaak een klacht verstuurd. Probeert u het later opnieuw of bel 14 0xx.",
@@ -372,7 +376,7 @@ def public_form(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 f.apply_errors(form, error)
             else:
-                cache.set(rate_key, cache.get(rate_key, 0) + 1, 3600)
+                ratelimit.hit(RATE_SCOPE, client, window=3600)
                 request.session["klacht_ontvangen"] = {
                     "number": complaint.number,
                     "deadline": f"{selectors.deadline(complaint):%d-%m-%Y}",

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kcc.core import audit
+from kcc.core.params import parse_id
 from kcc.mail import selectors, services
 from kcc.mail.models import Forward, Message, Thread
 from kcc.mail.serializers import (
@@ -228,7 +229,7 @@ class ForwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.backoffice_inbox(self.request.user, status=self.request.query_params.get("status", "open"))
 
     def get_object(self) -> Forward:
-        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
+        found = self.get_queryset().filter(pk=pk).first() if (pk := parse_id(self.kwargs["pk"])) else None
         if found is None:
             raise Http404
         return found

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kcc.core import audit
 from kcc.core.models import OrganisationUnit, User
+from kcc.core.params import parse_id
 from kcc.klachten.recognition import recognise
 from kcc.mail import checks, parsing, selectors, services, storage
 from kcc.mail.models import Attachment, EndState, Forward, JargonTerm, Thread, Triage
@@ -99,7 +100,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _ticked(request: HttpRequest) -> list[int]:
-    return [int(value) for value in request.POST.getlist("afgevinkt") if value.isdigit()]
+    return [number for value in request.POST.getlist("afgevinkt") if (number := parse_id(value))]
 
 
 @require_POST
@@ -187,7 +188,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 def _forward_person(value: str) -> User | None:
     if not value:
         return None
-    person = User.objects.filter(pk=value if value.isdigit() else 0, is_active=True).select_related("unit").first()
+    person = User.objects.filter(pk=parse_id(value) or 0, is_active=True).select_related("unit").first()
     if person is None:
         raise ValidationError({"persoon": ["Deze persoon bestaat niet (meer)."]})
     return person

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
+from kcc.core.params import parse_id
 from kcc.core.phone import format_phone
 from kcc.core.ratelimit import over_public_rate
 from kcc.meldingen import photos as photo_rules
@@ -179,6 +181,16 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @require_POST
 def photo_location(request: HttpRequest) -> HttpResponse:
     """htmx: offer the position stored in the photo's EXIF as the melding's location (nothing is saved)."""
+    # Reading a photo costs seconds of CPU: without a limit this public URL is a cheap way to load the server.
+    if over_public_rate(request, "meldingen:photo-location", settings.KCC_PHOTO_LOCATION_PER_MINUTE):
+        response = render(
+            request,
+            "meldingen/_photo_location.html",
+            {"error": "U heeft te veel foto's achter elkaar gestuurd. Wacht een minuut en probeer het opnieuw."},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     upload = request.FILES.get("photos")
     context: dict[str, Any] = {}
     if upload is not None:
@@ -222,7 +234,7 @@ def melding_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "light": request.GET.get("licht", ""),
         "status": request.GET.get("status", "open"),
-        "unit_id": int(request.GET["afdeling"]) if request.GET.get("afdeling", "").isdigit() else None,
+        "unit_id": parse_id(request.GET.get("afdeling")),
         "query": request.GET.get("q", "").strip()[:100],
         "sort": request.GET.get("sorteer", "licht"),
     }

@@ -39,6 +39,7 @@ class TableListView(APIView):
     required_permissions = PERMISSION
 
     @extend_schema(
+        operation_id="rapportage_tabellen_list",
         summary="De beschikbare tabellen",
         tags=TAGS,
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Lijst met sleutel, titel en omschrijving.")},
@@ -53,6 +54,7 @@ class TableView(APIView):
     required_permissions = PERMISSION
 
     @extend_schema(
+        operation_id="rapportage_tabel_retrieve",
         summary="Eén tabel over een periode",
         description=(
             "De cijfers van een dashboardtabel: `normen` (gemeten waarde, norm en verkeerslicht) en de rijen. "

@@ -10,7 +10,7 @@ def test_workspace_needs_a_login(client):
 
 
 def test_health_and_login_page_are_public(client):
-    assert client.get("/gezond/").content == b"ok"
+    assert client.get("/gezondheid/").json() == {"status": "ok"}
     page = client.get("/inloggen/")
     assert page.status_code == 200 and "Wachtwoord" in page.content.decode()
 

@@ -2,8 +2,10 @@
 
 Services are the active sub-categories (``service_code`` = category code). Requests are meldingen:
 ``open`` while gemeld/doorgezet/in behandeling, else ``closed``; ``expected_datetime`` is the end
-of the deadline day (or of the planned date). Privacy: the reporter's text and contact details are
-never published; ``description`` and ``media_url`` are therefore always null in responses.
+of the deadline day (or of the planned date). Privacy: anyone can read every request by its
+sequential number, so a request carries only what the municipality wrote or checked: the fixed
+status text, the category, the unit, the street and place (no house number, postcode or the
+reporter's location note) and the coordinates. ``description`` and ``media_url`` are always null.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -22,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kcc.meldingen import selectors, services, texts
-from kcc.meldingen.models import OPEN_STATUSES, Category, Channel, Event, Feedback, Melding, Open311ApiKey, Status
+from kcc.meldingen.models import OPEN_STATUSES, Category, Channel, Feedback, Melding, Open311ApiKey, Status
 from kcc.meldingen.open311.render import errors, respond
 
 DEFAULT_DAYS = 90
@@ -80,12 +82,17 @@ def _end_of_day(day) -> str:
     return _iso(timezone.make_aware(datetime.combine(day, time(23, 59, 59))))
 
 
+def _public_address(melding: Melding) -> str | None:
+    """Street and place only: a house number or postcode can point at the reporter's own home."""
+    return ", ".join(part for part in (melding.street, melding.city) if part) or None
+
+
 def _request(melding: Melding) -> dict[str, Any]:
-    public = [event.public_text for event in melding.public_events]
     return {
         "service_request_id": melding.number,
         "status": "open" if melding.status in OPEN_STATUSES else "closed",
-        "status_notes": public[-1] if public else None,
+        # The fixed text per status: history lines can quote the handler's free text.
+        "status_notes": texts.STATUS_PUBLIC[Status(melding.status)],
         "service_name": melding.category.name,
         "service_code": melding.category.code,
         "description": None,
@@ -96,9 +103,9 @@ def _request(melding: Melding) -> dict[str, Any]:
         "expected_datetime": _end_of_day(texts.expected_date(melding))
         if melding.status in (*OPEN_STATUSES, Status.PLANNED)
         else None,
-        "address": melding.address or melding.location_note or None,
+        "address": _public_address(melding),
         "address_id": None,
-        "zipcode": melding.postcode or None,
+        "zipcode": None,
         "lat": melding.lat,
         "long": melding.lon,
         "media_url": None,
@@ -106,10 +113,7 @@ def _request(melding: Melding) -> dict[str, Any]:
 
 
 def _requests_queryset() -> QuerySet[Melding]:
-    public_events = Event.objects.exclude(public_text="").order_by("at", "id")
-    return Melding.objects.select_related("category", "unit").prefetch_related(
-        Prefetch("events", queryset=public_events, to_attr="public_events")
-    )
+    return Melding.objects.select_related("category", "unit")
 
 
 def _parse_moment(name: str, value: str) -> datetime:
