@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/python bench/contacten.py
 	$(BIN)/python bench/meldingen_load.py
 	$(BIN)/python bench/melding_photo.py
-	$(BIN)/python bench/klachtherkenning.py --blind bench/data/klachtherkenning_blind.jsonl --blind bench/data/klachtherkenning_blind2.jsonl
+	$(BIN)/python bench/klachtherkenning.py
 	$(BIN)/python bench/mail_ingest.py
 	$(BIN)/python bench/afspraken.py
 	$(BIN)/python bench/klachten_brief_pdf.py

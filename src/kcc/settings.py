@@ -346,6 +346,8 @@ LOGGING = {
 KCC_DEFAULT_CALLBACK_DAYS = 2
 # A contact about the same matter within this many days is a herhaalcontact.
 KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
+# Klachtherkenning: use the active learned version beside the rules (kcc.klachten.learning).
+KCC_KLACHTHERKENNING_LEREN = env_bool("KCC_KLACHTHERKENNING_LEREN", True)
 # VAC's, products and cards opened this many minutes before a contact starts (same browser session) belong to it.
 KCC_CAPTURE_BEFORE_START_MINUTES = int(os.environ.get("KCC_CAPTURE_BEFORE_START_MINUTES", "10"))
 # Percentage points a figure may miss its service norm and still show oranje instead of rood.

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kcc.core.models import OrganisationUnit, User
-from kcc.klachten.models import Complaint, RecognitionDecision
+from kcc.klachten.models import Complaint, RecognitionDecision, RecognitionReview
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -153,3 +153,9 @@ class RecognitionChoiceForm(forms.Form):
     origin_id = forms.CharField(max_length=64)
     choice = forms.ChoiceField(choices=RecognitionDecision.Choice.choices)
     text = forms.CharField(required=False, max_length=20_000)
+
+
+class RecognitionReviewForm(forms.Form):
+    origin_type = forms.CharField(max_length=100)
+    origin_id = forms.CharField(max_length=64)
+    label = forms.ChoiceField(label="Oordeel", choices=RecognitionReview.Label.choices)

@@ -225,6 +225,7 @@ class RecognitionDecision(models.Model):
     origin_type = models.CharField(max_length=100)
     origin_id = models.CharField(max_length=64)
     choice = models.CharField(_("keuze"), max_length=20, choices=Choice.choices)
+    text = models.TextField(_("tekst"), blank=True, help_text=_("De tekst waarop het signaal ging: om van te leren."))
     score = models.FloatField(_("score"), default=0)
     reasons = models.JSONField(_("redenen"), default=list, blank=True)
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -239,6 +240,62 @@ class RecognitionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin_type}#{self.origin_id}: {self.choice}"
+
+
+class RecognitionReview(models.Model):
+    """The klachtcoördinator's verdict on a miss or a false alarm: the label the model learns from."""
+
+    class Kind(models.TextChoices):
+        MISSED = "gemist", _("gemist: later als klacht geregistreerd zonder signaal")
+        FALSE_ALARM = "onterecht", _("onterecht signaal: medewerker koos geen klacht")
+
+    class Label(models.TextChoices):
+        COMPLAINT = "klacht", _("wel een klacht")
+        NO_COMPLAINT = "geen_klacht", _("geen klacht")
+        SKIP = "niet_gebruiken", _("niet gebruiken om van te leren")
+
+    origin_type = models.CharField(max_length=100)
+    origin_id = models.CharField(max_length=64)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    label = models.CharField(_("oordeel"), max_length=20, choices=Label.choices)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beoordeling klachtsignaal")
+        verbose_name_plural = _("beoordelingen klachtsignalen")
+        constraints = [
+            models.UniqueConstraint(fields=["origin_type", "origin_id"], name="klacht_review_one_per_origin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_type}#{self.origin_id}: {self.label}"
+
+
+class RecognitionModel(models.Model):
+    """One trained version of the learned model, with the figures that decided whether it is used."""
+
+    version = models.PositiveIntegerField(_("versie"), unique=True)
+    trained_at = models.DateTimeField(_("getraind op"), auto_now_add=True)
+    training_size = models.PositiveIntegerField(_("aantal trainingsvoorbeelden"))
+    held_out_size = models.PositiveIntegerField(_("aantal achtergehouden voorbeelden"))
+    bias = models.FloatField(default=0)
+    weights = models.JSONField(default=dict)
+    held_out = models.JSONField(_("achtergehouden beslissingen"), default=dict)
+    blind = models.JSONField(_("blinde sets"), default=dict)
+    active = models.BooleanField(_("in gebruik"), default=False)
+    decision = models.TextField(_("waarom (niet) in gebruik"), blank=True)
+
+    class Meta:
+        verbose_name = _("versie klachtherkenningsmodel")
+        verbose_name_plural = _("versies klachtherkenningsmodel")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="klacht_model_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"klachtherkenning v{self.version}"
 
 
 class ComplaintSettings(models.Model):

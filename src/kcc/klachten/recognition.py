@@ -20,9 +20,16 @@ about something that is not the municipality, or about a case that has not happe
 als ik nooit antwoord krijg?"), is only a question; thanks, calm ("geen haast") and a withdrawn
 complaint count negatively. A promise in one sentence and "nog steeds" in another make a broken promise.
 
-Every category contributes its strongest hit, plus a small bonus for a second, different hit of the
-same kind; the sum is the raw score. The procedure is offered from :data:`THRESHOLD` (one strong
-signal or two weaker ones); ``score`` is the raw sum scaled to 0..1 (0.5 = the threshold).
+Quiet complaints are told as a story, so some norms are read across the sentences that are not about
+someone else (:func:`_story_hits`): a promise and what happened instead, the municipality's own letter
+or receipt against its decision, repeated vain attempts to reach someone, a request for a manager with
+its cause, disagreement with the answer on an earlier complaint, damage by municipal works.
+
+Every category names the behoorlijkheidsnorm it touches (:mod:`kcc.klachten.norms`) and contributes its
+strongest hit, plus a small bonus for a second, different hit of the same kind; the sum is the raw
+score. The procedure is offered from :data:`THRESHOLD` (one strong signal or two weaker ones); ``score``
+is the raw sum scaled to 0..1 (0.5 = the threshold). :func:`recognise` adds the active learned version
+(:mod:`kcc.klachten.learning`) when there is one; :func:`recognise_rules` is the rules alone.
 """
 
 from __future__ import annotations
@@ -35,7 +42,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from kcc.klachten.norms import Norm
+
 THRESHOLD = 1.0
+ACTIVE_MODEL = object()  # sentinel: use the learned version that is active now, if any
 NEGATORS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks"})
 NEGATION_WINDOW = 3
 _CLAUSE_BREAKS = frozenset({",", ":", "maar", "want", "terwijl", "omdat"})
@@ -44,24 +54,29 @@ _PRONOUNS = frozenset({"hem", "haar", "hen", "hun", "die", "dat", "deze", "dit",
 
 
 class Category(Enum):
-    """A kind of complaint signal: its Dutch label (used in the reasons) and weight."""
+    """A kind of complaint signal: its Dutch label (used in the reasons), weight and behoorlijkheidsnorm."""
 
-    EXPLICIT = ("Wil een klacht indienen", 2.0)
-    PROCEDURE = ("Vraagt naar de klachtenregeling", 0.5)
-    DISSATISFACTION = ("Ontevredenheid of boosheid", 1.0)
-    MISCONDUCT = ("Gedrag van een medewerker of uitvoerder", 1.2)
-    REPETITION = ("Herhaling", 1.0)
-    NO_RESPONSE = ("Geen reactie of niet teruggebeld", 1.0)
-    NOTHING_DONE = ("Er is niets mee gedaan", 0.8)
-    SERVICE_FAILURE = ("Dienstverlening niet uitgevoerd", 0.6)
-    RUNAROUND = ("Van het kastje naar de muur", 1.0)
-    CONTRADICTION = ("Tegenstrijdige of verkeerde informatie", 0.8)
-    MISTAKE = ("Fout van de gemeente", 1.0)
-    BROKEN_PROMISE = ("Afspraak of toezegging niet nagekomen", 1.0)
-    WAITING = ("Lang wachten", 1.0)
-    IGNORED = ("Genegeerd of afgescheept", 1.0)
-    SETTLED = ("Tevreden of opgelost", -1.0)
-    FACT = ("Gegevens uit het systeem", 0.0)
+    EXPLICIT = ("Wil een klacht indienen", 2.0, Norm.OWN_WORDS)
+    PROCEDURE = ("Vraagt naar de klachtenregeling", 0.5, Norm.TRANSPARENCY)
+    DISSATISFACTION = ("Ontevredenheid of boosheid", 1.0, Norm.LISTENING)
+    MISCONDUCT = ("Gedrag van een medewerker of uitvoerder", 1.2, Norm.DECENCY)
+    REPETITION = ("Herhaling", 1.0, Norm.ORGANISATION)
+    NO_RESPONSE = ("Geen reactie of niet teruggebeld", 1.0, Norm.PROMPTNESS)
+    NOTHING_DONE = ("Er is niets mee gedaan", 0.8, Norm.PROMPTNESS)
+    SERVICE_FAILURE = ("Dienstverlening niet uitgevoerd", 0.6, Norm.ORGANISATION)
+    RUNAROUND = ("Van het kastje naar de muur", 1.0, Norm.COOPERATION)
+    CONTRADICTION = ("Tegenstrijdige of verkeerde informatie", 0.8, Norm.INFORMATION)
+    MISTAKE = ("Fout van de gemeente", 1.0, Norm.PROFESSIONALISM)
+    BROKEN_PROMISE = ("Afspraak of toezegging niet nagekomen", 1.0, Norm.RELIABILITY)
+    WAITING = ("Lang wachten", 1.0, Norm.PROMPTNESS)
+    IGNORED = ("Genegeerd of afgescheept", 1.0, Norm.LISTENING)
+    UNREACHABLE = ("Onbereikbaar ondanks herhaalde pogingen", 1.0, Norm.ORGANISATION)
+    ESCALATION = ("Vraagt een leidinggevende", 1.0, Norm.DEESCALATION)
+    OWN_WORD_BROKEN = ("Besluit in strijd met eigen brief, bevestiging of toezegging", 1.0, Norm.RELIABILITY)
+    COMPLAINT_ANSWER = ("Oneens met het antwoord op een eerdere klacht", 1.2, Norm.REASONING)
+    DAMAGE = ("Schade door werk van de gemeente", 0.6, Norm.PROFESSIONALISM)
+    SETTLED = ("Tevreden of opgelost", -1.0, Norm.LISTENING)
+    FACT = ("Gegevens uit het systeem", 0.0, Norm.ORGANISATION)
 
     @property
     def label(self) -> str:
@@ -70,6 +85,10 @@ class Category(Enum):
     @property
     def weight(self) -> float:
         return self.value[1]
+
+    @property
+    def norm(self) -> Norm:
+        return self.value[2]
 
 
 @dataclass(frozen=True)
@@ -83,11 +102,39 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Signal:
+    """One counted signal: what kind, the behoorlijkheidsnorm it touches, its weight and the quoted words."""
+
+    category: Category
+    weight: float
+    evidence: str
+
+    @property
+    def norm(self) -> Norm:
+        return self.category.norm
+
+    @property
+    def reason(self) -> str:
+        return f"{self.category.label} (norm: {self.norm.label}): {_quote(self.evidence)}"
+
+
+@dataclass(frozen=True)
 class Recognition:
+    """The outcome. ``reasons`` always holds every rule reason; a learned model only adds a line to them."""
+
     offer: bool
     score: float
     reasons: list[str]
     ignored: list[str] = field(default_factory=list)
+    signals: tuple[Signal, ...] = ()
+    rules_offer: bool | None = None
+    model_version: int | None = None
+    model_probability: float | None = None
+
+    @property
+    def norms(self) -> list[Norm]:
+        """The norms the signals touch, strongest first, each once."""
+        return list(dict.fromkeys(signal.norm for signal in self.signals))
 
     def as_json(self) -> dict:
         """The CLI/API shape (keys in Dutch, as the contract says)."""
@@ -115,7 +162,8 @@ _ABBREVIATIONS = {
     "wk": "weken", "wkn": "weken", "mnd": "maanden", "mnden": "maanden", "mndn": "maanden", "gem": "gemeente",
     "tel": "telefonisch", "afd": "afdeling", "kl": "klant", "zn": "zijn", "vd": "van de", "ivm": "in verband met",
     "nav": "naar aanleiding van", "mbt": "met betrekking tot", "dhr": "dhr", "mw": "mw", "mevr": "mevr",
-    "mr": "mr", "nr": "nr", "bijv": "bijvoorbeeld", "evt": "eventueel", "ca": "circa",
+    "mr": "mr", "nr": "nr", "bijv": "bijvoorbeeld", "evt": "eventueel", "ca": "circa", "medew": "medewerker",
+    "bijz": "bijzondere", "huish": "huishoudelijke", "gesp": "gesprek", "vrgt": "vraagt", "ivm.": "in verband met",
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?(?=\s|$|,)")
 
@@ -201,7 +249,8 @@ _THIRD_PARTY = (
     "organisatie", "markt", "politie", "waterbedrijf", "netbeheerder", "thuiszorg", "aanbieder", "zorgaanbieder",
     "zorginstelling", "instelling", "verpleeghuis", "verzorgingshuis", "school", "schoolbestuur", "leraar", "juf",
     "kinderopvang", "opvang", "creche", "vereniging", "club", "sportclub", "energieleverancier",
-    "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst",
+    "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst", "schoolleiding",
+    "schooldirecteur", "buurman", "pakketbezorger", "bezorger",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -219,6 +268,7 @@ _VENUE = frozenset({"gemeente", "u", "jullie"})
 _LOCATION = frozenset({"voor", "naast", "achter", "tegenover", "langs", "nabij", "rond", "hoogte"})
 
 
+@lru_cache(maxsize=50_000)
 def _is(token: str, words: tuple[str, ...], minimum: int) -> bool:
     """``token`` is one of ``words``, a form of it ("handhavers"), or a compound ending in it."""
     return stem(token) in _stemmed(words) or any(len(word) > minimum and token.endswith(word) for word in words)
@@ -248,10 +298,28 @@ def _classify(tokens: list[str]) -> str | None:
     return actors[0][1] if actors else None
 
 
+_PROCESS_WORDS = frozenset(
+    {
+        "behandeling",
+        "afhandeling",
+        "behandeld",
+        "afgehandeld",
+        "beslissing",
+        "aanvraag",
+        "bejegening",
+        "gedrag",
+        "vergunning",
+        "vergunningen",
+    }
+)
+
+
 def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
     """The third party or weather a sentence is about, if it names no municipal actor."""
     actors = _actors(tokens)
-    if any(kind == "municipal" for _, kind in actors):
+    third_party = any(kind == "third_party" for _, kind in actors)
+    # "mijn klacht bij de Belastingdienst is niet behandeld": handling words name no municipal actor there.
+    if any(kind == "municipal" and not (third_party and token in _PROCESS_WORDS) for token, kind in actors):
         return None
     if weather := next((token for token in tokens if token in _WEATHER), None):
         return f"het weer ({weather})"
@@ -274,6 +342,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, rf"\b{_NUMBER} (?:keer|keren|maal) (?:ge(?:beld|meld|maild|schreven|vraagd)|aangegeven|doorgegeven)"),
             (1.0, rf"\b(?:voor de|de|dit is de|is de) {_LATER_ORDINAL} (?:keer|maal|melding|terugbelnotitie)\b"),
             (1.0, rf"\b{_LATER_ORDINAL} (?:keer|melding|dag)\b"),
+            (
+                1.0,
+                rf"\b{_NUMBER} (?:keer|maal) (?:\w+ ){{0,2}}(?:ingeleverd|aangeleverd|ingestuurd|opgestuurd|afgegeven"
+                r"|ingediend|gestuurd)\b",
+            ),
             (0.6, r"\bvoor de tweede keer\b|\btweede keer dat\b|\bal (?:de )?tweede\b"),
             (1.0, r"\bkeer op keer\b|\bsteeds weer\b|\btelkens weer\b|\bherhaaldelijk\b|\bmeermaals\b"),
             (0.6, r"\b(?:elke|iedere) keer\b|\btelkens\b|\bwederom\b|\balweer\b|\bnogmaals\b"),
@@ -328,6 +401,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bgeen gehoor\b|\bniemand (?:telefonisch )?bereikbaar\b|\btelefonisch (?:niet|onbereikbaar)\b",
             ),
             (0.8, r"\bis er (?:uberhaupt |nog )?iemand die\b|\bleest (?:er )?(?:uberhaupt )?(?:wel )?iemand\b"),
+            (
+                1.0,
+                r"\b(?:melding|meldingen|gemeld|mails?|e-mails?|gemaild|brief|brieven|berichten|formulier|foto'?s?"
+                r"|ingestuurd|opgegeven|gestuurd)\b"
+                r"(?: [\w']+){0,6} (?:geen|nooit) (?:enkele )?(?:reactie|antwoord|bericht|ontvangst)\b"
+                r"|\b(?:niks|niets|nooit (?:meer )?iets) (?:meer )?teruggehoord\b|\bhoorden (?:we|wij|ik) niets\b"
+                r"|\bneemt niemand (?:de telefoon )?op\b|\bkomt (?:er )?nooit (?:iets|antwoord) terug\b",
+            ),
         ]
     ]
     + [
@@ -349,6 +430,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (1.0, r"\b(?:niets|niks) (?:mee|aan) gedaan\b|\bniemand doet (?:iets|wat)\b"),
             (0.8, r"\bniet opgepakt\b|\bzonder resultaat\b|\bniet (?:opgelost|gerepareerd|hersteld|gesnoeid)\b"),
+            (
+                1.0,
+                r"\b(?:afgesloten|afgehandeld|gesloten)\b(?: [\w']+){0,6} (?:niks|niets|nooit|niet) "
+                r"(?:\w+ )?(?:gemaakt|gedaan|gerepareerd|opgelost)\b",
+            ),
         ]
     ]
     + [
@@ -410,6 +496,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (1.0, r"\b(?:ernstige|grote|zoveelste|dikke|onbegrijpelijke) (?:fout|blunder|vergissing)\b|\bblunder\b"),
             (0.6, r"\bfout gemaakt\b|\bfouten gemaakt\b|\biemand anders (?:zijn|haar) gegevens\b"),
+            (
+                0.6,
+                r"\bgemeente (?:heeft|hebben) (?:\w+ ){0,4}(?:weggehaald|weggesleept|afgesloten|gekapt|verwijderd"
+                r"|opgeheven|gestopt|afgepakt|ingenomen)\b(?: [\w']+){0,8} terwijl\b",
+            ),
         ]
     ]
     + [
@@ -420,10 +511,20 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"\b(?:niet|nooit) (?:is |zijn |wordt )?nagekomen\b|\bniet (?:komen )?opdagen\b|"
                 r"\bniet op komen dagen\b",
             ),
-            (1.0, r"\b(?:is|zijn) (?:niet|nooit) (?:verschenen|gekomen|langsgekomen|geweest)\b"),
             (
                 1.0,
-                r"\bniemand (?:geweest|gekomen|komen kijken|langs geweest)\b|\bnooit iemand (?:komen|gekomen|geweest)",
+                r"\b(?:is|zijn) (?:ze |zij |hij |er |die )?(?:niet|nooit) "
+                r"(?:verschenen|gekomen|langsgekomen|geweest)\b",
+            ),
+            (
+                1.0,
+                r"\b(?:zeggen|zegt|zei|zeiden) (?:ze |zij |men )?(?:steeds|telkens|elke keer|iedere keer) (?:dat )?"
+                r"(?:\w+ ){0,3}(?:volgende week|morgen|binnenkort|bijna klaar|snel|deze week)\b",
+            ),
+            (
+                1.0,
+                r"\bniemand (?:is )?(?:geweest|gekomen|komen kijken|langs geweest)\b"
+                r"|\bnooit iemand (?:komen|gekomen|geweest)",
             ),
             (
                 1.0,
@@ -440,7 +541,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bterwijl (?:[\w']+ ){0,8}(?:toegezegd|beloofd|afgesproken|bevestigd)\b"),
             (
                 1.0,
-                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|verzet door|niet (?:in het systeem"
+                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|vervallen|verzet door"
+                r"|niet (?:in het systeem"
                 r"|nagekomen))\b",
             ),
             (0.8, r"\b(?:werd|wordt|is|was|zijn) (?:\w+ ){0,4}(?:geannuleerd|afgezegd)\b|\bniemand (?:is )?gekomen\b"),
@@ -470,6 +572,7 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bligt (?:al )?(?:\w+ ){0,2}stil\b|\b(?:duurt|duurde) (?:\w+ ){0,2}(?:te |veel te |erg )lang\b",
             ),
             (0.8, r"\bhoe lang (?:moet|nog|duurt)\b|\buitblijven van\b|\bpas (?:om|na) \d"),
+            (0.8, r"\b(?:om|na) \d+ ?u?(?:ur)?\b(?: \w+){0,3} nog (?:niet|steeds niet) geholpen\b"),
         ]
     ]
     + [
@@ -479,7 +582,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 1.0,
                 r"\bgenegeerd\b|\bniet (?:\w+ ){0,2}(?:serieus genomen|gehoord)\b|\bin (?:een|de) (?:la|prullenbak)\b"
                 r"|\bniemand luistert\b|\bin de steek gelaten\b|\baan (?:\w+ )?lot overgelaten\b|\bafgescheept\b"
-                r"|\bkluitje in het riet\b|\bniemand (?:wil|kan) (?:\w+ )?helpen\b|\bniemand pakt\b",
+                r"|\bkluitje in het riet\b|\bniemand (?:wil|kan) (?:\w+ )?helpen\b|\bniemand pakt\b"
+                r"|\bniet naar (?:mij|me|haar|hem|ons) (?:luistert|luisterde|luisteren|geluisterd)\b",
             ),
             (0.6, r"\bstaat nog nergens\b|\bniemand (?:voelt|neemt) (?:zich )?verantwoordelijk"),
         ]
@@ -509,11 +613,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bgek van\b|\baan het lijntje\b|\bhoe kan dit\b|\bwat gaat u (?:hier)?aan doen\b|\bde dupe\b"),
             (1.0, r"\bniet eens met de (?:manier|wijze|afhandeling|behandeling)\b|\bzo ga je (?:toch )?niet\b"),
             (1.0, r"\bniet hoe (?:een|de) (?:overheid|gemeente)\b|\bonvrede\b|\bongenoegen\b|\bexcuses\b"),
+            (0.6, r"\bwil (?:\w+ )?(?:uitleg|een verklaring|vergoeding|schadevergoeding|compensatie)\b"),
+            (1.0, r"\bkan (?:zo )?niet (?:meer )?verder\b"),
             (
-                0.8,
-                r"\bleidinggevende\b|\bwie (?:daarvoor|hiervoor) verantwoordelijk\b|"
-                r"\b(?:hoofd|chef|manager) van de afdeling\b",
+                1.0,
+                r"\b(?:is|vind|vindt|was) (?:\w+ ){0,3}niet (?:eerlijk|normaal|in orde|correct|netjes)\b"
+                r"|\bzo gaat het niet\b|\bniet (?:normaal|eerlijk) dat\b",
             ),
+            (0.8, r"\bwie (?:daarvoor|hiervoor) verantwoordelijk\b"),
             (
                 1.0,
                 r"\b(?:niet|niemand)\b(?: \w+){0,6} serieus (?:genomen|neemt|nemen)\b|"
@@ -531,6 +638,12 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
         for w, p in [
             (-1.0, r"\bcompliment(?:en)?\b|\bhartelijk dank voor\b|\bdank voor (?:de|uw) (?:snelle|goede|fijne)\b"),
             (-1.0, r"\bbedank(?:t|en) voor\b|\b(?:hartelijk |graag )?danken voor\b"),
+            (
+                -1.0,
+                r"\btevreden (?:met|over) (?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
+                r"|\bnaar tevredenheid\b"
+                r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
+            ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
@@ -566,7 +679,7 @@ _MISCONDUCT_WORDS = (
     "beledigd", "beledigend", "bedreigd", "bedreigend", "gediscrimineerd", "discriminerend", "discriminatie",
     "racistisch", "respectloos", "hardhandig", "agressief", "onheus", "ongeinteresseerd", "opgehangen",
     "ongemakkelijk", "beschadigd", "beschadigt", "geraakt", "geramd", "aangereden", "vernield", "weigerde", "weigert",
-    "weigeren", "uitmaakte", "onterecht", "beschuldigd",
+    "weigeren", "uitmaakte", "onterecht", "beschuldigd", "afgeblaft", "kleinerend", "kleineerde", "toegesproken",
 )  # fmt: skip
 _MISCONDUCT_PHRASE = re.compile(
     r"\bhing (?:gewoon )?op\b|\bverbinding (?:werd )?verbroken\b|\bmond moest houden\b|\bbelachelijk\b"
@@ -575,7 +688,8 @@ _MISCONDUCT_PHRASE = re.compile(
     r"|\b(?:wilde|wil) niet (?:\w+ ){0,3}luisteren\b|\bluisterde niet\b|\bverbrak (?:de verbinding)?\b"
     r"|\bbuiten (?:alle )?proporties?\b|\bniet gestopt\b|\b(?:rijdt|reed|reden) (?:er )?(?:gewoon )?voorbij\b"
     r"|\bomver (?:ge)?reden\b|\brolde met (?:haar|zijn) ogen\b|\bde toon\b|\btoon van\b"
-    r"|\b(?:over|tegen|met) de (?:manier|wijze) waarop\b"
+    r"|\b(?:over|tegen|met) de (?:manier|wijze) waarop\b|\balsof (?:hij|ik|ze|zij|wij) (?:een )?crimine\w*"
+    r"|\b(?:wou|wilde) (?:mij|me|ons) niet helpen\b|\bga (?:maar )?naar huis\b"
 )
 _COMPLAINT_INTENT = (
     "klacht",
@@ -589,7 +703,29 @@ _COMPLAINT_INTENT = (
 )
 _PROCEDURE_WORDS = ("klachtenregeling", "klachtenprocedure", "klachtregeling", "klachtenlijn")
 _MEDICAL = frozenset(
-    {"rug", "lopen", "hooikoorts", "astma", "pijn", "operatie", "gezondheid", "benauwd", "medisch", "medische", "heup"}
+    {
+        "rug",
+        "lopen",
+        "hooikoorts",
+        "astma",
+        "pijn",
+        "operatie",
+        "gezondheid",
+        "benauwd",
+        "medisch",
+        "medische",
+        "heup",
+        "been",
+        "benen",
+        "knie",
+        "nek",
+        "schouder",
+        "ademhaling",
+        "hoofd",
+        "maag",
+        "buik",
+        "arm",
+    }
 )
 _CONTACT_VERBS = re.compile(r"\bge(?:meld|beld|maild|schreven)\b|\bmelding|\bdoorgegeven\b|\baangegeven\b")
 _QUESTION_FRAME = re.compile(
@@ -617,6 +753,7 @@ _HYPOTHETICAL = re.compile(
     r".*\b(?:als|indien|wanneer|stel dat) (?:ik|je|u|men|iemand|we|wij|een inwoner|een burger)\b.*\?$"
 )
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
+_EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
 
 
 @lru_cache(maxsize=8)
@@ -624,6 +761,7 @@ def _stemmed(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(word) for word in words)
 
 
+@lru_cache(maxsize=50_000)
 def _in_lexicon(token: str, words: tuple[str, ...], *, typos: bool = False) -> bool:
     if stem(token) in _stemmed(words):
         return True
@@ -665,6 +803,154 @@ def _third_party_object(tokens: list[str], start: int) -> str | None:
 def _quote(text: str, limit: int = 60) -> str:
     text = text.strip(" ,:")
     return f"‘{text if len(text) <= limit else text[: limit - 1] + '…'}’"
+
+
+# --- Norms told as a story: signals that need the whole text -------------------------------------
+# A quiet complaint names no feeling: it tells a promise and then what happened instead. Each rule
+# pairs a cue with its counterpart anywhere in the story (the sentences not about someone else).
+
+_NUM_WORD = r"(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|veertien)"
+_STORY_PROMISE = re.compile(
+    _PROMISE.pattern
+    + r"|\b(?:zou|zouden) (?:[\w']+ ){0,6}[\w']+en\b"
+    + r"|\b(?:zei|zeiden|zegt|gezegd|vertelde|verteld|beloofde|liet weten)\b(?: \w+){0,6} (?:zou|zouden|komt|wordt|is"
+    r"|was|krijgt|ligt|liggen|mocht|mag|volgt|geregeld|toegekend|binnen|vandaag|morgen|deze week|voor|had|heeft"
+    r"|kon|kan|hoefde|hoeft)\b"
+    r"|\b(?:was|is|werd|er was|hadden|had) (?:\w+ ){0,3}afgesproken\b|\bafspraak (?:was|over|met)\b|\bafgesproken\b"
+    r"|\b(?:terugbelafspraak|toezegging|toegezegd|beloofd|belofte)\b"
+    rf"|\bbinnen {_NUM_WORD} (?:weken|dagen|werkdagen|maanden)\b"
+    r"|\bvoor (?:de )?(?:zomer|vakantie|eind|vrijdag|maandag)\w*\b"
+)
+_STORY_OUTCOME = re.compile(
+    _PERSISTS.pattern
+    + r"|\btoch\b|\bniet (?:gebeurd|geplaatst|gekomen|gebeld|geregeld|ontvangen|nagekomen|gedaan|opgepakt)\b"
+    rf"|\bnu (?:\w+ ){{0,2}}{_NUM_WORD} (?:weken|maanden|dagen) (?:later|verder)\b"
+    r"|\b(?:weken|maanden|jaar) (?:later|verder)\b"
+    r"|\b(?:was|is) (?:het|hij|ze) (?:er )?niet\b|\bal (?:weggehaald|opgehaald|gesloopt|gekapt)\b|\bblijkt niet\b"
+    r"|\b(?:dat|dit) was (?:in |op )?\w+|\bgeen (?:bericht|indicatie|besluit|beslissing)\b|\beenzijdig\b"
+    r"|\bniemand (?:is )?(?:gekomen|geweest)\b|\bkwam niemand\b|\bnog niet (?:genomen|gebeld|geplaatst|gekomen)\b"
+)
+_OWN_EVIDENCE = re.compile(
+    r"\b(?:ontvangst)?bevestiging\b|\bafgiftebewijs\b|\bbetalingsbewijs\b|\bbewijs van (?:ontvangst|betaling|afgifte)\b"
+    r"|\b(?:in|volgens) (?:uw|jullie|de|hun|haar|zijn) (?:eigen )?(?:brief|mail|bevestiging|beschikking)\b"
+    r"|\bschriftelijk (?:bevestigd|toegezegd)\b|\bbrief van (?:de )?gemeente\b"
+    r"|\bmail (?:terug )?dat (?:het|alles) (?:\w+ )?ontvangen\b"
+    r"|\bgoedgekeurd\b|\bgegrond (?:verklaard|is)\b|\b(?:per )?(?:mail|brief) van (?:de )?gemeente\b"
+    r"|\bbankafschrift\b|\bbetaalbewijs\b|\bal betaald\b|\bbevestigings(?:mail|brief|e-mail)\b"
+    r"|\bterwijl (?:[\w']+ ){0,8}(?:zei|zeiden|gezegd|vertelde|verteld|bevestigde|bevestigd)\b"
+)
+_ADVERSE = re.compile(
+    r"\b(?:afgewezen|afgekeurd|boete|aanmaning|terugvordering|terugbetalen|vordering|dwangbevel|invordering"
+    r"|buiten behandeling|verlopen|geweigerd|onvolledig|stopgezet|stopt|gestopt|weggehaald)\b"
+    r"|\b(?:nooit|niet) (?:\w+ )?(?:binnengekomen|ontvangen|aangemeld|verlengd|aangeleverd|op tijd)\b|\bgeen recht\b"
+    r"|\bniet in het systeem\b|\bstaan (?:ze|die) niet\b|\bdezelfde (?:te hoge )?(?:fout|waarde)\b"
+    r"|\b(?:aanslag|herinnering|invorderingsbrief)\b|\bte laat\b"
+    r"|\b(?:geen|niet) (?:\w+ ){0,2}(?:ingediend|ingeleverd|betaald)\b"
+)
+_ATTEMPT = re.compile(
+    r"\b(?:probeer|probeert|proberen|geprobeerd|probeerde)\b|\b(?:bel|belt|gebeld|gebelt|bellen|belde)\b"
+    r"|\b(?:mail|mailt|gemaild|mails|e-mails)\b|\bvoicemail\b|\bingesproken\b|\bterugbelverzoek(?:en)?\b|\bverzoeken\b"
+)
+_PERSISTENT = re.compile(
+    rf"\b(?:al|sinds|dagelijks|steeds|telkens|herhaaldelijk)\b|\b(?:elke|iedere) dag\b|\bde hele week\b"
+    rf"|\b{_NUMBER} (?:keer|maal|verzoeken|mails|e-mails|berichten)\b|\bzo ?vaak\b|\bbel en bel\b|\bzoveel\b"
+    r"|\b(?:elke|iedere) (?:ochtend|middag|dag|week)\b|\b\d+ dagen\b"
+)
+_UNREACHED = re.compile(
+    r"\bniemand (?:te pakken|te spreken|bereikbaar|aan de lijn)\b|\bkrijg[t]? (?:\w+ )?(?:niemand|geen gehoor)\b"
+    r"|\bvoicemail\b|\bniet (?:bereikbaar|opgenomen)\b|\bneemt niemand\b|\bniemand (?:neemt|pakt)\b"
+    r"|\bautomatisch(?:e)? antwoord\b|\bonbeantwoord\b|\bgeen (?:antwoord|reactie)\b|\blijn (?:\w+ )?verbroken\b"
+    r"|\bte bereiken\b|\bte spreken\b|\bnooit iets terug\b|\bkomt nooit\b|\bdoor(?:verbonden|geschakeld)\b"
+    r"|\bzonder resultaat\b|\bkom[t]? (?:nooit|niet) door\b|\bopgehangen\b|\bwachtrij\b"
+    r"|\bniet te (?:pakken|bereiken|spreken)\b"
+)
+_MANAGER = re.compile(
+    r"\b\w*(?:leidinggevende|teamleider|teamleidster|manager|directeur)\b|\b(?:baas|chef|afdelingshoofd|iemand hoger"
+    r"|hogerop|gemeentesecretaris|wethouder|hoofd van de afdeling)\b"
+)
+_MANAGER_REQUEST = re.compile(
+    r"\b(?:spreken|contact|doorverbinden|doorverbonden|te woord|eist|gesprek|wil|zsm)\b|\bvraagt (?:\w+ )?(?:naar|om)\b"
+)
+_MANAGER_CAUSE = re.compile(
+    r"\b(?:omdat|want|terwijl|afgesproken|afspraak|afspraken|toch|zonder|dringend|nog vandaag|vandaag nog|zsm"
+    r"|beloofd|toegezegd|niet (?:uitgevoerd|nagekomen|gedaan))\b"
+)
+_EARLIER_COMPLAINT = re.compile(
+    r"\b(?:antwoord|reactie|brief|beslissing|besluit|uitkomst|uitslag|afhandeling|conclusie|oordeel)"
+    r"(?: [\w-]+){0,3} (?:op|over|van|inzake|bij) (?:mijn|haar|zijn|de|uw|onze|hun) (?:eerdere )?klacht\b"
+    r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
+    r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
+    r"|\beerder (?:een )?klacht ingediend\b|\bafhandelingsbrief\b|\bklachtafhandeling\b"
+)
+_DISAGREES = re.compile(
+    r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
+    r"|\bklopt (?:echter )?niet\b|\bonvoldoende\b|\bheroverweg\w*|\bopnieuw (?:te )?(?:bekijken|bekeken|gekeken)\b"
+    r"|\bopnieuw naar\b|\banders beleefd\b|\bombudsman\b|\bverbaast\b|\bgaat voorbij\b|\bniet (?:op )?in ?gaat\b"
+    r"|\bgaat niet in\b|\bnergens (?:op )?(?:in ?gegaan|ingegaan)\b|\btoch\b|\bnog steeds (?:niet|niets|geen)\b"
+    r"|\brecht (?:te )?zetten\b|\bbezwaar\b|\bonzin\b|\bniet gebeurd\b|\bnooit\b|\bgaat gewoon door\b"
+    r"|\b(?:niks|niets) (?:is )?(?:uitgezocht|onderzocht|aan)\b|\bnog (?:steeds|altijd)\b|\bniet tevreden\b"
+    r"|\bopnieuw naar (?:\w+ ){0,3}(?:kijken|bekijken)\b|\bbeantwoordt? (?:\w+ ){0,3}niet\b"
+    r"|\bstaat (?:daar |er )?niets (?:over )?in\b"
+)
+_DAMAGE = re.compile(
+    r"\b(?:beschadigd|beschadiging|vernield|ingedeukt|deuk|schade|wateroverlast|lekt|omver ?(?:ge)?reden"
+    r"|kapot ?(?:ge)?(?:reden|maakt|gegooid)|geraakt|onder water|gevallen|loopt (?:het )?\w+ (?:in|binnen)"
+    r"|gebroken|verzakt|omgewoeld)\b"
+)
+_WORKS = re.compile(
+    r"\b(?:werkzaamheden|aannemer|stratenmakers?|stratemakers|gemeentewerkers|veegmachine|veegwagen|vuilniswagen"
+    r"|graafmachine|hovenier|snoeien|gesnoeid|maaien|aanleg|rioolvervanging|bestraat|opgehoogd|opengebroken"
+    r"|omgebouwd|reinigingsdienst|gewerkt|rooien|herinrichting|kraan|ondergrondse container|riolering vervangen)\b"
+)
+_ASKED_AGAIN = re.compile(
+    r"\bopnieuw (?:alle |de |mijn |haar |zijn )?(?:stukken|documenten|papieren|gegevens|formulieren|bewijzen)\b"
+    r"|\bopnieuw (?:een )?verzoek\b|\bweer (?:om )?(?:dezelfde )?(?:stukken|documenten|papieren)\b"
+)
+_ALREADY_DONE = re.compile(
+    r"\b(?:al|reeds) (?:\w+ ){0,4}(?:ingeleverd|aangeleverd|ingestuurd|opgestuurd|afgegeven|gestuurd|gemaild)\b"
+)
+_OVERDUE = re.compile(
+    rf"\b(?:beslis)?termijn\b.*\b(?:{_NUM_WORD} (?:weken|maanden) (?:later|terug|geleden)|terug|later|verstreken)\b"
+    r"|\buitblijven\b|\bte laat (?:uit)?betaald\b"
+    rf"|\bwacht(?:en)? (?:nu )?al (?:{_NUM_WORD} )?(?:maanden)\b|\bal {_NUM_WORD} maanden in behandeling\b"
+)
+
+
+def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
+    """The norms that a story breaks across its sentences (promise → outcome, evidence → adverse decision)."""
+    text = " ".join(story)
+    hits: list[_Hit] = []
+    promise = _STORY_PROMISE.search(text)
+    if promise:
+        outcome = _STORY_OUTCOME.search(text[: promise.start()] + " " + text[promise.end() :])
+        if outcome:
+            hits.append(_Hit(Category.BROKEN_PROMISE, 1.0, f"{promise.group()} … {outcome.group()}"))
+    if (evidence := _OWN_EVIDENCE.search(text)) and (adverse := _ADVERSE.search(text)):
+        hits.append(_Hit(Category.OWN_WORD_BROKEN, 1.0, f"{evidence.group()} … {adverse.group()}"))
+    for position, sentence in enumerate(story):
+        if (
+            (attempt := _ATTEMPT.search(sentence))
+            and _PERSISTENT.search(sentence)
+            and (unreached := _UNREACHED.search(sentence))
+        ):
+            hits.append(_Hit(Category.UNREACHABLE, 1.0, f"{attempt.group()} … {unreached.group()}"))
+        if (manager := _MANAGER.search(sentence)) and _MANAGER_REQUEST.search(sentence):
+            following = story[position + 1] if position + 1 < len(story) else ""
+            caused = _MANAGER_CAUSE.search(sentence) or _MANAGER_CAUSE.search(following)
+            hits.append(_Hit(Category.ESCALATION, 1.0 if caused else 0.5, manager.group()))
+        if (damage := _DAMAGE.search(sentence)) and _WORKS.search(text):
+            hits.append(_Hit(Category.DAMAGE, Category.DAMAGE.weight, damage.group()))
+        if overdue := _OVERDUE.search(sentence):
+            hits.append(_Hit(Category.WAITING, 1.0, overdue.group()))
+    if (asked := _ASKED_AGAIN.search(text)) and (done := _ALREADY_DONE.search(text)):
+        hits.append(_Hit(Category.REPETITION, 1.0, f"{asked.group()} … {done.group()}"))
+    if (earlier := _EARLIER_COMPLAINT.search(text)) and (disagrees := _DISAGREES.search(text)):
+        hits.append(
+            _Hit(
+                Category.COMPLAINT_ANSWER, Category.COMPLAINT_ANSWER.weight, f"{earlier.group()} … {disagrees.group()}"
+            )
+        )
+    return hits
 
 
 # --- The recogniser --------------------------------------------------------------------------
@@ -745,13 +1031,22 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     phrase = " ".join(window).replace(" ,", ",")
     if _negated(tokens, index):
         return f"{_quote(phrase)} is ontkennend"
-    if _MEDICAL & set(tokens[index + 1 : index + 6]) or tokens[index - 1 : index] == ["veel"]:
+    if (
+        _MEDICAL & set(tokens[index + 1 : index + 6])
+        or tokens[index - 1 : index] == ["veel"]
+        or tokens[max(0, index - 2) : index] == ["last", "van"]
+    ):
         return f"{_quote(phrase)} gaat over gezondheidsklachten"
     if tokens[index + 1 : index + 2] == ["van"] and tokens[index + 2 : index + 3] != ["mij"]:
         return f"{_quote(phrase)} gaat over klachten van anderen"
     before = tokens[max(0, index - 4) : index]
+    if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
+        # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
+        return f"{_quote(phrase)} verwijst naar een eerdere klacht"
     about = _object_after(tokens, index + 1)
-    if _BACK_REFERENCE & set(before) or (about is not None and (not about or about[0] in _PRONOUNS)):
+    # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
+    pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
+    if _BACK_REFERENCE & set(before) or pointing_back:
         target = _classify(previous) or _classify(tokens[:index])
     elif about:
         # The object decides; the rest of the sentence ("vraagt of de gemeente ...") only for someone else.
@@ -789,32 +1084,44 @@ def _fact_hits(facts: Facts) -> list[_Hit]:
     return hits
 
 
-def recognise(text: str, facts: Facts | None = None) -> Recognition:
-    """Score ``text`` (and ``facts``) for complaint signals; the reasons say what triggered it."""
+def recognise(text: str, facts: Facts | None = None, *, model: object = ACTIVE_MODEL) -> Recognition:
+    """Score ``text`` (and ``facts``) for complaint signals; the reasons say what triggered it.
+
+    The rules decide unless a learned model is active (see :mod:`kcc.klachten.learning`): then the
+    model decides, and the reasons keep every rule reason plus one line on what the model did.
+    ``model=None`` asks for the rules only; a :class:`~kcc.klachten.learning.LearnedModel` uses that one.
+    """
+    rules = recognise_rules(text, facts)
+    if model is None:
+        return rules
+    from kcc.klachten import learning
+
+    learned = learning.active_model() if model is ACTIVE_MODEL else model
+    return learned.combine(text, rules) if learned is not None else rules
+
+
+def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
+    """The explainable rules alone (the baseline every learned version is measured against)."""
     hits: list[_Hit] = []
     ignored: list[str] = []
     sentences = [(sentence, _tokens(sentence)) for sentence in _sentences(normalise(text or ""))]
     mentions_municipality = any(kind == "municipal" for _, tokens in sentences for _, kind in _actors(tokens))
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
-    promise = persists = None
+    story: list[str] = []  # the sentences that are not about someone else, for the cross-sentence norms
     for sentence, tokens in sentences:
         sentence_hits, sentence_ignored = _sentence_hits(sentence, tokens, previous, mentions_municipality)
         hits += sentence_hits
         ignored += sentence_ignored
-        if not _about_someone_else(tokens, previous):
-            found = _PROMISE.search(sentence)
-            rest = sentence[: found.start()] + " " + sentence[found.end() :] if found else sentence
-            promise = promise or found
-            persists = persists or _PERSISTS.search(rest)
+        if not _about_someone_else(tokens, previous) and not _HYPOTHETICAL.search(sentence):
+            story.append(sentence)
         since_actor += 1
         if _classify(tokens) is not None:
             previous, since_actor = tokens, 0
         elif since_actor >= 3:
             previous = []
 
-    if promise and persists:
-        hits.append(_Hit(Category.BROKEN_PROMISE, 1.0, f"{promise.group()} … {persists.group()}"))
+    hits += _story_hits(story, mentions_municipality)
 
     # Words already counted for a stronger signal ("al weken" in "wacht al weken") do not count again.
     counted: list[_Hit] = []
@@ -842,14 +1149,20 @@ def recognise(text: str, facts: Facts | None = None) -> Recognition:
         + _SECOND_HIT_BONUS * len(seconds)
         + sum(hit.weight for hit in fact_hits)
     )
-    reasons = [
-        f"{hit.category.label}: {_quote(hit.evidence)}"
+    signals = tuple(
+        Signal(hit.category, hit.weight, hit.evidence)
         for hit in sorted(strongest.values(), key=lambda hit: -hit.weight)
         if hit.weight > 0
-    ]
-    reasons += [hit.evidence for hit in fact_hits]
+    )
+    reasons = [signal.reason for signal in signals] + [hit.evidence for hit in fact_hits]
     if Category.SETTLED in strongest:
         ignored.append(f"Telt negatief mee — {Category.SETTLED.label}: {_quote(strongest[Category.SETTLED].evidence)}")
     offer = total >= THRESHOLD
-    score = round(max(0.0, min(total / (2 * THRESHOLD), 1.0)), 2)
-    return Recognition(offer=offer, score=score, reasons=reasons, ignored=ignored)
+    return Recognition(
+        offer=offer, score=rule_score(total), reasons=reasons, ignored=ignored, signals=signals, rules_offer=offer
+    )
+
+
+def rule_score(total: float) -> float:
+    """The raw sum scaled to 0..1: 0.5 is the threshold."""
+    return round(max(0.0, min(total / (2 * THRESHOLD), 1.0)), 2)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 from django.db.models import Q, QuerySet
 
 from kcc.core.models import User
 from kcc.core.phone import normalise_phone
 from kcc.klachten import terms
-from kcc.klachten.models import Complaint, RecognitionDecision
+from kcc.klachten.models import Complaint, RecognitionDecision, RecognitionModel, RecognitionReview
 
 COORDINATE = "klachten.coordinate_complaint"
 
@@ -175,3 +175,87 @@ def complaints_for_caller(*, phone: str = "", email: str = "") -> QuerySet[Compl
     if not who:
         return Complaint.objects.none()
     return Complaint.objects.filter(who).order_by("-received_on", "-id")
+
+
+# --- Learning from the agents ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearningCase:
+    """A text with the label the agents (or the klachtcoördinator) gave it."""
+
+    origin_type: str
+    origin_id: str
+    text: str
+    label: bool
+    kind: str  # RecognitionReview.Kind for the review page, or "keuze" for an agreed prompt
+    review: str  # the coordinator's RecognitionReview.Label, or ""
+    at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.origin_type}:{self.origin_id}"
+
+
+def learning_cases() -> list[LearningCase]:
+    """Every case to learn from, one per origin, in a few queries whatever the number of decisions.
+
+    * a prompt the agent accepted or offered: a complaint; declined: no complaint (a false alarm), unless a
+      complaint was registered for that origin afterwards;
+    * a complaint registered from an origin that never had a prompt: a miss (its description is the text);
+    * the klachtcoördinator's review overrides the label, or takes the case out ("niet gebruiken").
+    """
+    reviews = dict(
+        ((origin_type, origin_id), label)
+        for origin_type, origin_id, label in RecognitionReview.objects.values_list("origin_type", "origin_id", "label")
+    )
+    complaints = {
+        (complaint.origin_type, complaint.origin_id): complaint
+        for complaint in Complaint.objects.exclude(origin_type="")
+        .order_by("received_on", "pk")
+        .only("origin_type", "origin_id", "description", "created_at")
+    }
+    latest: dict[tuple[str, str], RecognitionDecision] = {}
+    for decision in RecognitionDecision.objects.order_by("at", "pk").only(
+        "origin_type", "origin_id", "choice", "text", "at"
+    ):
+        latest[(decision.origin_type, decision.origin_id)] = decision
+    cases = []
+    for key, decision in latest.items():
+        agreed = decision.choice != RecognitionDecision.Choice.DECLINED or key in complaints
+        kind = "keuze" if agreed else RecognitionReview.Kind.FALSE_ALARM
+        cases.append(LearningCase(*key, decision.text, agreed, kind, reviews.get(key, ""), decision.at))
+    for key, complaint in complaints.items():
+        if key not in latest:
+            cases.append(
+                LearningCase(
+                    *key, complaint.description, True, RecognitionReview.Kind.MISSED, reviews.get(key, ""),
+                    complaint.created_at,
+                )
+            )  # fmt: skip
+    return cases
+
+
+def training_examples() -> list[LearningCase]:
+    """The cases with a text and a usable label; a review decides where there is one."""
+    examples = []
+    for case in learning_cases():
+        if not case.text.strip() or case.review == RecognitionReview.Label.SKIP:
+            continue
+        if case.review:
+            case = replace(case, label=case.review == RecognitionReview.Label.COMPLAINT)
+        examples.append(case)
+    return examples
+
+
+def review_queue(kind: str = "") -> list[LearningCase]:
+    """Misses and false alarms for the klachtcoördinator: not yet reviewed first, then newest first."""
+    cases = [case for case in learning_cases() if case.kind in RecognitionReview.Kind.values]
+    if kind:
+        cases = [case for case in cases if case.kind == kind]
+    newest_first = sorted(cases, key=lambda case: case.at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return sorted(newest_first, key=lambda case: bool(case.review))
+
+
+def model_versions(limit: int = 10) -> QuerySet[RecognitionModel]:
+    return RecognitionModel.objects.defer("weights").order_by("-version")[:limit]

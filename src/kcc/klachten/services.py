@@ -22,8 +22,16 @@ from kcc.core.models import OrganisationUnit, OutboxMessage, User
 from kcc.core.outbox import complaint_procedure_footer, enqueue_email
 from kcc.core.phone import normalise_phone
 from kcc.core.services import create_task
-from kcc.klachten import letter_pdf, selectors, terms
-from kcc.klachten.models import Complaint, ComplaintSettings, Letter, Postponement, RecognitionDecision
+from kcc.klachten import learning, letter_pdf, selectors, terms
+from kcc.klachten.models import (
+    Complaint,
+    ComplaintSettings,
+    Letter,
+    Postponement,
+    RecognitionDecision,
+    RecognitionModel,
+    RecognitionReview,
+)
 from kcc.klachten.recognition import Facts, recognise
 
 
@@ -533,11 +541,74 @@ def record_recognition_choice(
         origin_type=origin_type[:100],
         origin_id=str(origin_id)[:64],
         choice=choice,
+        text=text,
         score=result.score,
         reasons=result.reasons,
         complaint=complaint,
         actor=actor if actor is not None and actor.is_authenticated else None,
     )
+
+
+@transaction.atomic
+def review_recognition(*, origin_type: str, origin_id: str, label: str, actor: User | None = None) -> RecognitionReview:
+    """The klachtcoördinator confirms or relabels a miss or a false alarm; the next training uses it."""
+    if label not in RecognitionReview.Label.values:
+        raise _fail("Kies wel een klacht, geen klacht of niet gebruiken.", "label")
+    case = next(
+        (case for case in selectors.review_queue() if (case.origin_type, case.origin_id) == (origin_type, origin_id)),
+        None,
+    )
+    if case is None:
+        raise _fail("Dit signaal staat niet (meer) op de lijst om te beoordelen.", "origin_id")
+    review, _ = RecognitionReview.objects.update_or_create(
+        origin_type=origin_type,
+        origin_id=origin_id,
+        defaults={"kind": case.kind, "label": label, "reviewed_by": actor},
+    )
+    audit.record(actor, "klachtherkenning.beoordeeld", review, kind=case.kind, label=label)
+    return review
+
+
+MIN_TRAINING_EXAMPLES = 20
+
+
+@transaction.atomic
+def train_recognition_model(*, actor: User | None = None) -> RecognitionModel:
+    """Train a new version on the agents' decisions; activate it only when it beats the rules.
+
+    Raises a ValidationError (nothing stored) when there are too few decisions, or only one outcome.
+    """
+    cases = selectors.training_examples()
+    examples = [(case.key, case.text, case.label) for case in cases]
+    labels = {label for _, _, label in examples}
+    if len(examples) < MIN_TRAINING_EXAMPLES or len(labels) < 2:
+        raise _fail(
+            f"Te weinig beslissingen om van te leren: {len(examples)} (minimaal {MIN_TRAINING_EXAMPLES}, "
+            "met zowel klachten als geen klachten).",
+            "beslissingen",
+        )
+    last = RecognitionModel.objects.select_for_update().order_by("-version").first()
+    version = (last.version if last else 0) + 1
+    evaluation = learning.evaluate(examples, version=version)
+    if evaluation.better:
+        RecognitionModel.objects.filter(active=True).update(active=False)
+    row = RecognitionModel.objects.create(
+        version=version,
+        training_size=evaluation.training_size,
+        held_out_size=evaluation.held_out["model"].n,
+        bias=evaluation.model.bias,
+        weights={str(index): weight for index, weight in evaluation.model.weights.items()},
+        held_out={name: figures.as_json() for name, figures in evaluation.held_out.items()},
+        blind={
+            set_name: {name: figures.as_json() for name, figures in pair.items()}
+            for set_name, pair in evaluation.blind.items()
+        },
+        active=evaluation.better,
+        decision=evaluation.why,
+    )
+    audit.record(actor, "klachtherkenning.getraind", row, version=version, active=row.active)
+    transaction.on_commit(learning.forget_active_model)
+    return row
 
 
 # --- Term warnings (run by the periodic task) ------------------------------------------------

@@ -26,7 +26,7 @@ from kcc.core.calendar import today
 from kcc.klachten import forms as f
 from kcc.klachten import letter_pdf as pdf
 from kcc.klachten import selectors, services
-from kcc.klachten.models import Complaint, Letter
+from kcc.klachten.models import Complaint, Letter, RecognitionReview
 
 PUBLIC_SUBMISSIONS_PER_HOUR = 10
 RATE_SCOPE = "klachten:publiek"
@@ -321,6 +321,41 @@ def recognition_choice(request: HttpRequest) -> HttpResponse:
         query = urlencode({"origin_type": data["origin_type"], "origin_id": data["origin_id"]})
         return redirect(f"{reverse('klachten:register')}?{query}")
     return render(request, "klachten/_recognition_done.html", context)
+
+
+# --- Learning from the agents: the klachtcoördinator's review of misses and false alarms ------
+
+
+@permission_required("klachten.coordinate_complaint", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def recognition_review(request: HttpRequest) -> HttpResponse:
+    """Misses and false alarms to confirm or relabel; the nightly training learns from the verdicts."""
+    status = 200
+    if request.method == "POST":
+        form = f.RecognitionReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_recognition(**form.cleaned_data, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                status = 400
+            else:
+                messages.success(request, "Uw oordeel is vastgelegd. De volgende training leert ervan.")
+                query = urlencode({"soort": request.GET.get("soort", "")})
+                return redirect(f"{reverse('klachten:recognition-review')}?{query}")
+        else:
+            messages.error(request, "Kies een oordeel: wel een klacht, geen klacht of niet gebruiken.")
+            status = 400
+    kind = request.GET.get("soort", "")
+    kind = kind if kind in RecognitionReview.Kind.values else ""
+    context = {
+        "cases": selectors.review_queue(kind)[:200],
+        "kind": kind,
+        "kinds": RecognitionReview.Kind.choices,
+        "labels": RecognitionReview.Label.choices,
+        "versions": selectors.model_versions(),
+    }
+    return render(request, "klachten/recognition_review.html", context, status=status)
 
 
 # --- Public form -------------------------------------------------------------------------------

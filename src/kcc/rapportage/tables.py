@@ -886,6 +886,8 @@ def complaints(context: Context) -> Report:
         Grid("Herkenning in contacten", ["Herkende klacht of herhaalcontact", "Klachtprocedure aangeboden", "%"],
              [[Cell(recognised["herkend"], "int"), *_pct_row([recognised["aangeboden"]], recognised["herkend"])]]),
     ]  # fmt: skip
+    versions = recognition_versions(context)
+    grids.append(recognition_versions_grid(versions))
     chart = Chart(
         "klachten",
         "Klachten naar kanaal",
@@ -903,8 +905,59 @@ def complaints(context: Context) -> Report:
         "open_na_termijn": open_late,
         "herkend_in_contacten": recognised["herkend"],
         "procedure_aangeboden": recognised["aangeboden"],
+        "herkenning_versies": versions,
     }
     return Report("klachten", "Klachten", context, data, [terms_figure, offered], grids, [chart])
+
+
+def recognition_versions(context: Context) -> list[dict[str, Any]]:
+    """Klachtherkenning per learned version trained up to the end of the period (newest first, at most 10)."""
+    from kcc.klachten.models import RecognitionModel
+
+    rows = (
+        RecognitionModel.objects.filter(trained_at__date__lte=context.period.end)
+        .order_by("-version")
+        .values("version", "trained_at", "training_size", "held_out_size", "held_out", "blind", "active")[:10]
+    )
+    return [
+        {
+            "versie": row["version"],
+            "getraind_op": row["trained_at"].date().isoformat(),
+            "voorbeelden": row["training_size"],
+            "achtergehouden": row["held_out_size"],
+            "in_gebruik": row["active"],
+            **{
+                f"{who}_{measure}": row["held_out"].get(who, {}).get(measure)
+                for who in ("model", "regels")
+                for measure in ("precision", "recall")
+            },
+            "blind_model_f1": _pooled_f1(row["blind"], "model"),
+            "blind_regels_f1": _pooled_f1(row["blind"], "regels"),
+        }
+        for row in rows
+    ]
+
+
+def _pooled_f1(blind: dict[str, dict[str, dict[str, int]]], who: str) -> float | None:
+    tp = sum(pair.get(who, {}).get("tp", 0) for pair in blind.values())
+    fp = sum(pair.get(who, {}).get("fp", 0) for pair in blind.values())
+    fn = sum(pair.get(who, {}).get("fn", 0) for pair in blind.values())
+    return round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else None
+
+
+def recognition_versions_grid(versions: list[dict[str, Any]]) -> Grid:
+    def ratio(value: float | None) -> Cell:
+        return Cell(None if value is None else f"{value:.2f}")
+
+    return Grid(
+        "Klachtherkenning per modelversie (achtergehouden beslissingen; blinde sets)",
+        ["Versie", "Getraind", "Voorbeelden", "Achtergehouden", "Model P", "Model R", "Regels P", "Regels R",
+         "Blind F1 model", "Blind F1 regels", "In gebruik"],
+        [[Cell(v["versie"], "int"), Cell(v["getraind_op"]), Cell(v["voorbeelden"], "int"),
+          Cell(v["achtergehouden"], "int"), ratio(v["model_precision"]), ratio(v["model_recall"]),
+          ratio(v["regels_precision"]), ratio(v["regels_recall"]), ratio(v["blind_model_f1"]),
+          ratio(v["blind_regels_f1"]), Cell("ja" if v["in_gebruik"] else "nee")] for v in versions],
+    )  # fmt: skip
 
 
 def complaint_records(context: Context, params: dict[str, str]) -> RecordList:

@@ -63,3 +63,26 @@ def test_coordinator_steers_a_complaint_through_the_steps(page, login, coordinat
     page.get_by_role("link", name=re.compile("afhandelingsbrief .* aan klager")).click()
     expect(page.get_by_text(re.compile("Nationale ombudsman"))).to_be_visible()
     expect(page.get_by_text(re.compile("binnen een jaar"))).to_be_visible()
+
+
+def test_coordinator_reviews_a_miss_on_the_recognition_page(page, login, coordinator, agent, make_complaint):
+    from kcc.klachten import services
+    from kcc.klachten.models import RecognitionReview
+
+    make_complaint(description="dhr vindt dat team parkeren er een potje van maakt",
+                   origin_type="contacten.contactmoment", origin_id="77")  # fmt: skip
+    services.record_recognition_choice(origin_type="contacten.contactmoment", origin_id="78", choice="afgewezen",
+                                       text="al 3x gebeld over de pas, nooit teruggebeld", actor=agent)  # fmt: skip
+    login(coordinator)
+    page.goto("/klachten/")
+    page.get_by_role("link", name="Klachtherkenning beoordelen").click()
+    expect(page.get_by_role("heading", name="Klachtherkenning beoordelen")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="potje van maakt")
+    expect(row.get_by_text("nog niet beoordeeld")).to_be_visible()
+    row.get_by_label("Oordeel").select_option("klacht")
+    row.get_by_role("button", name="Vastleggen").click()
+    expect(page.get_by_text("Uw oordeel is vastgelegd")).to_be_visible()
+    expect(
+        page.get_by_role("row").filter(has_text="potje van maakt").get_by_text("beoordeeld: wel een klacht")
+    ).to_be_visible()
+    assert RecognitionReview.objects.get().label == "klacht"

@@ -48,7 +48,11 @@ def test_email_counts_drill_down_to_their_threads(client, make_user, django_asse
     report = selectors.report("email", Context(Period(date(2026, 3, 1), date(2026, 3, 31))))
     counts = report.grids[1].rows[0]
     assert [cell.drill for cell in counts if cell.drill] == [
-        {"selectie": "aantal"}, {"selectie": "beantwoord"}, {"selectie": "doorgestuurd"}, {"selectie": "open"}]
+        {"selectie": "aantal"},
+        {"selectie": "beantwoord"},
+        {"selectie": "doorgestuurd"},
+        {"selectie": "open"},
+    ]
     client.force_login(make_user(Role.TEAMLEADER, username="tl"))
     march = {"van": "2026-03-01", "tot": "2026-03-31"}
     for params, expected in (({"selectie": "aantal"}, {answered, waiting}), ({"selectie": "beantwoord"}, {answered}),

@@ -2,6 +2,10 @@
 
     echo "tekst" | kcc klachtherkenning --json
     kcc klachtherkenning --batch teksten.jsonl --json
+    kcc klachtherkenning train [--json]
+
+``train`` trains a new version of the learned model on the agents' decisions and activates it only
+when it beats the rules (see kcc.klachten.learning); it prints the figures of the new version.
 
 Batch input is JSON lines ``{"id": str, "tekst": str}``; output is one JSON line per input line.
 A malformed line is reported on standard error with its line number and skipped; the other lines
@@ -26,14 +30,38 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("actie", nargs="?", choices=["train"], help="train: leer een nieuwe versie van het model")
         parser.add_argument("--json", action="store_true", help="uitvoer als JSON (standaard)")
         parser.add_argument("--batch", metavar="BESTAND", help="JSON-regels met id en tekst; '-' is standaardinvoer")
 
-    def handle(self, *args, batch: str | None = None, **options) -> None:
-        if batch is None:
+    def handle(self, *args, actie: str | None = None, batch: str | None = None, **options) -> None:
+        if actie == "train":
+            self._train(as_json=options["json"])
+        elif batch is None:
             self._single()
         else:
             self._batch(batch)
+
+    def _train(self, *, as_json: bool) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kcc.klachten import services
+
+        try:
+            row = services.train_recognition_model()
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        if as_json:
+            fields = ("version", "training_size", "held_out_size", "held_out", "blind", "active", "decision")
+            self.stdout.write(json.dumps({name: getattr(row, name) for name in fields}, ensure_ascii=False))
+            return
+        held = row.held_out
+        self.stdout.write(
+            f"Versie {row.version}: {row.training_size} voorbeelden getraind, {row.held_out_size} achtergehouden.\n"
+            f"Achtergehouden: model precision {held['model']['precision']:.3f} recall {held['model']['recall']:.3f}; "
+            f"regels precision {held['regels']['precision']:.3f} recall {held['regels']['recall']:.3f}.\n"
+            f"{row.decision}"
+        )
 
     def _single(self) -> None:
         text = sys.stdin.read()
