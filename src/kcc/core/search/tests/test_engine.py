@@ -77,6 +77,14 @@ def test_synonym_finds_the_official_term(engine) -> None:
     assert ids(engine.search("test", "sofinummer", tags=ACTIVE))[0] == 2  # shipped synonym list
 
 
+def test_thesaurus_finds_life_events_in_everyday_words(engine) -> None:
+    engine.index(doc(7, "Overlijden: wat moet ik regelen?", "De nabestaanden regelen de uitvaart."))
+    engine.index(doc(8, "Naar een verpleeghuis verhuizen: wat moet ik regelen?"))
+    assert ids(engine.search("test", "mijn moeder is gestorven", tags=ACTIVE))[0] == 7  # shipped thesaurus
+    assert ids(engine.search("test", "oma naar bejaardentehuis", tags=ACTIVE))[0] == 8
+    assert ids(engine.search("test", "oma naar bejaardenhuis", tags=ACTIVE))[0] == 8  # not in the index either
+
+
 def test_new_synonym_takes_effect_at_once(engine) -> None:
     assert ids(engine.search("test", "hondenkar", tags=ACTIVE)) == []
     add_synonym(term="hondenkar", replacements=["hondenbelasting"], actor=None)
