@@ -114,13 +114,24 @@ def smtp_server() -> Iterator[object]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
     handler.port = port
+    running: list = []
+
+    def start() -> None:
+        running.append(Controller(handler, hostname="127.0.0.1", port=port))
+        running[-1].start()
+
+    def stop() -> None:
+        running.pop().stop()
+
+    # handler.stop() and handler.start() take the peer down and up again (an outage).
+    handler.start, handler.stop = start, stop
+    start()
     try:
         yield handler
     finally:
-        controller.stop()
+        if running:
+            stop()
 
 
 @pytest.fixture

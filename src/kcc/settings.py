@@ -5,8 +5,10 @@ defaults, so ``make run`` needs nothing but this file: SQLite under ``var/`` and
 Huey storage. See the README for the full list.
 """
 
+import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +72,14 @@ INSTALLED_APPS = [
     "kcc.mail",
     "kcc.rapportage",
     "kcc.meeluisteren",
+    "kcc.telefonie",
+    # Identity (docs/security.md): lock-out, second factor, single sign-on.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
+    "kcc.accounts",
 ]
 
 MIDDLEWARE = [
@@ -81,11 +91,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a log-in unless marked @login_not_required.
     "kcc.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kcc.accounts.middleware.SessionLimitsMiddleware",
+    "kcc.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a lock-out during log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kcc.urls"
@@ -127,11 +142,62 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Identity: log-in, passwords, sessions, lock-out, second factor, SSO (docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked account or address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "kcc.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("KCC_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A workspace session ends after this many idle minutes, and in any case this many hours after log-in.
+KCC_SESSION_IDLE_MINUTES = int(os.environ.get("KCC_SESSION_IDLE_MINUTES", "30"))
+KCC_SESSION_MAX_HOURS = int(os.environ.get("KCC_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = KCC_SESSION_MAX_HOURS * 3600
+# django-axes: after this many failed log-ins the account and the address are locked for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("KCC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KCC_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = env_list("KCC_LOGIN_LOCKOUT_BY", "username,ip_address")
+AXES_LOCKOUT_CALLABLE = "kcc.accounts.views.locked_out"
+# No reset on success: a success would also clear that address's failures on other accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Masked in the lock-out records of the admin (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]
+# Second factor (TOTP, django-otp): required for these roles (and superusers) with a local password.
+KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator")
+OTP_TOTP_ISSUER = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam") + " KCC"
+# Single sign-on with OpenID Connect (mozilla-django-oidc), on when KCC_OIDC_CLIENT_ID is set.
+KCC_OIDC_ENABLED = bool(os.environ.get("KCC_OIDC_CLIENT_ID"))
+if KCC_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("kcc.accounts.oidc.KccOIDCBackend")
+OIDC_RP_CLIENT_ID = os.environ.get("KCC_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KCC_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KCC_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KCC_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("KCC_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KCC_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("KCC_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KCC_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "kcc.accounts.oidc.KccOIDCCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
+KCC_OIDC_USERNAME_CLAIM = os.environ.get("KCC_OIDC_USERNAME_CLAIM", "preferred_username")
+KCC_OIDC_GROUPS_CLAIM = os.environ.get("KCC_OIDC_GROUPS_CLAIM", "groups")
+# {"group at the identity provider": "KCC role", ...}; checked at start-up (kcc.accounts.checks).
+KCC_OIDC_ROLE_MAPPING = json.loads(os.environ.get("KCC_OIDC_ROLE_MAPPING", "{}"))
+# Sessions started by these backends proved the person elsewhere (the identity provider's own MFA).
+KCC_SECOND_FACTOR_EXEMPT_BACKENDS = ["kcc.accounts.oidc.KccOIDCBackend"]
+# --- end identity ---
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]
@@ -228,7 +294,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "kcc.accounts.authentication.GuardedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kcc.core.permissions.DenyByDefault"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -272,12 +338,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KCC_LOG_LEVEL", "INFO")},
+    # django-axes logs every successful log-in at INFO; failures and lock-outs (WARNING) stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Working-day calendar and retention defaults (overridable in the admin where modelled).
 KCC_DEFAULT_CALLBACK_DAYS = 2
 # A contact about the same matter within this many days is a herhaalcontact.
 KCC_REPEAT_CONTACT_DAYS = int(os.environ.get("KCC_REPEAT_CONTACT_DAYS", "30"))
+# VAC's, products and cards opened this many minutes before a contact starts (same browser session) belong to it.
+KCC_CAPTURE_BEFORE_START_MINUTES = int(os.environ.get("KCC_CAPTURE_BEFORE_START_MINUTES", "10"))
 # Percentage points a figure may miss its service norm and still show oranje instead of rood.
 KCC_NORM_TOLERANCE = float(os.environ.get("KCC_NORM_TOLERANCE", "5"))
 # Key for encrypting BSNs (Fernet); defaults to one derived from the secret key. Changing it makes stored

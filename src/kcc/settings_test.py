@@ -12,3 +12,6 @@ HUEY = {**HUEY, "immediate": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}  # noqa: F405
+# force_login sessions skip the second factor: see kcc/accounts/tests/backends.py and docs/security.md.
+AUTHENTICATION_BACKENDS = ["kcc.accounts.tests.backends.ForceLoginBackend", *AUTHENTICATION_BACKENDS]  # noqa: F405
+KCC_SECOND_FACTOR_EXEMPT_BACKENDS = [*KCC_SECOND_FACTOR_EXEMPT_BACKENDS, AUTHENTICATION_BACKENDS[0]]  # noqa: F405

@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from kcc.accounts import views as account_views
+from kcc.accounts.middleware import second_factor_exempt
+from kcc.accounts.oidc import KccOIDCCallbackView, KccOIDCLoginView
 from kcc.core import health
 from kcc.core import views as core_views
 
@@ -32,6 +36,7 @@ api_v1 = [
     path("mail/", include("kcc.mail.api_urls")),
     path("rapportage/", include("kcc.rapportage.api_urls")),
     path("meeluisteren/", include("kcc.meeluisteren.api_urls")),
+    path("telefonie/", include("kcc.telefonie.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,8 +45,13 @@ urlpatterns = [
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
     path("gezondheid/metrics", health.metrics, name="health-metrics"),
-    path("inloggen/", login_not_required(auth_views.LoginView.as_view()), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
+    path("inloggen/sso/", login_not_required(KccOIDCLoginView.as_view()), name="sso-login"),
+    path("oidc/callback/", login_not_required(KccOIDCCallbackView.as_view()), name="oidc_authentication_callback"),
+    path("uitloggen/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/", include("kcc.accounts.urls")),
+    # One log-in page for everybody (lock-out, second factor): the admin's own is not used.
+    path("beheer/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("kennisbank/", include("kcc.kennisbank.urls")),
@@ -62,6 +72,7 @@ urlpatterns = [
     path("mail/", include("kcc.mail.urls")),
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
+    path("telefonie/", include("kcc.telefonie.urls")),
 ]
 
 handler404 = "kcc.core.views.page_not_found"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kcc.afspraken.models import Appointment, AppointmentType, Desk, IntakeQuestion, Location, OpeningHours
+from kcc.core.admin import ReadOnlyAdmin
 
 
 class IntakeQuestionInline(admin.TabularInline):
@@ -32,8 +33,10 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
+    """Read-only: booking, changing and cancelling go through kcc.afspraken.services (no double booking, mail)."""
+
     list_display = ["number", "starts_at", "appointment_type", "location", "desk", "status", "channel"]
     list_filter = ["status", "location", "channel"]
     search_fields = ["number"]
-    readonly_fields = ["token", "sequence", "origin_type", "origin_id", "booked_by"]
+    exclude = ["token"]

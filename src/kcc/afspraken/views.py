@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kcc.afspraken import selectors, services
 from kcc.afspraken.models import Appointment, Channel
-from kcc.contacten.models import Contactmoment
+from kcc.contacten import capture
+from kcc.contacten.models import Contactmoment, Handling, QuestionType
 from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
 
@@ -237,8 +238,19 @@ def agent_booking(request: HttpRequest) -> HttpResponse:
         appointment, context, errors = _book(request, public=False, contact=contact)
         if appointment is not None:
             messages.success(request, f"Afspraak {appointment.number} is gemaakt.")
-            return redirect(reverse("afspraken:list") + f"?gemaakt={appointment.number}")
-        return render(request, "afspraken/book.html", {**context, "errors": errors, "contact": contact}, status=400)
+            if contact is not None:
+                capture.follow_up_made(
+                    request,
+                    CONTACT_ORIGIN,
+                    contact.pk,
+                    question_type=QuestionType.APPOINTMENT,
+                    handling=Handling.APPOINTMENT_MADE,
+                    subject=appointment.number,
+                )
+            next_url = capture.next_url(request) or reverse("afspraken:list") + f"?gemaakt={appointment.number}"
+            return capture.refresh_cockpit(redirect(next_url))
+        context = {**context, "errors": errors, "contact": contact, "next": capture.next_url(request) or ""}
+        return render(request, "afspraken/book.html", context, status=400)
     context, errors = _flow_context(request.GET, public=False)
     if contact is not None and not request.GET.get("name"):
         context["prefill"] = {
@@ -246,9 +258,10 @@ def agent_booking(request: HttpRequest) -> HttpResponse:
             "phone": contact.phone,
             "email": contact.email,
         }
-    return render(
-        request, "afspraken/book.html", {**context, "errors": errors, "contact": contact}, status=400 if errors else 200
-    )
+    # The choice steps are GET forms: ``next`` travels along as a query parameter.
+    next_url = capture.next_for_form(request, from_contact=contact is not None)
+    context = {**context, "errors": errors, "contact": contact, "next": next_url}
+    return render(request, "afspraken/book.html", context, status=400 if errors else 200)
 
 
 def _default_day() -> date:

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from kcc.contacten import selectors, services
 from kcc.contacten.models import Callback, Channel, Signal
@@ -24,6 +25,10 @@ from kcc.contacten.serializers import (
 )
 from kcc.core.calendar import today
 from kcc.core.params import parse_id
+from kcc.core.permissions import DenyByDefault
+from kcc.telefonie.auth import PhoneSystemAuthentication, PhoneSystemReadsOwnContacts
+from kcc.telefonie.models import PhoneSystem
+from kcc.telefonie.selectors import contact_ids_of_system
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige invoer: per veld staat erbij wat er mis is.")
 NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Niet gevonden (of niet zichtbaar voor u).")
@@ -74,6 +79,7 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModel
             _param("kanaal", "Kanaal.", enum=list(Channel.values)),
             _param("nummer", "Contactnummer, bijvoorbeeld C-2026-000123."),
             _param("extern_id", "Extern id uit een import."),
+            _param("gesprek_id", "Id van het gesprek in de telefooncentrale (ook met de token van de centrale)."),
             _param("start_vanaf", "Begonnen op of na dit tijdstip.", OpenApiTypes.DATETIME),
             _param("start_tot", "Begonnen vóór dit tijdstip.", OpenApiTypes.DATETIME),
         ],
@@ -89,6 +95,10 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModel
 )
 class ContactmomentViewSet(_Base):
     serializer_class = ContactmomentSerializer
+    # A phone system's token may read the contacts of its own calls, and nothing else.
+    authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES[:1], PhoneSystemAuthentication,
+                              *api_settings.DEFAULT_AUTHENTICATION_CLASSES[1:]]  # fmt: skip
+    permission_classes = [DenyByDefault | PhoneSystemReadsOwnContacts]
     required_permissions = {
         "list": ["contacten.view_contactmoment"],
         "retrieve": ["contacten.view_contactmoment"],
@@ -97,6 +107,8 @@ class ContactmomentViewSet(_Base):
 
     def get_queryset(self) -> QuerySet:
         contacts = selectors.contacts_with_details().order_by("-started_at", "-id")
+        if isinstance(self.request.auth, PhoneSystem):
+            contacts = contacts.filter(pk__in=contact_ids_of_system(self.request.auth))
         if self.action != "list":
             return contacts
         try:
@@ -108,6 +120,8 @@ class ContactmomentViewSet(_Base):
             contacts = contacts.filter(email=normalise_email(email))
         if channel := _choice_param(self.request, "kanaal", Channel.values):
             contacts = contacts.filter(channel=channel)
+        if call_id := _text_param(self.request, "gesprek_id"):
+            contacts = contacts.filter(call__call_id=call_id)
         if extern_id := _text_param(self.request, "extern_id"):
             contacts = contacts.filter(extern_id=extern_id)
         if number := _text_param(self.request, "nummer"):

@@ -13,7 +13,7 @@ _AGENT = [
     "view_klant",
     "view_bsn",
 ]
-_SEE_ALL = [*_AGENT, "view_all_signals", "handle_signal", "view_transferattempt"]
+_SEE_ALL = [*_AGENT, "view_all_signals", "handle_signal", "view_transferattempt", "view_handoff"]
 
 
 class ContactenConfig(AppConfig):
@@ -22,7 +22,8 @@ class ContactenConfig(AppConfig):
     verbose_name = "Contacten"
     role_permissions = {
         "KCC-medewerker": _AGENT,
-        "Teamleider KCC": _SEE_ALL,
+        # A senior agent gets ``handle_handoff`` as a user permission from the beheerder.
+        "Teamleider KCC": [*_SEE_ALL, "handle_handoff"],
         # Scoped to the user's own unit (and himself) by the selectors.
         "Backoffice-medewerker": ["view_callback", "handle_callback", "view_signal", "handle_signal"],
         "Beheerder": [
@@ -38,5 +39,16 @@ class ContactenConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.contacten import workspace
+        from kcc.contacten.selectors import ContactAction, register_contact_action
 
         workspace.register()
+        register_contact_action(
+            ContactAction(
+                "doorzetten",
+                "Doorzetten naar senior",
+                "contacten:handoff-new",
+                "contacten.add_contactmoment",
+                order=95,
+                contact_in_path=True,
+            )
+        )

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kcc.contacten.models import Callback, Channel, ComplaintOffer, Handling, QuestionType, Signal, TransferAttempt
-from kcc.core.models import OrganisationUnit
+from kcc.core.models import OrganisationUnit, User
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -59,17 +59,39 @@ class QuestionEditForm(QuestionForm):
         self.fields["vacs"].widget = forms.CheckboxSelectMultiple(choices=vac_choices)
 
 
-class TransferForm(forms.Form):
-    doel = forms.ChoiceField(label="Doel", choices=TransferAttempt.Target.choices)
-    eenheid = forms.CharField(label="Eenheid (code)", required=False, max_length=40)
-    resultaat = forms.ChoiceField(label="Resultaat", choices=TransferAttempt.Result.choices)
-    bereikt = forms.ChoiceField(
-        label="Wie is bereikt?", choices=[("", "—"), *TransferAttempt.Reached.choices], required=False
-    )
+class TransferRecordForm(forms.Form):
+    """The transfer panel's buttons: the target is the panel's person or unit, never typed by hand."""
+
+    OUTCOMES = [("bereikt", "Bereikt"), ("vervanger", "Vervanger bereikt"), ("niet_bereikt", "Niet bereikt")]
+
+    doel = forms.ChoiceField(choices=TransferAttempt.Target.choices)
+    persoon = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    eenheid = forms.CharField(required=False, max_length=40)
+    uitkomst = forms.ChoiceField(label="Uitkomst", choices=OUTCOMES)
     reden = forms.ChoiceField(
         label="Reden niet bereikt", choices=[("", "—"), *TransferAttempt.Reason.choices], required=False
     )
-    warm = forms.BooleanField(label="Warm doorverbonden", required=False)
+    warm = forms.BooleanField(label="Warm doorverbonden (aangekondigd)", required=False)
+    afwijkreden = forms.CharField(label="Waarom toch doorverbinden?", required=False, max_length=300)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("uitkomst") == "niet_bereikt" and not data.get("reden"):
+            self.add_error("reden", "Kies waarom de poging niet is gelukt.")
+        return data
+
+
+class HandoffForm(forms.Form):
+    reason = forms.CharField(
+        label="Waarom zet u het contact door?", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    to = forms.ModelChoiceField(
+        User.objects.none(), label="Aan wie?", required=False, empty_label="Iedere senior of teamleider"
+    )
+
+    def __init__(self, *args, seniors, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = seniors
 
 
 class CallbackForm(forms.Form):

@@ -287,6 +287,9 @@ class TransferAttempt(models.Model):
     reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices, blank=True)
     warm = models.BooleanField(_("warm doorverbonden"), default=False)
     attempted_at = models.DateTimeField(_("tijdstip"), null=True, blank=True)
+    # The panel's advice at that moment when the agent went against it (policy or outside the window).
+    advice = models.CharField(_("advies van het doorverbindpaneel"), max_length=300, blank=True)
+    override_reason = models.CharField(_("reden om af te wijken van het advies"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("doorverbindpoging")
@@ -309,6 +312,111 @@ class TransferAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} {self.unit or ''}: {self.get_result_display()}"
+
+
+class QuestionItem(models.Model):
+    """A VAC, product, person or unit card the agent opened for a question ("use in this contact").
+
+    A linked VAC is also one of the question's consulted VAC's (``Question.vacs``), which feeds the
+    "VAC geraadpleegd" figure; ``used_in_answer`` records whether the agent based the answer on it.
+    """
+
+    class Kind(models.TextChoices):
+        VAC = "vac", _("VAC")
+        PRODUCT = "product", _("Product")
+        PERSON = "persoon", _("Medewerker")
+        UNIT = "eenheid", _("Afdeling")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    vac = models.ForeignKey("kennisbank.VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("producten.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("medewerkers.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrganisationUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    used_in_answer = models.BooleanField(_("gebruikt in antwoord"), default=False)
+    opened_at = models.DateTimeField(_("geopend op"))
+    before_start = models.BooleanField(_("geopend vóór het begin van het contact"), default=False)
+
+    class Meta:
+        verbose_name = _("gebruikt item")
+        verbose_name_plural = _("gebruikte items")
+        ordering = ["question_id", "opened_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="vac", vac__isnull=False, product=None, person=None, unit=None))
+                | (models.Q(kind="product", product__isnull=False, vac=None, person=None, unit=None))
+                | (models.Q(kind="persoon", person__isnull=False, vac=None, product=None, unit=None))
+                | (models.Q(kind="eenheid", unit__isnull=False, vac=None, product=None, person=None)),
+                name="question_item_one_target",
+            ),
+            models.UniqueConstraint(fields=["question", "vac"], name="question_item_vac_once"),
+            models.UniqueConstraint(fields=["question", "product"], name="question_item_product_once"),
+            models.UniqueConstraint(fields=["question", "person"], name="question_item_person_once"),
+            models.UniqueConstraint(fields=["question", "unit"], name="question_item_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.target}"
+
+    @property
+    def target(self) -> object:
+        return {"vac": self.vac, "product": self.product, "persoon": self.person, "eenheid": self.unit}[self.kind]
+
+
+class Handoff(models.Model):
+    """Doorzetten naar senior: an agent hands a running contact to a senior agent or teamleider."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        TAKEN = "opgepakt", _("Opgepakt")
+        DONE = "afgehandeld", _("Afgehandeld")
+
+    contact = models.ForeignKey(
+        Contactmoment, verbose_name=_("contactmoment"), on_delete=models.PROTECT, related_name="handoffs"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("vraag"), null=True, blank=True, on_delete=models.SET_NULL, related_name="handoffs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("doorgezet door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="handoffs_requested",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handoffs_assigned",
+        help_text=_("Leeg: iedere senior of teamleider."),
+    )
+    reason = models.CharField(_("reden"), max_length=500)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgepakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handoffs_taken",
+    )
+    taken_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    note = models.TextField(_("wat is er gedaan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("doorzetting naar senior")
+        verbose_name_plural = _("doorzettingen naar senior")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="handoff_queue_idx")]
+        permissions = [("handle_handoff", "Kan doorgezette contacten oppakken (senior of teamleider)")]
+
+    def __str__(self) -> str:
+        return f"Doorzetting {self.pk} van {self.contact.number}"
 
 
 class Callback(models.Model):

@@ -9,11 +9,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from kcc.contacten.models import Callback, Contactmoment, Question, QuestionType, Signal, TransferAttempt
+from kcc.contacten.models import (
+    Callback,
+    Contactmoment,
+    Handoff,
+    Question,
+    QuestionItem,
+    QuestionType,
+    Signal,
+    TransferAttempt,
+)
 from kcc.core.models import User
 
 KLANTBEELD_LIMIT = 10
@@ -211,7 +221,9 @@ def contacts_with_details() -> QuerySet[Contactmoment]:
         Prefetch(
             "questions",
             queryset=Question.objects.select_related("unit").prefetch_related(
-                "vacs", Prefetch("transfer_attempts", queryset=TransferAttempt.objects.select_related("unit", "person"))
+                "vacs",
+                Prefetch("transfer_attempts", queryset=TransferAttempt.objects.select_related("unit", "person")),
+                items_prefetch(),
             ),
         ),
         Prefetch("callbacks", queryset=Callback.objects.select_related("unit", "person")),
@@ -249,6 +261,74 @@ def opened_vac_ids(agent_id: int | None, since: datetime, until: datetime) -> li
 def vacs_consulted(contact: Contactmoment) -> list[int]:
     """Every VAC opened during the contact, from its start to its end (or now while running)."""
     return opened_vac_ids(contact.agent_id, contact.started_at, contact.ended_at or timezone.now())
+
+
+def items_prefetch() -> Prefetch:
+    """Prefetch of the questions' linked items (``question_items`` then reads no more rows)."""
+    return Prefetch(
+        "items",
+        queryset=QuestionItem.objects.select_related("vac", "product", "person", "unit").order_by("opened_at", "id"),
+    )
+
+
+def question_items(question: Question) -> list[QuestionItem]:
+    """What the agent opened for the question, in the order opened, with the item's name."""
+    if "items" in getattr(question, "_prefetched_objects_cache", {}):
+        return list(question.items.all())
+    return list(question.items.select_related("vac", "product", "person", "unit").order_by("opened_at", "id"))
+
+
+def complaint_choice(question: Question) -> Any:
+    """The agent's latest choice on the complaint prompt for this question's notes (a RecognitionDecision)."""
+    from kcc.klachten.models import RecognitionDecision
+
+    return (
+        RecognitionDecision.objects.filter(origin_type=Question._meta.label_lower, origin_id=str(question.pk))
+        .order_by("-id")
+        .first()
+    )
+
+
+def last_failed_attempt(question: Question) -> TransferAttempt | None:
+    return (
+        question.transfer_attempts.filter(result=TransferAttempt.Result.NOT_REACHED)
+        .select_related("unit", "person")
+        .order_by("-attempted_at", "-id")
+        .first()
+    )
+
+
+# --- doorzetten naar senior --------------------------------------------------------------------
+
+
+def handoff_handlers() -> QuerySet[User]:
+    """Active senior agents and teamleiders: whoever holds the permission, by role or by hand."""
+    permission = Permission.objects.filter(codename="handle_handoff", content_type__app_label="contacten").first()
+    if permission is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def handoff_queue(user: User, *, status: str = "open") -> QuerySet[Handoff]:
+    """The queue of a senior or teamleider: open hand-offs for anyone or for him; ``alle`` for every one."""
+    handoffs = Handoff.objects.select_related("contact", "requested_by", "assigned_to", "taken_by", "question")
+    if status == "open":
+        handoffs = handoffs.filter(
+            Q(status=Handoff.Status.OPEN, assigned_to__isnull=True)
+            | Q(status=Handoff.Status.OPEN, assigned_to=user)
+            | Q(status=Handoff.Status.TAKEN, taken_by=user)
+        )
+    return handoffs.order_by("created_at", "id")
+
+
+def open_handoff_count(user: User) -> int:
+    if not user.has_perm("contacten.handle_handoff"):
+        return 0
+    return handoff_queue(user).filter(status=Handoff.Status.OPEN).count()
 
 
 # --- callbacks -------------------------------------------------------------------------------

@@ -21,8 +21,12 @@ from kcc.contacten.intake import Lookups, ParsedContact, check_question, parse_a
 from kcc.contacten.models import (
     Callback,
     Contactmoment,
+    Handling,
+    Handoff,
     Klant,
     Question,
+    QuestionItem,
+    QuestionType,
     RetentionTerm,
     Signal,
     TransferAttempt,
@@ -63,6 +67,19 @@ CALLBACK_REASON_FOR_TRANSFER = {
     TransferAttempt.Reason.OUTSIDE_WINDOW: Callback.Reason.UNIT_UNREACHABLE,
     TransferAttempt.Reason.POLICY: Callback.Reason.POLICY,
 }
+
+
+# Afhandelingen a later transfer try does not overwrite: the question already ended another way.
+CALLBACK_OR_DONE = frozenset(
+    {
+        Handling.CALLBACK,
+        Handling.EMAIL_OFFERED,
+        Handling.CALL_AGAIN,
+        Handling.REPORT_MADE,
+        Handling.APPOINTMENT_MADE,
+        Handling.COMPLAINT_REGISTERED,
+    }
+)
 
 
 def repeat_period() -> timedelta:
@@ -185,18 +202,8 @@ def reveal_bsn(klant: Klant, *, user: User, purpose: str) -> str:
 
 
 def _refresh_fcr(question: Question) -> None:
-    question.fcr_row, question.fcr_outcome = classify(
-        question.question_type, question.handling, reached_kind(question.transfer_attempts.all())
-    )
-
-
-def _link_opened_vacs(contact: Contactmoment, question: Question) -> None:
-    """VAC's the agent opened since the previous question (or the start) belong to this question."""
-    previous = contact.questions.exclude(pk=question.pk).order_by("-created_at").first()
-    since = previous.created_at if previous else contact.started_at
-    vac_ids = selectors.opened_vac_ids(contact.agent_id, since, timezone.now())
-    if vac_ids:
-        question.vacs.add(*vac_ids)
+    attempts = question.transfer_attempts.all() if question.pk else []
+    question.fcr_row, question.fcr_outcome = classify(question.question_type, question.handling, reached_kind(attempts))
 
 
 def _detect_repeat(contact: Contactmoment, question: Question) -> None:
@@ -225,20 +232,169 @@ def add_question(
     subject: str = "",
     notes: str = "",
 ) -> Question:
+    """A question; a placeholder the capture made for what the agent opened (see below) is completed instead."""
     _ensure_own_contact(contact, user)
-    question = Question(
-        contact=contact,
-        position=contact.questions.count(),
-        question_type=question_type,
-        handling=handling,
-        unit=unit,
-        subject=subject.strip(),
-        notes=notes.strip(),
-    )
-    question.fcr_row, question.fcr_outcome = classify(question_type, handling, None)
-    question.full_clean(exclude=["contact", "fcr_row", "fcr_outcome"])
+    question = _placeholder(contact) or Question(contact=contact, position=contact.questions.count())
+    question.question_type, question.handling, question.unit = question_type, handling, unit
+    question.subject, question.notes = subject.strip(), notes.strip()
+    _refresh_fcr(question)
+    question.full_clean(exclude=["contact", "fcr_row", "fcr_outcome", "repeat_of"])
     question.save()
-    _link_opened_vacs(contact, question)
+    _detect_repeat(contact, question)
+    return question
+
+
+# --- capture: the registration follows what the agent did ------------------------------------
+
+
+def _placeholder(contact: Contactmoment) -> Question | None:
+    """The latest question when it is still a bare placeholder: afhandeling to be chosen, nothing typed."""
+    latest = contact.questions.order_by("-position", "-id").first()
+    if (
+        latest is not None
+        and latest.handling == Handling.UNKNOWN
+        and not latest.notes
+        and not latest.subject
+        and not latest.transfer_attempts.exists()
+        and not latest.callbacks.exists()
+    ):
+        return latest
+    return None
+
+
+def current_question(contact: Contactmoment) -> Question:
+    """The question the agent is working on: the latest one, or a new general question to complete."""
+    latest = contact.questions.order_by("-position", "-id").first()
+    if latest is not None:
+        return latest
+    question = Question(contact=contact, position=0, question_type=QuestionType.GENERAL, handling=Handling.UNKNOWN)
+    _refresh_fcr(question)
+    question.save()
+    return question
+
+
+def _ensure_running(contact: Contactmoment) -> None:
+    if contact.ended_at is not None:
+        raise ValidationError({"contact": f"Contact {contact.number} is al afgesloten."})
+
+
+def _item_target(kind: str, object_id: Any) -> dict[str, Any]:
+    """The model field and instance of an opened item; an unknown kind or id is a ValidationError."""
+    from kcc.kennisbank.models import VAC
+    from kcc.medewerkers.models import Person
+    from kcc.producten.models import Product
+
+    models_by_kind = {
+        QuestionItem.Kind.VAC: ("vac", VAC),
+        QuestionItem.Kind.PRODUCT: ("product", Product),
+        QuestionItem.Kind.PERSON: ("person", Person),
+        QuestionItem.Kind.UNIT: ("unit", OrganisationUnit),
+    }
+    if kind not in models_by_kind:
+        raise ValidationError({"soort": f"Onbekende soort ‘{kind}’. Kies uit: {', '.join(QuestionItem.Kind.values)}."})
+    field, model = models_by_kind[QuestionItem.Kind(kind)]
+    target = None
+    if isinstance(object_id, int) and not isinstance(object_id, bool) and 0 < object_id < 2**63:
+        target = model.objects.filter(pk=object_id).first()
+    if target is None:
+        raise ValidationError({"id": f"Er is geen {QuestionItem.Kind(kind).label.lower()} met id ‘{object_id}’."})
+    return {field: target}
+
+
+def _link_item(
+    question: Question, kind: str, object_id: Any, opened_at: datetime, *, before_start: bool
+) -> QuestionItem:
+    target = _item_target(kind, object_id)
+    item, created = QuestionItem.objects.get_or_create(
+        question=question,
+        kind=kind,
+        **target,
+        defaults={
+            # As KISS' afhandeling: a consulted answer is presumed used; a card only when the agent says so.
+            "used_in_answer": kind == QuestionItem.Kind.VAC,
+            "opened_at": opened_at,
+            "before_start": before_start,
+        },
+    )
+    if created and kind == QuestionItem.Kind.VAC:
+        question.vacs.add(target["vac"])
+    return item
+
+
+@transaction.atomic
+def use_in_contact(
+    contact: Contactmoment, *, user: User, kind: str, object_id: int, opened_at: datetime | None = None
+) -> QuestionItem:
+    """Link a VAC, product, person or unit card the agent opened to the contact's current question.
+
+    Every app that shows such an item during a contact calls this, so the registration (and with
+    it the FCR and "VAC geraadpleegd" figures) follows what the agent did. Opening it again changes nothing.
+    """
+    _ensure_own_contact(contact, user)
+    _ensure_running(contact)
+    return _link_item(current_question(contact), kind, object_id, opened_at or timezone.now(), before_start=False)
+
+
+@transaction.atomic
+def link_opened_before_start(
+    contact: Contactmoment, *, user: User, opened: Iterable[tuple[str, int, datetime]], window: timedelta
+) -> list[QuestionItem]:
+    """Items opened in the ``window`` before the contact started (the agent searched while the caller spoke)."""
+    _ensure_own_contact(contact, user)
+    _ensure_running(contact)
+    wanted = [
+        (kind, object_id, at)
+        for kind, object_id, at in opened
+        if contact.started_at - window <= at <= contact.started_at + timedelta(seconds=5)
+    ]
+    if not wanted:
+        return []
+    question = current_question(contact)
+    items = []
+    for kind, object_id, at in wanted:
+        try:
+            items.append(_link_item(question, kind, object_id, min(at, contact.started_at), before_start=True))
+        except ValidationError:
+            continue  # deleted since it was opened: nothing left to link
+    return items
+
+
+@transaction.atomic
+def set_used_in_answer(item: QuestionItem, *, user: User, used: bool) -> QuestionItem:
+    """The agent's "gebruikt in antwoord" choice for one linked item."""
+    _ensure_own_contact(item.question.contact, user)
+    item.used_in_answer = used
+    item.save(update_fields=["used_in_answer"])
+    return item
+
+
+@transaction.atomic
+def record_follow_up(
+    contact: Contactmoment,
+    *,
+    user: User,
+    question_type: str,
+    handling: str,
+    subject: str = "",
+    unit: OrganisationUnit | None = None,
+) -> Question:
+    """A melding, klacht or afspraak made from the contact: the question it answers says so.
+
+    The current question is completed when its afhandeling is still to be chosen or it is of the same
+    vraagsoort; otherwise the follow-up is a question of its own.
+    """
+    _ensure_own_contact(contact, user)
+    latest = contact.questions.order_by("-position", "-id").first()
+    if latest is not None and (latest.handling == Handling.UNKNOWN or latest.question_type == question_type):
+        question = latest
+    else:
+        question = Question(contact=contact, position=contact.questions.count())
+    question.question_type, question.handling = question_type, handling
+    question.subject = (subject or question.subject)[:60]
+    question.unit = question.unit or unit
+    _refresh_fcr(question)
+    question.full_clean(exclude=["contact", "fcr_row", "fcr_outcome", "repeat_of"])
+    question.save()
     _detect_repeat(contact, question)
     return question
 
@@ -275,19 +431,72 @@ def _note_backoffice_contact(contact: Contactmoment) -> None:
         mark_backoffice_contacted_during(user=contact.agent, since=contact.started_at, until=timezone.now())
 
 
+def transfer_advice(attempt: TransferAttempt, *, user: User, at: datetime) -> str:
+    """The transfer panel's advice when it says not to put the caller through now ('' when it may).
+
+    Against the unit's policy (geen doorverbinding, alleen spoed), outside its window or on a closing day.
+    """
+    from kcc.medewerkers import selectors as directory
+    from kcc.medewerkers.presence import Transfer
+
+    if attempt.person_id is not None:
+        reach = directory.person_reachability(attempt.person, viewer=user, at=at)
+        unit_status = reach.target.unit
+    elif attempt.unit is not None:
+        unit_status = directory.unit_reachability(attempt.unit, at=at).target
+    else:
+        return ""
+    if unit_status is None or unit_status.transfer == Transfer.ALLOWED:
+        return ""
+    return unit_status.transfer_text[:300]
+
+
+@transaction.atomic
+def record_transfer_attempt(contact: Contactmoment, *, user: User, data: dict[str, Any]) -> TransferAttempt:
+    """The transfer panel's buttons: the attempt goes to the contact's current question (made if needed)."""
+    _ensure_own_contact(contact, user)
+    _ensure_running(contact)
+    return add_transfer_attempt(current_question(contact), user=user, data=data)
+
+
+@transaction.atomic
 def add_transfer_attempt(question: Question, *, user: User, data: dict[str, Any]) -> TransferAttempt:
-    """Log one transfer try (contract field names: doel, eenheid, persoon, resultaat, bereikt, reden, warm)."""
+    """Log one transfer try (contract field names: doel, eenheid, persoon, resultaat, bereikt, reden, warm,
+    afwijkreden) from the transfer panel.
+
+    A try against the panel's advice needs the agent's reason (``afwijkreden``), kept with the advice.
+    A reached target makes the question's afhandeling ``doorverbonden``, so the FCR rule applies.
+    """
     _ensure_own_contact(question.contact, user)
+    _ensure_running(question.contact)
     errors: dict[str, str] = {}
     attempt = parse_attempt(data, "doorverbindpoging", Lookups(), errors)
     if errors or attempt is None:
         raise ValidationError(errors)
+    if attempt.person_id is not None and attempt.unit is None:
+        attempt.unit = _person_main_unit(attempt.person)
     attempt.question = question
     attempt.attempted_at = attempt.attempted_at or timezone.now()
+    attempt.advice = transfer_advice(attempt, user=user, at=attempt.attempted_at)
+    override = data.get("afwijkreden") or ""
+    if not isinstance(override, str):
+        raise ValidationError({"doorverbindpoging.afwijkreden": "Dit moet tekst zijn."})
+    attempt.override_reason = override.strip()[:300]
+    if attempt.advice and not attempt.override_reason:
+        raise ValidationError(
+            {"doorverbindpoging.afwijkreden": f"{attempt.advice} Geef aan waarom u toch doorverbindt."}
+        )
+    if not attempt.advice:
+        attempt.override_reason = ""
     attempt.save()
     _note_backoffice_contact(question.contact)
+    fields = ["fcr_row", "fcr_outcome"]
+    if attempt.result == TransferAttempt.Result.REACHED and question.handling not in CALLBACK_OR_DONE:
+        question.handling = Handling.TRANSFERRED
+        question.unit = question.unit or attempt.unit
+        fields += ["handling", "unit"]
     _refresh_fcr(question)
-    question.save(update_fields=["fcr_row", "fcr_outcome"])
+    question.save(update_fields=fields)
     return attempt
 
 
@@ -411,6 +620,8 @@ def create_callback(
     contact = contact or (question.contact if question else None) or start_contact(agent=created_by)
     if question is not None and question.contact_id != contact.pk:
         raise ValidationError({"question": "Deze vraag hoort niet bij dit contact."})
+    if question is None and contact.is_running and contact.agent_id == created_by.pk:
+        question = current_question(contact)
     callback = Callback(
         contact=contact,
         question=question,
@@ -426,6 +637,12 @@ def create_callback(
     )
     callback.full_clean()
     callback.save()
+    if question is not None:
+        # The FCR rule then puts the question in "Terugbel-/mailverzoek, nee" by itself.
+        question.handling = Handling.CALLBACK
+        question.unit = question.unit or unit
+        _refresh_fcr(question)
+        question.save(update_fields=["handling", "unit", "fcr_row", "fcr_outcome"])
     _note_backoffice_contact(contact)
     if address := _owner_email(callback):
         enqueue_email(
@@ -578,6 +795,93 @@ def process_callback_deadlines(day: date | None = None) -> DeadlineRun:
     return run
 
 
+# --- doorzetten naar senior ------------------------------------------------------------------
+
+HANDOFF_PERMISSION = "contacten.handle_handoff"
+
+
+def _handoff_summary(handoff: Handoff) -> str:
+    return (
+        f"Contact {handoff.contact.number} is doorgezet door {handoff.requested_by}.\n"
+        f"Reden: {handoff.reason}\n"
+        f"Telefoonnummer beller: {handoff.contact.phone or 'onbekend'}\n\n"
+        f"Bekijk het contact: {settings.KCC_BASE_URL}/contacten/{handoff.contact_id}/"
+    )
+
+
+@transaction.atomic
+def hand_off(contact: Contactmoment, *, user: User, reason: str, to: User | None = None) -> Handoff:
+    """Hand a running contact to a senior agent or teamleider (``to``, or whoever takes it first).
+
+    It appears in their queue and as a task on their home page.
+    """
+    _ensure_own_contact(contact, user)
+    _ensure_running(contact)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Geef aan waarom u het contact doorzet."})
+    seniors = selectors.handoff_handlers()
+    if to is not None and not seniors.filter(pk=to.pk).exists():
+        raise ValidationError({"to": f"{to} is geen senior of teamleider."})
+    if to is not None and to.pk == user.pk:
+        raise ValidationError({"to": "U kunt een contact niet aan uzelf doorzetten."})
+    latest = contact.questions.order_by("-position", "-id").first()
+    handoff = Handoff(contact=contact, question=latest, requested_by=user, assigned_to=to, reason=reason[:500])
+    handoff.full_clean()
+    handoff.save()
+    title = f"Doorgezet contact {contact.number}: {handoff.reason[:120]}"
+    for senior in [to] if to is not None else seniors.exclude(pk=user.pk):
+        create_task(
+            kind="doorzetting_senior",
+            title=title,
+            deadline=today(),
+            subject=handoff,
+            assignee=senior,
+            created_by=user,
+            description=_handoff_summary(handoff),
+        )
+    audit.record(user, "contact_doorgezet", handoff, reden=handoff.reason[:200])
+    return handoff
+
+
+def _ensure_handler(user: User) -> None:
+    if not user.has_perm(HANDOFF_PERMISSION):
+        raise PermissionDenied("Alleen een senior of teamleider kan doorgezette contacten oppakken.")
+
+
+@transaction.atomic
+def take_handoff(handoff: Handoff, *, user: User) -> Handoff:
+    """The senior takes it over; the other seniors' tasks for it are done."""
+    _ensure_handler(user)
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if handoff.status != Handoff.Status.OPEN:
+        raise ValidationError({"status": "Dit contact is al opgepakt."})
+    if handoff.assigned_to_id not in (None, user.pk):
+        raise PermissionDenied("Dit contact is aan een andere senior doorgezet.")
+    handoff.status, handoff.taken_by, handoff.taken_at = Handoff.Status.TAKEN, user, timezone.now()
+    handoff.save(update_fields=["status", "taken_by", "taken_at"])
+    for task in Task.objects.filter(
+        subject_type=Handoff._meta.label_lower,
+        subject_id=str(handoff.pk),
+        status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS],
+    ):
+        resolve_task(task, status=Task.Status.DONE, resolution=f"Opgepakt door {user}")
+    return handoff
+
+
+@transaction.atomic
+def close_handoff(handoff: Handoff, *, user: User, note: str) -> Handoff:
+    _ensure_handler(user)
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if handoff.status != Handoff.Status.TAKEN or handoff.taken_by_id != user.pk:
+        raise ValidationError({"status": "Pak het contact eerst op; alleen wie het oppakte kan het afhandelen."})
+    if not note.strip():
+        raise ValidationError({"note": "Schrijf kort op wat u heeft gedaan."})
+    handoff.status, handoff.note, handoff.closed_at = Handoff.Status.DONE, note.strip(), timezone.now()
+    handoff.save(update_fields=["status", "note", "closed_at"])
+    return handoff
+
+
 # --- signals ---------------------------------------------------------------------------------
 
 
@@ -651,6 +955,11 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
     klant_cut = _months_before(now, months[RetentionTerm.RecordType.KLANT])
     old_contacts = Contactmoment.objects.filter(anonymised_at__isnull=True, started_at__lt=contact_cut)
     Question.objects.filter(contact__in=old_contacts).exclude(notes="").update(notes=ANONYMISED)
+    # Free text typed during the call may name the caller: the hand-off's reason and note, an override reason.
+    Handoff.objects.filter(contact__in=old_contacts).update(reason=ANONYMISED, note=ANONYMISED)
+    TransferAttempt.objects.filter(question__contact__in=old_contacts).exclude(override_reason="").update(
+        override_reason=ANONYMISED
+    )
     contacts = old_contacts.update(phone="", email="", address="", klant=None, anonymised_at=now)
     callbacks = (
         Callback.objects.filter(anonymised_at__isnull=True, created_at__lt=callback_cut)

@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kcc.contacten import forms, selectors, services
-from kcc.contacten.models import Callback, Contactmoment, Klant, Question, TransferAttempt
+from kcc.contacten import capture, forms, selectors, services
+from kcc.contacten.cockpit import active_contact_for
+from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question, QuestionItem, TransferAttempt
 from kcc.contacten.privacy import decrypt_bsn, mask_bsn, normalise_address, normalise_contact_phone, normalise_email
 from kcc.core.models import OrganisationUnit
 from kcc.core.params import parse_id
+from kcc.klachten.recognition import Facts, recognise
 
 _REGISTER = "contacten.add_contactmoment"
 
@@ -56,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required(_REGISTER, raise_exception=True)
 def start(request: HttpRequest) -> HttpResponse:
     contact = services.start_contact(agent=request.user)
+    capture.link_opened_before(request, contact)
     return redirect(_detail_url(contact))
 
 
@@ -80,7 +83,6 @@ def _detail_context(request: HttpRequest, contact: Contactmoment, **forms_: Any)
         "klant_form": forms_.get("klant_form")
         or forms.KlantForm(initial={"name": contact.klant.name if contact.klant else ""}),
         "question_form": forms_.get("question_form") or forms.QuestionForm(),
-        "transfer_form": forms.TransferForm(),
         "bsn_masked": mask_bsn(decrypt_bsn(contact.klant.bsn_encrypted))
         if contact.klant and contact.klant.bsn_encrypted
         else "",
@@ -188,24 +190,6 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required(_REGISTER, raise_exception=True)
-def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("contact"), pk=pk)
-    contact = _own_contact(request, question.contact_id)
-    form = forms.TransferForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            services.add_transfer_attempt(question, user=request.user, data=form.cleaned_data)
-            return redirect(_detail_url(contact, f"vraag-{question.pk}"))
-        except ValidationError as error:
-            errors = [f"{message}" for messages_ in error.message_dict.values() for message in messages_]
-    else:
-        errors = [message for messages_ in form.errors.values() for message in messages_]
-    return render(request, "contacten/detail.html", _detail_context(request, contact, errors=errors), status=400)
-
-
-@require_POST
-@permission_required(_REGISTER, raise_exception=True)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own_contact(request, pk)
     try:
@@ -250,9 +234,31 @@ def callback_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _callback_initial(request: HttpRequest) -> dict[str, Any]:
-    """Prefill from the transfer panel: ?eenheid=<code>&persoon=<id>&reden=<code>&contact=<id>&vraag=<id>."""
+    """Prefill: ?eenheid=<code>&persoon=<id>&reden=<code>&contact=<id>&vraag=<id> (the transfer panel), and
+    from the contact's question: its text, unit, the caller's number and the reason of the last failed transfer.
+    """
     initial: dict[str, Any] = {"urgency": Callback.Urgency.NORMAL}
     params = request.GET
+    contact = Contactmoment.objects.filter(
+        pk=parse_id(params.get("contact")), agent=request.user, ended_at__isnull=True
+    ).first() or active_contact_for(request)
+    question = None
+    if contact is not None:
+        initial["contact"] = contact.pk
+        initial["callback_phone"] = contact.phone
+        questions = contact.questions.order_by("-position", "-id")
+        question = questions.filter(pk=parse_id(params.get("vraag"))).first() or questions.first()
+    if question is not None:
+        initial["question"] = question.pk
+        initial["question_text"] = question.notes
+        if question.unit_id:
+            initial["unit"] = question.unit.code
+        if (failed := selectors.last_failed_attempt(question)) is not None:
+            initial["reason"] = services.CALLBACK_REASON_FOR_TRANSFER[TransferAttempt.Reason(failed.reason)]
+            if failed.unit_id:
+                initial["unit"] = failed.unit.code
+            if failed.person_id:
+                initial["person"] = failed.person_id
     if (code := params.get("eenheid")) and (unit := OrganisationUnit.objects.filter(code__iexact=code).first()):
         initial["unit"] = unit.code
     reason = params.get("reden", "")
@@ -260,15 +266,8 @@ def _callback_initial(request: HttpRequest) -> dict[str, Any]:
         initial["reason"] = reason
     elif reason in TransferAttempt.Reason.values:
         initial["reason"] = services.CALLBACK_REASON_FOR_TRANSFER[TransferAttempt.Reason(reason)]
-    for name, param in (("person", "persoon"), ("contact", "contact"), ("question", "vraag")):
-        if (value := parse_id(params.get(param))) is not None:
-            initial[name] = value
-    contact = Contactmoment.objects.filter(pk=initial.get("contact")).first() or selectors.running_contact_of(
-        request.user
-    )
-    if contact is not None:
-        initial["contact"] = contact.pk
-        initial.setdefault("callback_phone", contact.phone)
+    if (person_id := parse_id(params.get("persoon"))) is not None:
+        initial["person"] = person_id
     return initial
 
 
@@ -296,8 +295,12 @@ def callback_new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Terugbelverzoek {callback.pk} is gemaakt; uiterlijk {callback.deadline:%d-%m-%Y}."
             )
-            return redirect(_detail_url(callback.contact, "terugbelverzoeken"))
-    return render(request, "contacten/callback_form.html", {"form": form, "person": person})
+            return capture.refresh_cockpit(
+                redirect(_safe_next(request, _detail_url(callback.contact, "terugbelverzoeken")))
+            )
+    from_contact = form.initial.get("contact") is not None
+    context = {"form": form, "person": person, "next": capture.next_for_form(request, from_contact=from_contact)}
+    return render(request, "contacten/callback_form.html", context)
 
 
 def _visible_callback(request: HttpRequest, pk: int) -> Callback:
@@ -376,8 +379,15 @@ def signal_new(request: HttpRequest) -> HttpResponse:
             forms.apply_errors(form, error)
         else:
             messages.success(request, "Bedankt, uw signaal is doorgegeven.")
-            return redirect(_detail_url(contact) if contact else reverse("contacten:signal-detail", args=[signal.pk]))
-    return render(request, "contacten/signal_form.html", {"form": form})
+            fallback = _detail_url(contact) if contact else reverse("contacten:signal-detail", args=[signal.pk])
+            return capture.refresh_cockpit(redirect(_safe_next(request, fallback)))
+    from_contact = form.initial.get("contact") is not None
+    next_url = (
+        capture.next_url(request)
+        if request.method == "POST"
+        else capture.next_for_form(request, from_contact=from_contact)
+    )
+    return render(request, "contacten/signal_form.html", {"form": form, "next": next_url or ""})
 
 
 @require_http_methods(["GET", "POST"])
@@ -398,3 +408,141 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Het signaal is bijgewerkt.")
                 return redirect("contacten:signal-list")
     return render(request, "contacten/signal_detail.html", {"signal": signal, "form": form, "can_handle": can_handle})
+
+
+# --- capture: items used, complaint check, transfer panel, doorzetten naar senior ------------------
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where a form started from a contact returns: the posted ``next``, or (form shown) ``?next=`` or the
+    page the agent came from; only a page of this site, else ``fallback``."""
+    if request.method == "POST":
+        return capture.next_url(request) or fallback
+    return capture.next_for_form(request) or fallback
+
+
+@require_POST
+@permission_required(_REGISTER, raise_exception=True)
+def question_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "gebruikt in antwoord" checkbox of one linked item (htmx: answers with the item's row)."""
+    item = get_object_or_404(QuestionItem.objects.select_related("question__contact"), pk=pk)
+    _own_contact(request, item.question.contact_id)
+    services.set_used_in_answer(item, user=request.user, used="1" in request.POST.getlist("gebruikt"))
+    if request.headers.get("HX-Request") != "true":
+        return redirect(_safe_next(request, _detail_url(item.question.contact, f"vraag-{item.question_id}")))
+    row = next(row for row in selectors.question_items(item.question) if row.pk == pk)
+    response = render(request, "contacten/capture/_item.html", {"item": row, "editable": True})
+    return capture.refresh_cockpit(response)
+
+
+@require_GET
+@permission_required(_REGISTER, raise_exception=True)
+def question_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The complaint check on the notes being typed: the same explainable prompt as for e-mail."""
+    question = get_object_or_404(Question.objects.select_related("contact"), pk=pk)
+    _own_contact(request, question.contact_id)
+    notes = request.GET.get("notes", question.notes).replace("\x00", "")[:10_000]
+    recognition = recognise(notes, Facts(repeat_contact=question.is_repeat)) if notes.strip() else None
+    return render(
+        request,
+        "contacten/capture/complaint.html",
+        {"recognition": recognition, "question": question, "notes": notes},
+    )
+
+
+@require_POST
+@permission_required(_REGISTER, raise_exception=True)
+def transfer_record(request: HttpRequest) -> HttpResponse:
+    """Bereikt / niet bereikt / vervanger bereikt from the transfer panel, on the active contact's question."""
+    contact = active_contact_for(request)
+    if contact is None:
+        return HttpResponse(
+            "Er loopt geen contact: start eerst een contact om de poging vast te leggen.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    form = forms.TransferRecordForm(request.POST)
+    context: dict[str, Any] = {"form": form, "contact": contact}
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt_data = {
+            "doel": data["doel"],
+            "persoon": data["persoon"],
+            "eenheid": data["eenheid"],
+            "resultaat": TransferAttempt.Result.NOT_REACHED if data["uitkomst"] == "niet_bereikt" else "bereikt",
+            "bereikt": {"bereikt": "gevraagd", "vervanger": "vervanger"}.get(data["uitkomst"], ""),
+            "reden": data["reden"] if data["uitkomst"] == "niet_bereikt" else "",
+            "warm": data["warm"],
+            "afwijkreden": data["afwijkreden"],
+        }
+        try:
+            attempt = services.record_transfer_attempt(contact, user=request.user, data=attempt_data)
+        except ValidationError as error:
+            context["errors"] = [message for messages_ in error.message_dict.values() for message in messages_]
+        else:
+            if request.headers.get("HX-Request") != "true":
+                messages.success(request, f"Vastgelegd bij {contact.number}: {attempt}.")
+                return redirect(_safe_next(request, _detail_url(contact, f"vraag-{attempt.question_id}")))
+            context["attempt"] = attempt
+            return capture.refresh_cockpit(render(request, "contacten/capture/transfer_done.html", context))
+    else:
+        context["errors"] = [message for messages_ in form.errors.values() for message in messages_]
+    return render(request, "contacten/capture/transfer_done.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(_REGISTER, raise_exception=True)
+def handoff_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Doorzetten naar senior: the agent hands the running contact over with a reason."""
+    contact = _own_contact(request, pk)
+    form = forms.HandoffForm(request.POST or None, seniors=selectors.handoff_handlers().exclude(pk=request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            handoff = services.hand_off(contact, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"Contact {contact.number} is doorgezet naar {handoff.assigned_to or 'een senior'}."
+            )
+            return capture.refresh_cockpit(redirect(_safe_next(request, _detail_url(contact))))
+    return render(
+        request,
+        "contacten/handoff_form.html",
+        {"form": form, "contact": contact, "next": _safe_next(request, _detail_url(contact))},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@permission_required("contacten.handle_handoff", raise_exception=True)
+def handoff_queue(request: HttpRequest) -> HttpResponse:
+    status = "alle" if request.GET.get("status") == "alle" else "open"
+    handoffs = selectors.handoff_queue(request.user, status=status)[:200]
+    return render(request, "contacten/handoff_queue.html", {"handoffs": handoffs, "status": status})
+
+
+@require_POST
+@permission_required("contacten.handle_handoff", raise_exception=True)
+def handoff_take(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = get_object_or_404(Handoff, pk=pk)
+    try:
+        services.take_handoff(handoff, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"U heeft contact {handoff.contact.number} opgepakt.")
+    return redirect("contacten:handoff-queue")
+
+
+@require_POST
+@permission_required("contacten.handle_handoff", raise_exception=True)
+def handoff_close(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = get_object_or_404(Handoff, pk=pk)
+    try:
+        services.close_handoff(handoff, user=request.user, note=request.POST.get("note", "")[:4000])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Doorgezet contact {handoff.contact.number} is afgehandeld.")
+    return redirect("contacten:handoff-queue")

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from kcc.accounts.selectors import roles_of
+from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
+from kcc.core import outbox
 from kcc.core.models import (
     AuditEntry,
     ClosingDay,
@@ -10,6 +14,34 @@ from kcc.core.models import (
     Task,
     User,
 )
+from kcc.core.roles import Role
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A business record: read here, changed only in the workspace through its services (rules, audit log).
+
+    ``exclude`` the secrets (status tokens, hashes): a read-only page shows every other field.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ReachabilityWindowInline(admin.TabularInline):
@@ -25,10 +57,79 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
     inlines = [ReachabilityWindowInline]
 
 
+class UserChangeForm(DjangoUserAdmin.form):
+    """Roles as check boxes, saved through ``kcc.accounts.services.set_roles`` (audited)."""
+
+    rollen = forms.MultipleChoiceField(
+        label="Rollen",
+        choices=[(role.value, role.value) for role in Role],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Uw eigen rollen kunt u niet wijzigen. Superuser wordt iemand alleen via de opdrachtregel.",
+    )
+    actor: User | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["rollen"] = sorted(roles_of(self.instance))
+            if self.actor is not None and self.actor.pk == self.instance.pk:
+                # A disabled field keeps its initial value whatever is posted; the service refuses too.
+                self.fields["rollen"].disabled = True
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("KCC", {"fields": ("unit",)}))
+    """Roles only through the role service; superuser status and loose permissions not at all here."""
+
+    form = UserChangeForm
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Persoonlijke gegevens", {"fields": ("first_name", "last_name", "email", "unit")}),
+        ("Rollen en toegang", {"fields": ("rollen", "is_active", "is_staff", "is_superuser")}),
+        ("Belangrijke datums", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
+    list_filter = ["is_active", "groups"]
+    actions = ["reset_second_factor", "revoke_api_tokens"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Only a superuser changes a superuser (password, second factor, roles): no way up by the side door.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and "rollen" in form.cleaned_data:
+            set_roles(actor=request.user, user=form.instance, roles=form.cleaned_data["rollen"], via="beheer")
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            record_password_change(actor=request.user, user=user, via="beheer")
+        return response
+
+    @admin.action(description="Tweestapsverificatie opnieuw laten instellen (telefoon kwijt)")
+    def reset_second_factor(self, request, queryset) -> None:
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        for user in queryset:
+            reset_second_factor(actor=request.user, user=user)
+        self.message_user(request, f"{queryset.count()} gebruiker(s) stellen bij de volgende log-in opnieuw in.")
+
+    @admin.action(description="API-token intrekken")
+    def revoke_api_tokens(self, request, queryset) -> None:
+        revoked = revoke_api_tokens(actor=request.user, users=queryset)
+        self.message_user(request, f"{revoked} API-token(s) ingetrokken.")
 
 
 @admin.register(ClosingDay)
@@ -37,28 +138,46 @@ class ClosingDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id", "purpose"]
     list_filter = ["action", "object_type"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only; a dead letter (status mislukt) can be sent again through the audited service."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "failed_at", "last_error"]
+    list_filter = ["status"]
+    # Body, headers and attachments carry secret links (status pages, reply addresses): never shown here.
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name not in {"body", "headers", "attachments"}]
+    exclude = ["body", "headers", "attachments"]
+    actions = ["requeue_selected"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_requeue_permission(self, request) -> bool:
+        return request.user.has_perm("core.requeue_outboxmessage")
 
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    @admin.action(description="Opnieuw versturen (mislukte e-mail)", permissions=["requeue"])
+    def requeue_selected(self, request, queryset):
+        done = 0
+        for message in queryset.filter(status=OutboxMessage.Status.FAILED):
+            outbox.requeue(message, user=request.user)
+            done += 1
+        skipped = queryset.exclude(status=OutboxMessage.Status.FAILED).count()
+        self.message_user(request, f"{done} e-mail(s) staan weer in de wachtrij.")
+        if skipped:
+            self.message_user(
+                request, f"{skipped} e-mail(s) overgeslagen: alleen mislukte e-mail kan opnieuw.", messages.WARNING
+            )
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "assignee", "unit", "deadline", "status"]
     list_filter = ["kind", "status"]

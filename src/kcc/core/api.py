@@ -9,7 +9,6 @@ from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class SlugRelatedField(serializers.SlugRelatedField):
@@ -54,6 +53,9 @@ class JSONParser(parsers.JSONParser):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn a Django ``ValidationError`` raised by a service into a 400 like DRF's own."""
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

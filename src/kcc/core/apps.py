@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
             "change_user",
             "view_auditentry",
             "view_outboxmessage",
+            "requeue_outboxmessage",
         ],
         "Teamleider KCC": ["view_organisationunit", "view_auditentry", "view_task"],
         "KCC-medewerker": ["view_organisationunit"],
@@ -34,7 +35,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.core import signals  # noqa: F401  (connects the cache invalidation)
+        from kcc.core.outbox import dead_letter_badge
         from kcc.core.roles import sync_roles
+        from kcc.core.workspace import register_header_badge
 
+        register_header_badge(dead_letter_badge)
         # Roles are code: after every migrate the groups match what the apps declare.
         post_migrate.connect(sync_roles, dispatch_uid="kcc.core.sync_roles")

@@ -3,12 +3,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from kcc.accounts.selectors import session_owes_second_factor
 from kcc.core.workspace import header_badges_for, nav_for
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    # A session that still owes its second factor sees no workspace menu or counts yet.
+    signed_in = user is not None and user.is_authenticated and not session_owes_second_factor(request)
     return {
         "municipality_name": settings.KCC_MUNICIPALITY_NAME,
         "nav_items": nav_for(user) if signed_in else [],

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from kcc.accounts.selectors import roles_of
+from kcc.accounts.services import set_roles
 from kcc.core.models import ClosingDay, OrganisationUnit, User
 from kcc.core.organisation import import_units_file
 from kcc.core.roles import Role
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
-DEMO_PASSWORD = "kcc-demo"
+# Passes the password rules (12+ characters, not common, not like the user name); see docs/security.md.
+DEMO_PASSWORD = "kcc-demo-wachtwoord"
 
 # username, first name, last name, role, unit code
 DEMO_USERS = [
@@ -38,13 +41,14 @@ def load() -> list[str]:
                 "last_name": last,
                 "email": f"{username}@demodam.nl",
                 "unit": OrganisationUnit.objects.get(code=unit_code),
-                "is_staff": role == Role.ADMIN,
             },
         )
         if created:
+            validate_password(DEMO_PASSWORD, user)
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.add(Group.objects.get(name=role.value))
+        # Through the role service like every role change (audited; staff status follows Beheerder).
+        set_roles(actor=None, user=user, roles=roles_of(user) | {role.value}, via="demo")
     coordinator = User.objects.get(username="backoffice")
     OrganisationUnit.objects.filter(code="belastingen").update(coordinator=coordinator)
     ClosingDay.objects.get_or_create(date=_friday_after_ascension(), defaults={"description": "Vrijdag na Hemelvaart"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,6 +109,12 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Een backoffice-medewerker ziet het werk van deze eenheid."),
     )
+    session_version = models.PositiveIntegerField(
+        _("sessieversie"),
+        default=0,
+        editable=False,
+        help_text=_("Wordt opgehoogd bij een wijziging van rollen of tweestapsverificatie: alle sessies vervallen."),
+    )
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -115,6 +122,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django ends every session whose stored hash no longer matches: a new password did that
+        # already, a new session_version (kcc.accounts.services.end_all_sessions) does it on a role change.
+        key_salt = "kcc.core.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_version}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class ClosingDay(models.Model):
@@ -179,11 +193,14 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("opgegeven op"), null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True, help_text="When the beheerder was mailed about it.")
 
     class Meta:
         verbose_name = _("uitgaand bericht")
         verbose_name_plural = _("uitgaande berichten (outbox)")
         ordering = ["created_at"]
+        permissions = [("requeue_outboxmessage", "Mag mislukte uitgaande e-mail opnieuw versturen")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:

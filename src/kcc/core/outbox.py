@@ -3,22 +3,36 @@
 A service calls :func:`enqueue_email` inside its own transaction; if that transaction rolls
 back, the message never existed. The worker (:func:`deliver_pending`) sends committed messages,
 retrying with back-off, and claims each row before sending so two workers never both send it.
+
+After :data:`MAX_ATTEMPTS` (about four hours) a message is given up: it is a dead letter
+(status ``failed``, ``failed_at``), shown to the beheerder (header badge, admin list with a
+re-queue action, :func:`requeue`, audited) and reported in one batched e-mail per interval
+(:func:`alert_dead_letters`). That alert is itself never reported, so a failing alert cannot loop.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from kcc.core.models import OutboxMessage
+from kcc.core import audit
+from kcc.core.models import OutboxMessage, User
+from kcc.core.roles import Role
+from kcc.core.workspace import HeaderBadge
 
 MAX_ATTEMPTS = 8
+ALERT_KEY_PREFIX = "outbox:mislukt:"
+ALERT_LISTED = 50
 
 
 def complaint_procedure_footer() -> str:
@@ -115,6 +129,7 @@ def deliver_pending(limit: int = 100) -> int:
                 status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
                 last_error=f"{type(error).__name__}: {error}"[:2000],
                 next_attempt_at=timezone.now() + timedelta(minutes=2**attempts),
+                failed_at=timezone.now() if failed else None,
             )
             continue
         OutboxMessage.objects.filter(pk=message.pk).update(
@@ -122,3 +137,92 @@ def deliver_pending(limit: int = 100) -> int:
         )
         sent += 1
     return sent
+
+
+# --- dead letters ------------------------------------------------------------------------------
+
+
+def _setting(name: str, default: str) -> str:
+    return str(getattr(settings, name, None) or os.environ.get(name, default))
+
+
+def alert_recipients() -> list[str]:
+    """``KCC_OUTBOX_ALERT_EMAIL`` (comma-separated); not set: the active beheerders' addresses."""
+    configured = [part.strip() for part in _setting("KCC_OUTBOX_ALERT_EMAIL", "").split(",") if part.strip()]
+    if configured:
+        return configured
+    beheerders = User.objects.filter(groups__name=Role.ADMIN.value, is_active=True).exclude(email="")
+    return sorted(set(beheerders.values_list("email", flat=True)))
+
+
+def alert_interval() -> timedelta:
+    """At most one dead-letter e-mail per interval (``KCC_OUTBOX_ALERT_INTERVAL_MINUTES``, 60)."""
+    return timedelta(minutes=int(_setting("KCC_OUTBOX_ALERT_INTERVAL_MINUTES", "60")))
+
+
+def dead_letters():
+    """Given-up messages, newest first (the alerts about them included: they are shown, not mailed)."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).order_by("-failed_at", "-pk")
+
+
+@transaction.atomic
+def alert_dead_letters() -> OutboxMessage | None:
+    """One e-mail listing every dead letter not yet reported, at most once per interval."""
+    pending = list(
+        OutboxMessage.objects.select_for_update()
+        .filter(status=OutboxMessage.Status.FAILED, alerted_at__isnull=True)
+        .exclude(key__startswith=ALERT_KEY_PREFIX)
+        .order_by("failed_at", "pk")
+    )
+    to = alert_recipients()
+    if not pending or not to:
+        return None
+    now = timezone.now()
+    if OutboxMessage.objects.filter(key__startswith=ALERT_KEY_PREFIX, created_at__gt=now - alert_interval()).exists():
+        return None
+    lines = [
+        f"- {timezone.localtime(item.failed_at or now):%d-%m-%Y %H:%M} aan {', '.join(item.to)}: {item.subject}\n"
+        f"  fout: {item.last_error[:200]}"
+        for item in pending[:ALERT_LISTED]
+    ]
+    more = len(pending) - ALERT_LISTED
+    base = settings.KCC_BASE_URL.rstrip("/")
+    alert = enqueue_email(
+        key=f"{ALERT_KEY_PREFIX}{now:%Y%m%dT%H%M%S}:{pending[-1].pk}",
+        to=to,
+        subject=f"KCC: {len(pending)} e-mail(s) niet verstuurd",
+        body=(
+            f"{len(pending)} uitgaande e-mail(s) konden na {MAX_ATTEMPTS} pogingen niet worden verstuurd:\n\n"
+            + "\n".join(lines)
+            + (f"\n... en nog {more}." if more > 0 else "")
+            + "\n\nBekijk ze en verstuur ze opnieuw in het beheer:\n"
+            + f"{base}/beheer/core/outboxmessage/?status__exact=failed"
+        ),
+    )
+    OutboxMessage.objects.filter(pk__in=[item.pk for item in pending]).update(alerted_at=now)
+    return alert
+
+
+@transaction.atomic
+def requeue(message: OutboxMessage, *, user: User) -> OutboxMessage:
+    """Send a dead letter again (fresh attempts); audited."""
+    if not user.has_perm("core.requeue_outboxmessage"):
+        raise PermissionDenied("U mag mislukte e-mail niet opnieuw versturen.")
+    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status != OutboxMessage.Status.FAILED:
+        raise ValidationError({"status": ["Alleen een mislukte e-mail kan opnieuw worden verstuurd."]})
+    message.status, message.attempts, message.next_attempt_at = OutboxMessage.Status.PENDING, 0, timezone.now()
+    message.failed_at = message.alerted_at = None
+    message.save(update_fields=["status", "attempts", "next_attempt_at", "failed_at", "alerted_at"])
+    audit.record(user, "outbox.opnieuw_verzenden", message, aan=message.to, fout=message.last_error[:200])
+    transaction.on_commit(_wake_worker)
+    return message
+
+
+def dead_letter_badge(request: HttpRequest) -> HeaderBadge | None:
+    """The beheerder's header badge: how many messages were given up, linking to the list."""
+    if not request.user.is_authenticated or not request.user.has_perm("core.requeue_outboxmessage"):
+        return None
+    count = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+    url = reverse("admin:core_outboxmessage_changelist") + "?status__exact=failed"
+    return HeaderBadge("Mislukte e-mail", count, url, important=True) if count else None

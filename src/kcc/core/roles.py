@@ -1,8 +1,9 @@
 """Roles are Django groups whose permissions are declared in code.
 
 Each app's ``AppConfig`` may declare ``role_permissions``: a mapping of role name to the
-codenames (of that app's models) the role gets. After every ``migrate`` the groups are made
-to match exactly, so a permission nobody declared is granted to nobody (deny by default).
+codenames (of that app's models, or ``app_label.codename`` of a third-party app) the role gets.
+After every ``migrate`` the groups are made to match exactly, so a permission nobody declared is
+granted to nobody (deny by default).
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ def declared_permissions() -> dict[str, set[tuple[str, str]]]:
     wanted: dict[str, set[tuple[str, str]]] = {role.value: set() for role in Role}
     for config in apps.get_app_configs():
         for role, codenames in getattr(config, "role_permissions", {}).items():
-            wanted[Role(role).value].update((config.label, codename) for codename in codenames)
+            for codename in codenames:
+                # "app_label.codename" grants a permission of a third-party app (django-axes, ...).
+                app_label, _, name = codename.rpartition(".")
+                wanted[Role(role).value].add((app_label or config.label, name))
     return wanted
 
 

@@ -13,8 +13,10 @@ def deliver_outbox() -> int:
 
 @db_periodic_task(crontab(minute="*"))
 def deliver_outbox_periodically() -> int:
-    """Retries and anything enqueued while no worker was listening."""
-    return outbox.deliver_pending()
+    """Retries and anything enqueued while no worker was listening; then reports new dead letters."""
+    sent = outbox.deliver_pending()
+    outbox.alert_dead_letters()
+    return sent
 
 
 @db_periodic_task(crontab(minute="*/10"))

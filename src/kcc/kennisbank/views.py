@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kcc.contacten import capture
+from kcc.contacten.models import QuestionItem
 from kcc.core.calendar import today
 from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
@@ -93,9 +95,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     log = selectors.search_log_of(request.user, request.GET.get("zoeklog"))
     if log is not None:
         services.record_opened(search_log=log, vac=vac)
+    item = capture.item_opened(request, QuestionItem.Kind.VAC, vac.pk)
     context = {"vac": vac, "search_log": log, "owner": selectors.owner_of(vac)}
     template = "kennisbank/_answer.html" if _htmx(request) else "kennisbank/answer.html"
-    return render(request, template, context)
+    return capture.opened_response(render(request, template, context), item)
 
 
 @permission_required("kennisbank.search_vac", raise_exception=True)

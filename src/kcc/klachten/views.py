@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kcc.contacten import capture
+from kcc.contacten.models import Handling, QuestionType
 from kcc.core import ratelimit
 from kcc.core.calendar import today
 from kcc.klachten import forms as f
@@ -109,10 +111,25 @@ def register(request: HttpRequest) -> HttpResponse:
             f.apply_errors(form, error)
         else:
             messages.success(request, f"Klacht {complaint.number} is geregistreerd.")
+            capture.follow_up_made(
+                request,
+                data["origin_type"],
+                data["origin_id"],
+                question_type=QuestionType.COMPLAINT,
+                handling=Handling.COMPLAINT_REGISTERED,
+                subject=complaint.number,
+            )
+            if next_url := capture.next_url(request):
+                return capture.refresh_cockpit(redirect(next_url))
             if selectors.can_see(request.user, complaint):
                 return redirect("klachten:detail", pk=complaint.pk)
             return redirect("home")
-    return render(request, "klachten/register.html", {"form": form}, status=400 if form.errors else 200)
+    if request.method == "POST":
+        next_url = capture.next_url(request)
+    else:
+        next_url = capture.next_for_form(request, from_contact=bool(initial["origin_id"]))
+    context = {"form": form, "next": next_url or ""}
+    return render(request, "klachten/register.html", context, status=400 if form.errors else 200)
 
 
 @dataclass(frozen=True)

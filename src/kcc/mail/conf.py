@@ -32,6 +32,41 @@ def max_message_bytes() -> int:
     return int(_env("KCC_MAIL_MAX_MESSAGE_BYTES", str(50 * 1024 * 1024)))
 
 
+# Hard limits of the parser (see kcc.mail.parsing.check_limits); a message over one is quarantined.
+
+
+def max_header_bytes() -> int:
+    """All header lines of the message and its parts together."""
+    return int(_env("KCC_MAIL_MAX_HEADER_BYTES", str(64 * 1024)))
+
+
+def max_encoded_words() -> int:
+    """RFC 2047 encoded words (=?charset?q?...?=) in all headers together."""
+    return int(_env("KCC_MAIL_MAX_ENCODED_WORDS", "1000"))
+
+
+def max_mime_containers() -> int:
+    """Multiparts and attached messages (counted on the bytes, before the parse)."""
+    return int(_env("KCC_MAIL_MAX_MIME_CONTAINERS", "50"))
+
+
+def max_mime_depth() -> int:
+    return int(_env("KCC_MAIL_MAX_MIME_DEPTH", "20"))
+
+
+def max_mime_parts() -> int:
+    return int(_env("KCC_MAIL_MAX_MIME_PARTS", "500"))
+
+
+def max_html_chars() -> int:
+    return int(_env("KCC_MAIL_MAX_HTML_CHARS", str(5_000_000)))
+
+
+def max_html_depth() -> int:
+    """Element nesting of an HTML body; real mail (tables in tables) stays far below it."""
+    return int(_env("KCC_MAIL_MAX_HTML_DEPTH", "200"))
+
+
 def max_attachment_bytes() -> int:
     return int(_env("KCC_MAIL_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024)))
 
@@ -62,3 +97,33 @@ def acknowledgements_per_sender_per_day() -> int:
 def imap_url() -> str:
     """One mailbox by environment: imap(s)://user:password@host:port/FOLDER (optional)."""
     return _env("KCC_MAIL_IMAP_URL", "")
+
+
+def forward_reply_address(secret: str) -> str:
+    """The Reply-To of a forward, ``kcc+<secret>@domain``: the MTA delivers it to the KCC's mailbox
+    (plus addressing) and the secret proves a reply belongs to that forward."""
+    local, _, domain = kcc_address().partition("@")
+    return f"{local}+{secret}@{domain}"
+
+
+def forward_secret_of(address: str) -> str:
+    """The secret in a ``kcc+<secret>@domain`` address, or ''."""
+    local, _, domain = kcc_address().partition("@")
+    mailbox, _, address_domain = address.lower().rpartition("@")
+    base, plus, secret = mailbox.partition("+")
+    return secret if plus and base == local and address_domain == domain else ""
+
+
+def require_authentication_results() -> bool:
+    """On: a back-office reply also needs SPF, DKIM or DMARC passed (our MTA's Authentication-Results)."""
+    return str(_env("KCC_MAIL_REQUIRE_AUTH_RESULTS", "")).lower() in {"1", "true", "ja", "yes", "on"}
+
+
+def authserv_ids() -> frozenset[str]:
+    """The authserv-id(s) of our own MTA's Authentication-Results; empty: the topmost header."""
+    return frozenset(part.strip().lower() for part in _env("KCC_MAIL_AUTHSERV_ID", "").split(",") if part.strip())
+
+
+def bounce_suppress_days() -> int:
+    """After a hard bounce, no automatic replies to that address for this many days."""
+    return int(_env("KCC_MAIL_BOUNCE_SUPPRESS_DAYS", "30"))

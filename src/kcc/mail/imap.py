@@ -5,6 +5,10 @@ it in order, registers each message (:func:`kcc.mail.services.ingest`, which ded
 Message-ID), leaves the message as configured (flag \\Seen, or MOVE to a folder) and only then
 advances the UID. A poll that breaks off half-way is resumed by the next one: a message that was
 registered but not yet marked is fetched again and recognised as a duplicate.
+
+A message whose intake killed the process (memory, a crash) would be fetched again at every poll:
+before each intake the mailbox notes the UID and counts the attempt, and once a UID has been
+tried :data:`MAX_INTAKE_ATTEMPTS` times it is kept raw and quarantined without being parsed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from kcc.mail import conf, passwords, services
 from kcc.mail.models import Mailbox
 
 TIMEOUT_SECONDS = 60
+MAX_INTAKE_ATTEMPTS = 2
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 
 
@@ -86,6 +91,18 @@ def _raw_of(data: list) -> bytes | None:
     return None
 
 
+def _note_attempt(mailbox: Mailbox, uid: int) -> str:
+    """Count an intake attempt of ``uid`` (committed before parsing); the quarantine reason when
+    earlier attempts broke off, else ''."""
+    attempts = mailbox.pending_attempts + 1 if mailbox.pending_uid == uid else 1
+    with transaction.atomic():
+        Mailbox.objects.filter(pk=mailbox.pk).update(pending_uid=uid, pending_attempts=attempts)
+    mailbox.pending_uid, mailbox.pending_attempts = uid, attempts
+    if attempts > MAX_INTAKE_ATTEMPTS:
+        return f"De verwerking van dit bericht brak {attempts - 1} keer af; het is ongelezen bewaard."
+    return ""
+
+
 def poll(
     mailbox: Mailbox,
     *,
@@ -109,13 +126,13 @@ def poll(
             fetched = _check(client.uid("FETCH", str(uid), "(BODY.PEEK[])"), "FETCH")
             raw = _raw_of(fetched)
             if raw is not None:
-                outcome = services.ingest(raw)
+                outcome = services.ingest(raw, quarantine_reason=_note_attempt(mailbox, uid))
                 result.statuses[outcome.status] = result.statuses.get(outcome.status, 0) + 1
                 result.fetched += 1
                 _leave(client, mailbox, str(uid).encode())
             with transaction.atomic():
-                Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=uid)
-            mailbox.last_uid = uid
+                Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=uid, pending_uid=None, pending_attempts=0)
+            mailbox.last_uid, mailbox.pending_uid, mailbox.pending_attempts = uid, None, 0
             if after_message is not None:
                 after_message(client, result.fetched)
     finally:

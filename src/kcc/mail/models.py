@@ -7,6 +7,8 @@ ends in exactly one explicit end state. Raw messages are files addressed by thei
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -139,6 +141,7 @@ class Message(models.Model):
         FORWARD = "doorsturing", _("Doorgestuurd naar backoffice")
         REMINDER = "herinnering", _("Herinnering of escalatie")
         QUARANTINE = "quarantaine", _("Niet te lezen (quarantaine)")
+        UNVERIFIED = "onbevestigd", _("Lijkt antwoord backoffice, niet bevestigd (beoordelen)")
 
     thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
@@ -158,6 +161,12 @@ class Message(models.Model):
     raw_sha256 = models.CharField(max_length=64, blank=True)
     raw_size = models.PositiveIntegerField(default=0)
     quarantine_reason = models.CharField(_("reden quarantaine"), max_length=500, blank=True)
+    verification = models.CharField(
+        _("controle backoffice-antwoord"),
+        max_length=300,
+        blank=True,
+        help_text="How a back-office reply proved (or failed to prove) it belongs to its forward.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,6 +190,10 @@ class Message(models.Model):
     @property
     def is_quarantined(self) -> bool:
         return self.kind == self.Kind.QUARANTINE
+
+    @property
+    def is_unverified(self) -> bool:
+        return self.kind == self.Kind.UNVERIFIED
 
 
 class Attachment(models.Model):
@@ -206,8 +219,16 @@ class Attachment(models.Model):
         return self.filename
 
 
+def new_forward_secret() -> str:
+    return secrets.token_hex(12)
+
+
 class Forward(models.Model):
-    """Forward & Track: a thread handed to a unit or person with a working-day deadline."""
+    """Forward & Track: a thread handed to a unit or person with a working-day deadline.
+
+    ``secret`` travels only to the back office (Reply-To ``kcc+<secret>@…`` and the forward's
+    Message-ID); a reply counts as the back office's answer only when it carries it.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -238,6 +259,7 @@ class Forward(models.Model):
     answered_by_email = models.CharField(max_length=254, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    secret = models.CharField(max_length=32, unique=True, default=new_forward_secret, editable=False)
 
     class Meta:
         verbose_name = _("doorsturing")
@@ -300,6 +322,10 @@ class Mailbox(models.Model):
     last_uid = models.BigIntegerField(default=0)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # A message whose intake broke off (the process died) is not fetched in a loop: after
+    # MAX_INTAKE_ATTEMPTS it is kept raw and quarantined without parsing.
+    pending_uid = models.BigIntegerField(null=True, blank=True)
+    pending_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("postvak (IMAP)")
@@ -327,3 +353,20 @@ class JargonTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SuppressedAddress(models.Model):
+    """An address that bounced hard: no automatic replies to it until ``until``."""
+
+    email = models.CharField(_("e-mailadres"), max_length=254, unique=True)
+    until = models.DateTimeField(_("geen automatische berichten tot"))
+    reason = models.CharField(_("reden"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("geblokkeerd adres (harde bounce)")
+        verbose_name_plural = _("geblokkeerde adressen (harde bounces)")
+        ordering = ["-until"]
+
+    def __str__(self) -> str:
+        return self.email

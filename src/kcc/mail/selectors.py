@@ -58,6 +58,7 @@ def queue(user: User, *, scope: str = "open") -> QuerySet[Thread]:
     return threads.annotate(
         back=Count("pk", filter=Q(status=Thread.Status.BACKOFFICE_ANSWERED)),
         message_count=Count("messages", filter=Q(messages__direction=Message.Direction.IN)),
+        unverified=Count("messages", filter=Q(messages__kind=Message.Kind.UNVERIFIED)),
     ).order_by("-back", "answer_due", "received_at", "id")
 
 

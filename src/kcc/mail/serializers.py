@@ -32,6 +32,10 @@ class MessageSerializer(serializers.ModelSerializer):
     ontvangen = serializers.DateTimeField(source="received_at")
     automatisch = serializers.CharField(source="automatic_reason")
     quarantaine = serializers.CharField(source="quarantine_reason")
+    controle_backoffice = serializers.CharField(
+        source="verification",
+        help_text="Hoe een antwoord van de backoffice bewees bij de doorsturing te horen, of waarom niet.",
+    )
 
     class Meta:
         model = Message
@@ -47,6 +51,7 @@ class MessageSerializer(serializers.ModelSerializer):
             "ontvangen",
             "automatisch",
             "quarantaine",
+            "controle_backoffice",
         ]
 
     def get_thread(self, message: Message) -> str:

@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,13 +28,14 @@ from kcc.core.calendar import add_working_days, today
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
-from kcc.mail import checks, conf, parsing, storage
+from kcc.mail import authentication, checks, conf, parsing, storage
 from kcc.mail.models import (
     Attachment,
     EndState,
     Forward,
     JargonTerm,
     Message,
+    SuppressedAddress,
     Thread,
     Triage,
     UnitMailSettings,
@@ -79,7 +80,10 @@ class IngestResult:
         return thread.number if thread is not None else ""
 
     def as_json(self) -> dict[str, str]:
-        return {"nummer": self.message.number, "status": self.status, "thread": self.thread_number}
+        line = {"nummer": self.message.number, "status": self.status, "thread": self.thread_number}
+        if self.status == Status.QUARANTINE:
+            line["reden"] = self.message.quarantine_reason
+        return line
 
 
 class ChecksNotAcknowledged(ValidationError):
@@ -123,13 +127,17 @@ def reply_subject(thread: Thread, prefix: str = "") -> str:
     return f"{prefix}{thread.subject_tag} {clean_subject(thread.subject)}"[:300]
 
 
-def _threading_headers(thread: Thread) -> dict[str, str]:
+# Sent to or received from the back office only: their Message-IDs prove a reply belongs to a
+# forward, so they never appear in the References of a message to the citizen.
+INTERNAL_KINDS = (Message.Kind.FORWARD, Message.Kind.REMINDER, Message.Kind.BACKOFFICE, Message.Kind.UNVERIFIED)
+
+
+def _threading_headers(thread: Thread, *, internal: bool) -> dict[str, str]:
     """In-Reply-To the citizen's last message, References the whole chain: clients thread it."""
-    ids = list(
-        thread.messages.exclude(kind=Message.Kind.QUARANTINE)
-        .order_by("received_at", "id")
-        .values_list("message_id", "direction", "kind")
-    )
+    messages = thread.messages.exclude(kind=Message.Kind.QUARANTINE)
+    if not internal:
+        messages = messages.exclude(kind__in=INTERNAL_KINDS)
+    ids = list(messages.order_by("received_at", "id").values_list("message_id", "direction", "kind"))
     citizen = [mid for mid, direction, kind in ids if direction == Message.Direction.IN and kind == "inwoner"]
     chain = [mid for mid, _direction, _kind in ids if not mid.endswith("@zonder-message-id.kcc>")]
     headers = {}
@@ -157,7 +165,8 @@ def _send(
 ) -> Message:
     """Store the outgoing message in the thread and queue it in the outbox (same transaction)."""
     message_id = _new_message_id(thread, kind)
-    headers = {"Message-ID": message_id, **_threading_headers(thread), **(extra_headers or {})}
+    threading = _threading_headers(thread, internal=kind in INTERNAL_KINDS)
+    headers = {"Message-ID": message_id, **threading, **(extra_headers or {})}
     outbox = enqueue_email(
         key=key, to=to, subject=subject, body=body, headers=headers, cc=cc or [], from_email=conf.kcc_from()
     )
@@ -194,13 +203,18 @@ def _duplicate(message_id: str) -> IngestResult | None:
     return IngestResult(existing, Status.DUPLICATE) if existing is not None else None
 
 
-def ingest(raw: bytes, *, received_at: datetime | None = None) -> IngestResult:
-    """Register one raw message. Never raises on bad input: it is quarantined with the reason."""
+def ingest(raw: bytes, *, received_at: datetime | None = None, quarantine_reason: str = "") -> IngestResult:
+    """Register one raw message. Never raises on bad input: it is quarantined with the reason.
+
+    ``quarantine_reason``: quarantine without parsing (an earlier intake of these bytes broke off).
+    """
     received_at = received_at or timezone.now()
     digest = storage.store(raw)
     reason = ""
     parsed = None
-    if len(raw) > conf.max_message_bytes():
+    if quarantine_reason:
+        reason, message_id = quarantine_reason, parsing.synthetic_message_id(raw)
+    elif len(raw) > conf.max_message_bytes():
         reason = f"Het bericht is groter dan {conf.max_message_bytes() // (1024 * 1024)} MB."
         message_id = parsing.synthetic_message_id(raw)
     else:
@@ -248,6 +262,9 @@ def _find_thread(parsed: parsing.ParsedMessage) -> tuple[Thread | None, Message 
         for candidate in ids:
             if candidate in known:
                 return known[candidate].thread, known[candidate]
+    secrets = _forward_secrets(parsed)
+    if secrets and (found := Forward.objects.select_related("thread").filter(secret__in=secrets).first()):
+        return found.thread, None
     match = SUBJECT_NUMBER.search(parsed.subject)
     if match:
         thread = Thread.objects.filter(pk=int(match.group(2))).first()
@@ -283,16 +300,72 @@ def _attachments(message: Message, parsed: parsing.ParsedMessage) -> None:
     Attachment.objects.bulk_create(rows)
 
 
-def _backoffice_forward(thread: Thread, referenced: Message | None, sender: str) -> Forward | None:
-    """The forward this message answers: it replies to the forward mail, or comes from its recipients."""
-    if referenced is not None and referenced.forward_id is not None and sender != thread.sender_email:
-        return referenced.forward
-    if sender == thread.sender_email:
-        return None
-    for forward in thread.forwards.filter(status=Forward.Status.OPEN).select_related("unit", "person"):
+@dataclass(frozen=True)
+class BackofficeClaim:
+    """A message that presents itself as the back office's answer to ``forward``."""
+
+    forward: Forward
+    verified: bool
+    note: str
+
+
+def _forward_secrets(parsed: parsing.ParsedMessage) -> set[str]:
+    return {conf.forward_secret_of(address) for address in parsed.recipients + parsed.cc} - {""}
+
+
+def _proven_forward(thread: Thread, parsed: parsing.ParsedMessage) -> tuple[Forward | None, str]:
+    """The forward whose secret the message carries: ``kcc+<secret>@`` among its recipients, or
+    the Message-ID of the forward (or its reminder) in In-Reply-To/References."""
+    secrets = _forward_secrets(parsed)
+    if secrets:
+        found = thread.forwards.filter(secret__in=secrets).order_by("-created_at").first()
+        if found is not None:
+            return found, "geheim kenmerk in het antwoordadres"
+    if parsed.thread_ids:
+        sent = (
+            thread.messages.filter(
+                message_id__in=parsed.thread_ids,
+                kind__in=[Message.Kind.FORWARD, Message.Kind.REMINDER],
+                forward__isnull=False,
+            )
+            .select_related("forward")
+            .first()
+        )
+        if sent is not None:
+            return sent.forward, "antwoord op de doorgestuurde e-mail (Message-ID)"
+    return None, ""
+
+
+def _looks_like_backoffice(thread: Thread, sender: str) -> Forward | None:
+    for forward in thread.forwards.select_related("unit", "person").order_by("-created_at"):
         if sender in forward_recipients(forward) or sender in _unit_user_emails(forward.unit):
             return forward
     return None
+
+
+def _backoffice_claim(thread: Thread, parsed: parsing.ParsedMessage) -> BackofficeClaim | None:
+    """Whether this reply is the back office's answer, and whether it proves it.
+
+    Proof is the forward's secret; where the MTA reports on the sender (Authentication-Results) a
+    failed check voids it, and with ``KCC_MAIL_REQUIRE_AUTH_RESULTS`` a pass is needed too. A
+    message from a back-office address without the secret (anyone can write that From and the
+    case number) is unverified: an agent judges it, it never closes the thread.
+    """
+    sender = parsed.sender
+    if sender == thread.sender_email:
+        return None
+    forward, proof = _proven_forward(thread, parsed)
+    if forward is None:
+        lookalike = _looks_like_backoffice(thread, sender)
+        if lookalike is None:
+            return None
+        return BackofficeClaim(lookalike, False, "Afzender lijkt de backoffice, maar zonder het geheime kenmerk.")
+    result = authentication.verdict(parsed.authentication_results, sender, conf.authserv_ids())
+    if result.result == authentication.FAIL:
+        return BackofficeClaim(forward, False, f"Afzender niet bevestigd: {result.detail}.")
+    if result.result != authentication.PASS and conf.require_authentication_results():
+        return BackofficeClaim(forward, False, f"Geen geslaagde SPF/DKIM/DMARC-controle: {result.detail}.")
+    return BackofficeClaim(forward, True, f"Bevestigd: {proof}; {result.detail}.")
 
 
 def _unit_user_emails(unit: OrganisationUnit) -> set[str]:
@@ -302,7 +375,7 @@ def _unit_user_emails(unit: OrganisationUnit) -> set[str]:
 def _register(parsed: parsing.ParsedMessage, raw: bytes, digest: str, received_at: datetime) -> IngestResult:
     thread, referenced = _find_thread(parsed)
     status = Status.ADDED if thread is not None else Status.NEW
-    forward = None
+    claim = None
     if thread is None:
         thread = Thread.objects.create(
             subject=clean_subject(parsed.subject)[:300],
@@ -315,10 +388,11 @@ def _register(parsed: parsing.ParsedMessage, raw: bytes, digest: str, received_a
         kind = Message.Kind.AUTOMATIC if parsed.automatic_reason else Message.Kind.CITIZEN
     elif parsed.automatic_reason:
         kind = Message.Kind.AUTOMATIC
-    elif (forward := _backoffice_forward(thread, referenced, parsed.sender)) is not None:
-        kind = Message.Kind.BACKOFFICE
+    elif (claim := _backoffice_claim(thread, parsed)) is not None:
+        kind = Message.Kind.BACKOFFICE if claim.verified else Message.Kind.UNVERIFIED
     else:
         kind = Message.Kind.CITIZEN
+    forward = claim.forward if claim is not None else None
     message = Message.objects.create(
         thread=thread,
         kind=kind,
@@ -337,8 +411,13 @@ def _register(parsed: parsing.ParsedMessage, raw: bytes, digest: str, received_a
         raw_sha256=digest,
         raw_size=len(raw),
         forward=forward,
+        verification=claim.note[:300] if claim is not None else "",
     )
     _attachments(message, parsed)
+    if parsed.hard_bounces:
+        _suppress_bounced(parsed, referenced)
+    if kind == Message.Kind.UNVERIFIED:
+        log.warning("mail %s: unverified back-office reply (%s)", message.number, claim.note)
     if status == Status.NEW:
         _acknowledge(thread, message)
     elif kind == Message.Kind.BACKOFFICE and forward is not None:
@@ -352,6 +431,23 @@ def _register(parsed: parsing.ParsedMessage, raw: bytes, digest: str, received_a
     elif kind == Message.Kind.CITIZEN and thread.is_closed:
         _reopen(thread)
     return IngestResult(message, status)
+
+
+def _suppress_bounced(parsed: parsing.ParsedMessage, referenced: Message | None) -> None:
+    """A hard bounce of one of our messages: no automatic replies to that address for a while.
+
+    Only addresses the bounced message was really sent to, so a forged report cannot silence
+    someone else's acknowledgements.
+    """
+    if referenced is None or referenced.direction != Message.Direction.OUT:
+        return
+    sent_to = {address.lower() for address in referenced.recipients + referenced.cc}
+    until = timezone.now() + timedelta(days=conf.bounce_suppress_days())
+    for address in parsed.hard_bounces:
+        if address in sent_to:
+            SuppressedAddress.objects.update_or_create(
+                email=address, defaults={"until": until, "reason": f"Harde bounce op {referenced.number}"[:300]}
+            )
 
 
 def _reopen(thread: Thread) -> None:
@@ -373,6 +469,10 @@ def no_acknowledgement_reason(thread: Thread, message: Message) -> str:
         return "Afzender ontvangt geen antwoorden (no-reply)."
     if message.in_reply_to.endswith(f"@{conf.message_id_domain()}>") and ".bevestiging." in message.in_reply_to:
         return "Antwoord op een ontvangstbevestiging."
+    suppressed = SuppressedAddress.objects.filter(email=sender, until__gt=timezone.now()).first()
+    if suppressed is not None:
+        until = timezone.localtime(suppressed.until)
+        return f"Adres gaf een harde bounce; geen automatische berichten tot {until:%d-%m-%Y}."
     day_start = timezone.make_aware(datetime.combine(today(), datetime.min.time()))
     sent_today = Thread.objects.filter(sender_email=sender, acknowledged=True, received_at__gte=day_start).count()
     if sent_today >= conf.acknowledgements_per_sender_per_day():
@@ -544,7 +644,8 @@ def _forward_body(forward: Forward, thread: Thread) -> str:
     base = settings.KCC_BASE_URL.rstrip("/")
     if forward.direct:
         how = (
-            f"Beantwoordt u de inwoner zelf ({thread.sender_email}), met {conf.kcc_address()} in cc, "
+            f"Beantwoordt u de inwoner zelf ({thread.sender_email}), met {conf.forward_reply_address(forward.secret)} "
+            "in cc, "
             "of antwoord in de werkplek. Laat het nummer in het onderwerp staan."
         )
     else:
@@ -598,6 +699,7 @@ def forward(
             body=_forward_body(item, thread),
             author=user,
             forward=item,
+            extra_headers=_reply_to(item),
         )
     thread.status = Thread.Status.FORWARDED
     thread.triage = thread.triage or Triage.QUESTION
@@ -605,6 +707,11 @@ def forward(
     thread.save(update_fields=["status", "triage", "assigned_to"])
     audit.record(user, "mail.doorgestuurd", thread, eenheid=unit.code, termijn=item.deadline.isoformat())
     return item
+
+
+def _reply_to(item: Forward) -> dict[str, str]:
+    """Replies to a forward (and its reminders) carry its secret back (see :func:`_backoffice_claim`)."""
+    return {"Reply-To": conf.forward_reply_address(item.secret)}
 
 
 def can_answer_forward(user: User, item: Forward) -> bool:
@@ -715,6 +822,7 @@ def process_forward_deadlines(day: date | None = None) -> dict[str, int]:
                             f"{settings.KCC_BASE_URL.rstrip('/')}/mail/doorgestuurd/{item.pk}/\n\n{signature()}"
                         ),
                         forward=item,
+                        extra_headers=_reply_to(item),
                     )
                 counts["escalaties"] += 1
             elif remind and _claim(item, "reminded_at"):
@@ -732,6 +840,7 @@ def process_forward_deadlines(day: date | None = None) -> dict[str, int]:
                             f"{settings.KCC_BASE_URL.rstrip('/')}/mail/doorgestuurd/{item.pk}/\n\n{signature()}"
                         ),
                         forward=item,
+                        extra_headers=_reply_to(item),
                     )
                 counts["herinneringen"] += 1
     return counts

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kcc.core.admin import ReadOnlyAdmin
 from kcc.medewerkers import indexing
 from kcc.medewerkers.models import Absence, Flag, Membership, Person, UnitProfile
 from kcc.medewerkers.services import clean_phone, clean_schedule, clean_skills
@@ -95,12 +96,6 @@ class UnitProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "person", "unit", "reported_by"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from kcc.contacten import capture
+from kcc.contacten.cockpit import active_contact_for
+from kcc.contacten.models import QuestionItem, TransferAttempt
 from kcc.core.models import OrganisationUnit
 from kcc.core.search import QueryTooLong
 from kcc.medewerkers import selectors, services
@@ -71,6 +74,8 @@ def _panel_context(request: HttpRequest, reach: Reachability, **extra: Any) -> d
         "reach": reach,
         "callback_url": callback_url(reach) if reach.offer_callback else None,
         "can_flag": request.user.has_perm("medewerkers.add_flag"),
+        "active_contact": active_contact_for(request) if request.user.has_perm(capture.REGISTER) else None,
+        "transfer_reasons": TransferAttempt.Reason.choices,
         "flag_kinds": Flag.Kind.choices,
         **extra,
     }
@@ -100,22 +105,25 @@ def _moment(request: HttpRequest) -> datetime:
 @permission_required(VIEW, raise_exception=True)
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(OrganisationUnit.objects.select_related("parent", "coordinator"), code=code)
+    item = capture.item_opened(request, QuestionItem.Kind.UNIT, unit.pk)
     at = _moment(request)
     people = selectors.reachability_of_people(selectors.people_of_unit(unit), viewer=request.user, at=at)
-    return render(
+    response = render(
         request,
         "medewerkers/unit_detail.html",
         {"unit": unit, "people": people, "reach": selectors.unit_reachability(unit, at=at)},
     )
+    return capture.opened_response(response, item)
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.people_with_details(), pk=pk)
+    item = capture.item_opened(request, QuestionItem.Kind.PERSON, person.pk)
     reach = selectors.person_reachability(person, viewer=request.user, at=_moment(request))
     may_manage = selectors.may_manage_absences(request.user, person)
-    return render(
+    response = render(
         request,
         "medewerkers/person_detail.html",
         _panel_context(
@@ -130,6 +138,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             flags=selectors.open_flags(person=person),
         ),
     )
+    return capture.opened_response(response, item)
 
 
 def _person_panel(request: HttpRequest, person: Person) -> HttpResponse:
@@ -151,13 +160,17 @@ def _unit_panel(request: HttpRequest, unit: OrganisationUnit) -> HttpResponse:
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def person_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_panel(request, get_object_or_404(Person, pk=pk, is_active=True))
+    person = get_object_or_404(Person, pk=pk, is_active=True)
+    item = capture.item_opened(request, QuestionItem.Kind.PERSON, person.pk)
+    return capture.opened_response(_person_panel(request, person), item)
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def unit_panel(request: HttpRequest, code: str) -> HttpResponse:
-    return _unit_panel(request, get_object_or_404(OrganisationUnit, code=code, is_active=True))
+    unit = get_object_or_404(OrganisationUnit, code=code, is_active=True)
+    item = capture.item_opened(request, QuestionItem.Kind.UNIT, unit.pk)
+    return capture.opened_response(_unit_panel(request, unit), item)
 
 
 @require_GET

@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kcc.contacten import capture
+from kcc.contacten.models import Handling, QuestionType
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.core.params import parse_id
@@ -222,10 +224,24 @@ def intake(request: HttpRequest) -> HttpResponse:
                     "Dit is een herhaalmelding of er klinkt ontevredenheid in door. Bied de melder de "
                     "klachtenprocedure aan. " + " ".join(result.complaint_offer.reasons),
                 )
-            return redirect("meldingen:detail", number=melding.number)
-        return render(request, "meldingen/intake.html", _form_context(form, request), status=400)
+            capture.follow_up_made(
+                request,
+                form.cleaned_data.get("origin_type", ""),
+                form.cleaned_data.get("origin_id", ""),
+                question_type=QuestionType.REPORT,
+                handling=Handling.REPORT_MADE,
+                subject=melding.number,
+            )
+            detail = reverse("meldingen:detail", args=[melding.number])
+            # An urgent melding stays on its page: it tells the agent to call the department now.
+            next_url = None if melding.is_urgent else capture.next_url(request)
+            return capture.refresh_cockpit(redirect(next_url or detail))
+        context = {**_form_context(form, request), "next": capture.next_url(request) or ""}
+        return render(request, "meldingen/intake.html", context, status=400)
     initial = {key: request.GET[key] for key in ("origin_type", "origin_id", "email", "phone") if key in request.GET}
-    return render(request, "meldingen/intake.html", _form_context(AgentMeldingForm(initial=initial), request))
+    next_url = capture.next_for_form(request, from_contact="origin_id" in initial)
+    context = {**_form_context(AgentMeldingForm(initial=initial), request), "next": next_url}
+    return render(request, "meldingen/intake.html", context)
 
 
 @permission_required("meldingen.view_melding", raise_exception=True)

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kcc.contacten import capture
+from kcc.contacten.models import QuestionItem
 from kcc.producten import selectors, services, terms
 from kcc.producten.forms import ProductForm
 from kcc.producten.search import QueryTooLong, search_products
@@ -55,7 +57,9 @@ def _product(slug: str):
 @require_GET
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(slug)
-    return render(request, "producten/detail.html", {"product": product, "term": terms.term_text(product)})
+    item = capture.item_opened(request, QuestionItem.Kind.PRODUCT, product.pk)
+    response = render(request, "producten/detail.html", {"product": product, "term": terms.term_text(product)})
+    return capture.opened_response(response, item)
 
 
 @permission_required("producten.change_product", raise_exception=True)

@@ -31,6 +31,10 @@ class RapportageConfig(AppConfig):
             from kcc.rapportage import mail_table
 
             tables.register(mail_table.TABLE)
+        if apps.is_installed("kcc.telefonie"):
+            from kcc.rapportage import telefonie_table
+
+            tables.register(telefonie_table.TABLE)
 
 
 def _fill_aggregates(**kwargs) -> None:

@@ -25,6 +25,8 @@ class NormKind(models.TextChoices):
     ZERO_RESULTS = "kennisbank_nul", _("Zoekvragen zonder resultaat in de kennisbank, maximaal %")
     VAC_CONSULTED = "vac_geraadpleegd", _("Algemene vragen waarbij een VAC is geraadpleegd, minimaal %")
     SIGNALS_ANSWERED = "signalen_beantwoord", _("Signalen beantwoord, minimaal %")
+    SERVICE_LEVEL = "servicelevel", _("Telefoon: beantwoord binnen de normtijd (servicelevel), minimaal %")
+    SERVICE_LEVEL_SECONDS = "servicelevel_seconden", _("Telefoon: normtijd om op te nemen per lijn (seconden)")
 
 
 class ServiceNorm(models.Model):
@@ -35,7 +37,8 @@ class ServiceNorm(models.Model):
         blank=True,
         help_text=_(
             "Leeg: voor alles. Anders de code van een eenheid (bereikbaarheid, meldingen), een "
-            "meldingcategorie (meldingen) of een kanaal (antwoordtermijn, bijvoorbeeld email)."
+            "meldingcategorie (meldingen), een kanaal (antwoordtermijn, bijvoorbeeld email) of een "
+            "telefoonlijn (servicelevel)."
         ),
     )
     value = models.DecimalField(_("waarde"), max_digits=6, decimal_places=2)

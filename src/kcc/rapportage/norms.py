@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Decimal] = {
     NormKind.ZERO_RESULTS: Decimal(10),
     NormKind.VAC_CONSULTED: Decimal(50),
     NormKind.SIGNALS_ANSWERED: Decimal(90),
+    NormKind.SERVICE_LEVEL: Decimal(80),
+    NormKind.SERVICE_LEVEL_SECONDS: Decimal(30),
 }
 LOWER_IS_BETTER = frozenset({NormKind.CALLBACK_SHARE, NormKind.ZERO_RESULTS})
 GREEN, ORANGE, RED = "groen", "oranje", "rood"

@@ -19,7 +19,7 @@ from kcc.rapportage import facts
 from kcc.rapportage.facts import Keys
 from kcc.rapportage.models import DailyCount, NormKind, ServiceNorm
 
-PERCENT_KINDS = frozenset(NormKind.values) - {NormKind.REPLY_TERM}
+PERCENT_KINDS = frozenset(NormKind.values) - {NormKind.REPLY_TERM, NormKind.SERVICE_LEVEL_SECONDS}
 
 
 def validate_norm(kind: str, value: Decimal | str | float) -> Decimal:

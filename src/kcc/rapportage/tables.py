@@ -27,6 +27,7 @@ from kcc.contacten.models import (
     Contactmoment,
     FcrOutcome,
     FcrRow,
+    Handoff,
     Question,
     QuestionType,
     Signal,
@@ -273,6 +274,11 @@ def fcr_counts(context: Context) -> dict[tuple[str, str], int]:
     return counts
 
 
+def handoffs_in(context: Context) -> QuerySet[Handoff]:
+    """Contacts handed to a senior or teamleider in the period (counted apart from the FCR rows)."""
+    return context.in_unit(context.in_period(Handoff.objects.all(), "created_at"), "question__unit_id")
+
+
 def fcr(context: Context) -> Report:
     counts = fcr_counts(context)
     rows, grid_rows = [], []
@@ -307,13 +313,25 @@ def fcr(context: Context) -> Report:
         ],
     )
     header = ["Vraagsoort", "Ja", "% ja", "Nee", "% nee", "Onbekend", "% onbekend", "Totaal"]
+    handed_off = handoffs_in(context).count()
     return Report(
         "eerstelijn",
         "Eerstelijns afhandeling",
         context,
-        {"rijen": rows, "totaal": {**{o.value: total[o] for o in OUTCOMES}, "aantal": aantal}},
+        {
+            "rijen": rows,
+            "totaal": {**{o.value: total[o] for o in OUTCOMES}, "aantal": aantal},
+            "doorgezet_naar_senior": handed_off,
+        },
         [figure],
-        [Grid("In één keer geholpen per vraagsoort", header, grid_rows, footer)],
+        [
+            Grid("In één keer geholpen per vraagsoort", header, grid_rows, footer),
+            Grid(
+                "Doorgezet naar senior of teamleider",
+                ["Doorgezette contacten", "% van de vragen"],
+                [[Cell(handed_off, "int"), Cell(percent(handed_off, aantal), "pct")]],
+            ),
+        ],
         [chart],
     )
 

@@ -158,25 +158,6 @@ def test_a_repeat_about_the_same_linked_item_matches_on_address(agent, wi, unit)
     assert not selectors.complaint_prompt_needed(question)  # it is a complaint already
 
 
-def test_vacs_opened_during_the_contact_are_linked_to_the_question(agent, running_contact):
-    from kcc.kennisbank.models import VAC, SearchLog
-
-    vac = VAC.objects.create(vraag="Hoe vraag ik een paspoort aan?", antwoord="<p>Aan de balie.</p>")
-    other = VAC.objects.create(vraag="Wat kost hondenbelasting?", antwoord="<p>Zie tarieven.</p>")
-    SearchLog.objects.create(user=agent, channel="agent", query="pas", normalised_query="pas", opened_vac=vac)
-    SearchLog.objects.create(user=agent, channel="agent", query="hond", normalised_query="hond")
-    question = services.add_question(
-        running_contact, user=agent, question_type="algemene_vraag", handling="zelf_beantwoord"
-    )
-    assert list(question.vacs.all()) == [vac]
-    SearchLog.objects.create(user=agent, channel="agent", query="hond", normalised_query="hond", opened_vac=other)
-    second = services.add_question(
-        running_contact, user=agent, question_type="algemene_vraag", handling="zelf_beantwoord"
-    )
-    assert list(second.vacs.all()) == [other]
-    assert set(selectors.vacs_consulted(running_contact)) == {vac.pk, other.pk}
-
-
 def test_klantbeeld_shows_earlier_contacts_and_callbacks_of_the_same_number(agent, wi, django_assert_max_num_queries):
     earlier = _earlier_contact(agent, wi, 2, phone="0201234567")
     callback = services.create_callback(

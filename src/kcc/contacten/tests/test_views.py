@@ -38,10 +38,11 @@ def test_registering_a_call_through_the_screens(client, agent, wi):
     question = Question.objects.get()
     response = client.post(reverse("contacten:close", args=[contact.pk]))
     assert response.status_code == 400 and "wie er bereikt is" in response.content.decode()
-    client.post(
-        reverse("contacten:transfer-add", args=[question.pk]),
-        {"doel": "persoon", "eenheid": "wi", "resultaat": "bereikt", "bereikt": "gevraagd", "warm": "on"},
+    client.post(  # the transfer panel's "Bereikt" on the running contact's question
+        reverse("contacten:transfer-record"),
+        {"doel": "eenheid", "eenheid": "wi", "uitkomst": "bereikt", "warm": "on", "afwijkreden": "Vraagt Jan"},
     )
+    assert question.transfer_attempts.get().reached == "gevraagd"
     page = client.get(base).content.decode()
     assert "Specifiek persoon/afdeling bereikbaar" in page and "warm" in page
     assert client.post(reverse("contacten:close", args=[contact.pk])).status_code == 302

@@ -74,3 +74,41 @@ def test_agent_forwards_to_a_person_found_in_the_directory(page, login, agent, m
     assert "Doorgestuurd naar Pieter Bakker" in page.get_by_role("status").first.inner_text()
     item = Forward.objects.get(thread=thread)
     assert (item.person, item.unit, item.note) == (person, unit, "Graag uw antwoord.")
+
+
+def test_agent_sees_an_unverified_back_office_reply_marked(page, login, agent, unit, make_mail):
+    """The forged reply of issue 15: marked in the queue and in the thread, accessible (axe)."""
+    unit.email = "belastingen@demodam.nl"
+    unit.save()
+    thread = services.ingest(make_mail(message_id="<vraag-browser@example.nl>")).message.thread
+    services.forward(thread, user=agent, unit=unit)
+    services.ingest(
+        make_mail(
+            sender="belastingen@demodam.nl",
+            subject=f"Re: [KCC {thread.number}]",
+            body="Klik hier: https://phishing.example",
+            message_id="<vervalst-browser@example.nl>",
+        )
+    )
+    login(agent)
+    page.goto("/mail/?lijst=doorgestuurd")
+    assert "niet bevestigd" in page.get_by_test_id("unverified-count").inner_text()
+    page.get_by_role("link", name=thread.number).click()
+    notice = page.get_by_test_id("unverified")
+    assert "Niet bevestigd." in notice.inner_text() and "geheime kenmerk" in notice.inner_text()
+    assert page.get_by_test_id("status").inner_text() == "Doorgestuurd"
+
+
+def test_beheerder_sees_the_dead_letter_badge(page, login, make_user):
+    from django.utils import timezone
+
+    from kcc.core.models import OutboxMessage
+    from kcc.core.roles import Role
+
+    OutboxMessage.objects.create(
+        key="dood", to=["x@example.org"], subject="S", body="B", status="failed", failed_at=timezone.now()
+    )
+    login(make_user(Role.ADMIN, is_staff=True))
+    page.goto("/")
+    badge = page.get_by_role("link", name="Mislukte e-mail", exact=False)
+    assert "status__exact=failed" in badge.get_attribute("href")

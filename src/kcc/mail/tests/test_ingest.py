@@ -175,4 +175,5 @@ def test_every_corpus_message_is_registered_without_error():
         statuses[path.name] = result.status
     assert statuses["047-broken-no-from.eml"] == "quarantaine"
     assert statuses["000-outlook-html-qp.eml"] == "nieuw"
-    assert list(statuses.values()).count("quarantaine") == 2
+    assert statuses["054-broken-deep-nesting.eml"] == "quarantaine"  # over the MIME depth limit
+    assert list(statuses.values()).count("quarantaine") == 3

@@ -244,12 +244,13 @@ def test_backoffice_answers_the_citizen_directly_by_mail_with_kcc_in_cc(
     UnitMailSettings.objects.create(unit=unit, answers_directly=True)
     item = services.forward(thread, user=agent, unit=unit)
     forward_body = OutboxMessage.objects.get(key=f"mail:doorsturing:{item.pk}").body
-    assert "Beantwoordt u de inwoner zelf" in forward_body and "kcc@demodam.nl" in forward_body
+    secret_cc = f"kcc+{item.secret}@demodam.nl"  # proves the copy belongs to this forward
+    assert "Beantwoordt u de inwoner zelf" in forward_body and secret_cc in forward_body
     copy = services.ingest(
         make_mail(
             sender="Bert Backoffice <bo@demodam.nl>",
             to="anna@example.nl",
-            Cc="kcc@demodam.nl",
+            Cc=secret_cc,
             subject=f"Uw vraag [KCC {thread.number}]",
             body="Geachte mevrouw De Vries,\n\nUw aanslag is verlaagd.",
             message_id="<direct@demodam.nl>",

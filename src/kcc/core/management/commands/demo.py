@@ -19,4 +19,5 @@ class Command(BaseCommand):
                 continue
             for line in module.load():
                 self.stdout.write(f"{config.verbose_name}: {line}")
-        self.stdout.write(self.style.SUCCESS("Demogemeente geladen. Log in met bijvoorbeeld kcc / kcc-demo."))
+        done = "Demogemeente geladen. Log in met bijvoorbeeld kcc / kcc-demo-wachtwoord."
+        self.stdout.write(self.style.SUCCESS(done))

@@ -25,7 +25,7 @@ STABLE_AFTER = 60.0  # seconds of running after which a crash counts as a new fi
 STOP_TIMEOUT = 20.0
 
 
-def gunicorn_args(bind: str, web_workers: int) -> list[str]:
+def gunicorn_args(bind: str, web_workers: int, web_threads: int) -> list[str]:
     """The web server's command line (one option per line, so changes to it merge cleanly)."""
     return [
         sys.executable,
@@ -36,6 +36,12 @@ def gunicorn_args(bind: str, web_workers: int) -> list[str]:
         bind,
         "--workers",
         str(web_workers),
+        # Threaded workers: an agent's screen-pop stream (SSE, at most 25 s per connection) holds a
+        # thread, not a whole process, so ordinary requests are not starved.
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(web_threads),
         "--access-logfile",
         "-",
     ]
@@ -101,10 +107,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--web-threads", type=int, default=32, help="threads per webproces (open schermstromen houden er één bezet)"
+        )
 
-    def handle(self, *args, bind: str | None, host: str, port: int, web_workers: int, **options) -> None:
+    def handle(
+        self, *args, bind: str | None, host: str, port: int, web_workers: int, web_threads: int, **options
+    ) -> None:
         bind = bind or f"{host}:{port}"
-        children = [Child("Achtergrondverwerker", worker_args()), Child("Webserver", gunicorn_args(bind, web_workers))]
+        children = [
+            Child("Achtergrondverwerker", worker_args()),
+            Child("Webserver", gunicorn_args(bind, web_workers, web_threads)),
+        ]
         stopping = False
 
         def stop(signum: int, _frame: object) -> None:

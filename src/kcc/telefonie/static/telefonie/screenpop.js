@@ -1,0 +1,57 @@
+// Screen-pop: listens to the agent's SSE stream (/telefonie/stroom/) and announces an answered call
+// as the "kcc:screenpop" document event ({contact_id, url}). The cockpit handles it and calls
+// preventDefault(); without a handler a notice with a link to the contact appears instead.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var url = script && script.dataset.stroom;
+  if (!url || !window.EventSource) {
+    return;
+  }
+
+  var region = document.createElement("div");
+  region.className = "screenpop-notice";
+  region.setAttribute("role", "status");
+  Object.assign(region.style, {
+    position: "fixed",
+    right: "1rem",
+    bottom: "1rem",
+    zIndex: "1000",
+    maxWidth: "22rem",
+  });
+  document.body.appendChild(region);
+
+  function showNotice(detail) {
+    var box = document.createElement("p");
+    Object.assign(box.style, {
+      margin: "0.5rem 0 0",
+      padding: "0.75rem 1rem",
+      background: "#15325b",
+      color: "#ffffff",
+      borderRadius: "4px",
+      boxShadow: "0 2px 6px rgba(0, 0, 0, 0.3)",
+    });
+    var link = document.createElement("a");
+    link.href = detail.url;
+    link.textContent = "Gesprek aangenomen: open het contact";
+    Object.assign(link.style, { color: "#ffffff", fontWeight: "bold" });
+    box.appendChild(link);
+    region.appendChild(box);
+  }
+
+  var source = new EventSource(url);
+  source.addEventListener("open", function () {
+    document.documentElement.dataset.screenpop = "verbonden";
+  });
+  source.addEventListener("screenpop", function (message) {
+    var detail = JSON.parse(message.data);
+    var event = new CustomEvent("kcc:screenpop", { detail: detail, cancelable: true });
+    if (document.dispatchEvent(event)) {
+      showNotice(detail);
+    }
+  });
+  // A page that is left closes its stream, so the server's thread is free at once.
+  window.addEventListener("pagehide", function () {
+    source.close();
+  });
+})();

@@ -1,0 +1,57 @@
+"""Screen-pops over server-sent events: ``GET /telefonie/stroom/`` for the logged-in agent.
+
+Each stream lasts at most :data:`STREAM_SECONDS` and then ends with a ``retry:`` so the browser's
+EventSource reconnects (sending ``Last-Event-ID``, so nothing is missed in between). That keeps a
+gunicorn thread busy for a bounded time only; ``kcc run`` uses threaded workers for this reason.
+While open, the stream reads the agent's new screen-pops from a small indexed table.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+
+from kcc.telefonie import selectors
+
+STREAM_SECONDS = 25
+POLL_SECONDS = 0.25
+KEEPALIVE_SECONDS = 10
+RETRY_MS = 1000
+
+
+def _last_event_id(request: HttpRequest) -> int | None:
+    value = request.headers.get("Last-Event-ID", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _events(user_id: int, last_id: int) -> Iterator[str]:
+    yield f"retry: {RETRY_MS}\n: verbonden\n\n"
+    deadline = time.monotonic() + STREAM_SECONDS
+    keepalive = time.monotonic() + KEEPALIVE_SECONDS
+    while time.monotonic() < deadline:
+        for pop_id, contact_id in selectors.screenpops_after(user_id, last_id):
+            data = json.dumps({"contact_id": contact_id, "url": reverse("contacten:detail", args=[contact_id])})
+            yield f"id: {pop_id}\nevent: screenpop\ndata: {data}\n\n"
+            last_id = pop_id
+        if time.monotonic() >= keepalive:
+            yield ": wacht\n\n"
+            keepalive = time.monotonic() + KEEPALIVE_SECONDS
+        time.sleep(POLL_SECONDS)
+
+
+def screenpop_stream(request: HttpRequest) -> StreamingHttpResponse:
+    if not request.user.has_perm("contacten.add_contactmoment"):
+        raise PermissionDenied("Alleen KCC-medewerkers krijgen gesprekken binnen.")
+    last_id = _last_event_id(request)
+    if last_id is None:
+        # A fresh connection starts now: an old screen-pop must not open again after a reload.
+        last_id = selectors.latest_screenpop_id(request.user.pk)
+    response = StreamingHttpResponse(_events(request.user.pk, last_id), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
