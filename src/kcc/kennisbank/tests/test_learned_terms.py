@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from kcc.contacten import services as contact_services
+from kcc.contacten.models import QuestionItem
 from kcc.core.models import AuditEntry
 from kcc.core.roles import Role
 from kcc.kennisbank import services
@@ -19,11 +21,14 @@ from kcc.kennisbank.tests.factories import make_vac
 pytestmark = pytest.mark.django_db
 
 
-def searched(user, query: str, vac, *, days_ago: float = 1, channel=SearchLog.Channel.AGENT) -> None:
+def searched(user, query: str, vac, *, days_ago: float = 1, channel=SearchLog.Channel.AGENT) -> SearchLog:
     log = SearchLog.objects.create(
         user=user, channel=channel, query=query, normalised_query=query.lower(), opened_vac=vac
     )
-    SearchLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    moment = timezone.now() - timedelta(days=days_ago)
+    SearchLog.objects.filter(pk=log.pk).update(created_at=moment, opened_at=moment)
+    log.refresh_from_db()
+    return log
 
 
 def found(query: str) -> list[int]:
@@ -69,6 +74,22 @@ def test_old_searches_weigh_less_and_fade_out(vac, agents) -> None:
     services.learn_search_terms(now=timezone.now() + timedelta(days=365))  # nobody searched it since
     assert not LearnedTerm.objects.filter(term="stadswinkel").exists()
     assert found("stadswinkel") == []
+
+
+def test_a_vac_marked_used_in_the_answer_weighs_double(vac, agents) -> None:
+    logs = [searched(agent, "stadswinkel", vac, days_ago=45) for agent in agents[:3]]  # 0.35 each
+    services.learn_search_terms()
+    assert not LearnedTerm.objects.get(term="stadswinkel").active
+    for agent, log in zip(agents, logs, strict=False):
+        item = contact_services.use_in_contact(
+            contact_services.start_contact(agent=agent), user=agent, kind="vac", object_id=vac.pk
+        )
+        assert item.used_in_answer
+        QuestionItem.objects.filter(pk=item.pk).update(opened_at=log.opened_at)
+    services.learn_search_terms()
+    learned = LearnedTerm.objects.get(term="stadswinkel")
+    assert learned.weight == pytest.approx(2 * 3 * 0.5**1.5, abs=0.01)
+    assert learned.active
 
 
 def test_only_agent_searches_that_opened_a_vac_teach_and_known_words_are_skipped(vac, agents) -> None:
