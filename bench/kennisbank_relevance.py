@@ -1,35 +1,69 @@
-"""Relevance of the kennisbank search on the Rijksoverheid VAC's, against plain substring matching.
+"""Relevance of the kennisbank search on the Rijksoverheid VAC's, against same-run baselines.
 
-    .venv/bin/python bench/kennisbank_relevance.py [--engine sqlite|postgresql|both] [--details]
+    .venv/bin/python bench/kennisbank_relevance.py [--engine sqlite|postgresql|both] [--sets eval,blind,dev]
+                                                   [--details] [--bootstrap 2000]
 
-Imports ``rijksoverheid_vacs_bzk.csv`` into a fresh database, runs every query of
-``bench/data/kennisbank_eval.jsonl`` through the agent search (active VAC's, top 10) and
-through a baseline measured in the same run: ``icontains`` of every query word on vraag or
-antwoord, ranked by the number of words found (in the vraag counting double). Prints MRR@10 and
-recall@3 (the share of queries with an expected VAC in the top 3), overall and per kind.
+Imports ``rijksoverheid_vacs_bzk.csv`` into a fresh database and runs every query of each set
+through the agent search (active VAC's, top 10) and through two baselines measured in the same run:
+
+- ``substring``: ``icontains`` of every query word on vraag or antwoord, ranked by the number of
+  words found (in the vraag counting double);
+- ``bm25``: Okapi BM25 (k1 1.2, b 0.75) over vraag + antwoord with the same Dutch analysis as the
+  engine (stemming, stopwords), but without synonyms, compounds, typo correction or re-ranking.
+
+Sets (``bench/data/``): ``eval`` = kennisbank_eval.jsonl (139 queries of the first build),
+``blind`` = kennisbank_blind.jsonl (145 everyday-wording queries, written before tuning and never
+tuned on), ``dev`` = kennisbank_dev.jsonl (48 queries of the same kind, the only set used for tuning).
+Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
+95% interval for recall@3 and a bootstrap 95% interval for MRR.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _kcc import ENGINES, fresh_kcc, run_per_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+_SHARED_CSV = Path("shared/data/kennisbank/rijksoverheid_vacs_bzk.csv")
+# The shared data sits beside the checkout (/work/main) or a level higher (/work/wt/<branch>).
 CSV = Path(
-    __import__("os").environ.get(
-        "KCC_RIJKSOVERHEID_CSV", ROOT.parent / "shared" / "data" / "kennisbank" / "rijksoverheid_vacs_bzk.csv"
+    os.environ.get(
+        "KCC_RIJKSOVERHEID_CSV",
+        next((p / _SHARED_CSV for p in ROOT.parents if (p / _SHARED_CSV).exists()), ROOT.parent / _SHARED_CSV),
     )
 )
-EVAL = Path(__file__).parent / "data" / "kennisbank_eval.jsonl"
+DATA = Path(__file__).parent / "data"
+SETS = {"eval": "kennisbank_eval.jsonl", "blind": "kennisbank_blind.jsonl", "dev": "kennisbank_dev.jsonl"}
 
 
-def baseline(query: str, limit: int) -> list[str]:
+def wilson(successes: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    if not n:
+        return (0.0, 0.0)
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denominator = 1 + z * z / n
+    return (max(0.0, (centre - margin) / denominator), min(1.0, (centre + margin) / denominator))
+
+
+def bootstrap(values: list[float], rounds: int, seed: int = 17) -> tuple[float, float]:
+    if not values or not rounds:
+        return (0.0, 0.0)
+    rng = random.Random(seed)
+    means = sorted(sum(rng.choices(values, k=len(values))) / len(values) for _ in range(rounds))
+    return (means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1])
+
+
+def substring_baseline(query: str, limit: int) -> list[str]:
     from django.db.models import Case, IntegerField, Q, Value, When
 
     from kcc.kennisbank.models import VAC
@@ -61,55 +95,120 @@ def baseline(query: str, limit: int) -> list[str]:
     return list(rows)
 
 
+class BM25:
+    """Okapi BM25 in memory over the active VAC's, stemmed by the engine's own analysis."""
+
+    def __init__(self) -> None:
+        from kcc.core.search.analysis import tokenise
+        from kcc.kennisbank.html import html_to_text
+        from kcc.kennisbank.models import VAC
+
+        self.tokenise = tokenise
+        self.docs: list[tuple[str, Counter]] = []
+        for external_id, vraag, antwoord in VAC.objects.filter(status=VAC.Status.ACTIVE).values_list(
+            "external_id", "vraag", "antwoord"
+        ):
+            self.docs.append((external_id, Counter(tokenise(f"{vraag} {html_to_text(antwoord)}"))))
+        self.average = sum(sum(c.values()) for _, c in self.docs) / max(1, len(self.docs))
+        self.df = Counter(term for _, counts in self.docs for term in counts)
+
+    def __call__(self, query: str, limit: int) -> list[str]:
+        terms = set(self.tokenise(query))
+        n = len(self.docs)
+        scored = []
+        for external_id, counts in self.docs:
+            length = sum(counts.values())
+            score = 0.0
+            for term in terms & counts.keys():
+                idf = math.log(1 + (n - self.df[term] + 0.5) / (self.df[term] + 0.5))
+                tf = counts[term]
+                score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.average))
+            if score:
+                scored.append((-score, external_id))
+        return [external_id for _, external_id in sorted(scored)[:limit]]
+
+
 def engine_search(query: str, limit: int) -> list[str]:
     from kcc.kennisbank.search import search_vacs
 
     return [result.vac.external_id for result in search_vacs(query, public_only=False, limit=limit)]
 
 
-def evaluate(engine: str, details: bool) -> None:
+def evaluate(engine: str, sets: list[str], details: bool, rounds: int) -> None:
     with fresh_kcc(engine, "kcc_bench_relevance"):
         from kcc.kennisbank.importers import import_file
 
         report = import_file(CSV, "rijksoverheid-csv")
         print(f"\n== {engine}: {report.added} VAC's geïmporteerd, {len(report.rejected)} geweigerd")
-        cases = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-        scores: dict[str, dict[str, list[tuple[float, float]]]] = {
-            "engine": defaultdict(list),
-            "baseline": defaultdict(list),
-        }
-        for case in cases:
-            expected = set(case["expected"])
-            for name, search in (("engine", engine_search), ("baseline", baseline)):
-                found = search(case["query"], 10)
-                rank = next((i for i, external_id in enumerate(found, 1) if external_id in expected), None)
-                reciprocal = 1 / rank if rank else 0.0
-                top3 = 1.0 if rank and rank <= 3 else 0.0
-                scores[name][case["kind"]].append((reciprocal, top3))
-                scores[name]["ALL"].append((reciprocal, top3))
-                if details and name == "engine" and not top3:
-                    print(f"   miss [{case['kind']}] {case['query']!r}: rank {rank}")
-        print(f"{'kind':<12}{'n':>5}{'MRR@10':>10}{'R@3':>8}{'base MRR':>10}{'base R@3':>10}")
-        for kind in ["ALL", *sorted(k for k in scores["engine"] if k != "ALL")]:
-            rows = scores["engine"][kind]
-            base = scores["baseline"][kind]
+        searches = {"engine": engine_search, "bm25": BM25(), "substring": substring_baseline}
+        for set_name in sets:
+            cases = [
+                json.loads(line)
+                for line in (DATA / SETS[set_name]).read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            scores: dict[str, dict[str, list[tuple[float, float]]]] = {name: defaultdict(list) for name in searches}
+            for case in cases:
+                expected = set(case["expected"])
+                for name, search in searches.items():
+                    found = search(case["query"], 10)
+                    rank = next((i for i, external_id in enumerate(found, 1) if external_id in expected), None)
+                    row = (1 / rank if rank else 0.0, 1.0 if rank and rank <= 3 else 0.0)
+                    groups = ["ALL", case["kind"]]
+                    if case.get("hard"):
+                        groups.append("HARD")
+                    for group in groups:
+                        scores[name][group].append(row)
+                    if details and name == "engine" and not row[1]:
+                        print(f"   miss [{set_name}/{case['kind']}] {case['query']!r}: rank {rank}")
+            print(f"\n-- set {set_name} ({SETS[set_name]})")
             print(
-                f"{kind:<12}{len(rows):>5}"
-                f"{sum(r for r, _ in rows) / len(rows):>10.3f}{sum(t for _, t in rows) / len(rows):>8.3f}"
-                f"{sum(r for r, _ in base) / len(base):>10.3f}{sum(t for _, t in base) / len(base):>10.3f}"
+                f"{'kind':<12}{'n':>4}  {'R@3 [95% CI]':<22}{'MRR@10 [95% CI]':<22}"
+                f"{'bm25 R@3':>9}{'bm25 MRR':>9}{'substr R@3':>11}{'substr MRR':>11}"
             )
+            kinds = [
+                "ALL",
+                *(["HARD"] if "HARD" in scores["engine"] else []),
+                *sorted(k for k in scores["engine"] if k not in ("ALL", "HARD")),
+            ]
+            for kind in kinds:
+                rows = scores["engine"][kind]
+                n = len(rows)
+                recall = sum(t for _, t in rows)
+                low, high = wilson(recall, n)
+                mrr = sum(r for r, _ in rows) / n
+                mrr_low, mrr_high = bootstrap([r for r, _ in rows], rounds)
+                line = (
+                    f"{kind:<12}{n:>4}  {recall / n:.3f} [{low:.3f}–{high:.3f}]   "
+                    f"{mrr:.3f} [{mrr_low:.3f}–{mrr_high:.3f}]   "
+                )
+                for base, width in (("bm25", 9), ("substring", 11)):
+                    base_rows = scores[base][kind]
+                    line += (
+                        f"{sum(t for _, t in base_rows) / n:>{width}.3f}{sum(r for r, _ in base_rows) / n:>{width}.3f}"
+                    )
+                print(line)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    parser.add_argument("--sets", default="eval,blind,dev", help="Kommagescheiden: eval, blind, dev.")
     parser.add_argument("--details", action="store_true", help="Toon de zoekvragen zonder treffer in de top 3.")
+    parser.add_argument(
+        "--bootstrap", type=int, default=2000, help="Aantal bootstrap-trekkingen voor het MRR-interval."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sets = [name for name in args.sets.split(",") if name]
+    unknown = [name for name in sets if name not in SETS]
+    if unknown:
+        parser.error(f"Onbekende set: {', '.join(unknown)}. Kies uit {', '.join(SETS)}.")
     if args.engine == "both":
-        run_per_engine(list(ENGINES), ["--details"] if args.details else [])
+        argv = ["--sets", ",".join(sets), "--bootstrap", str(args.bootstrap), *(["--details"] if args.details else [])]
+        run_per_engine(list(ENGINES), argv)
     else:
-        evaluate(args.engine, args.details)
+        evaluate(args.engine, sets, args.details, args.bootstrap)
 
 
 if __name__ == "__main__":

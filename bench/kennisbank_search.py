@@ -5,8 +5,9 @@
 The corpora are recombined from the real Rijksoverheid VAC's: each synthetic VAC takes a real
 question with some words swapped for words of other questions, an answer of sentences drawn from
 three real answers, and keywords that include a new compound of two real words (so the vocabulary
-grows with the corpus as it does in practice). The queries are those of the relevance set
-(``data/kennisbank_eval.jsonl``). Per size it reports the build time of the index, the median and
+grows with the corpus as it does in practice). The queries are those of the relevance sets
+(``data/kennisbank_eval.jsonl``, ``_blind.jsonl`` and ``_dev.jsonl``: 332 queries).
+Per size it reports the build time of the index, the median and
 p95 latency of the agent search (``search_vacs``: index look-up, re-ranking, loading the VAC's
 and making the snippets), and of a baseline measured in the same run: ``icontains`` of the query
 words on vraag and antwoord (on a sample of the queries at the largest sizes, as it scans).
@@ -32,7 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _kcc import ENGINES, fresh_kcc, run_per_engine
-from kennisbank_relevance import CSV, EVAL, baseline
+from kennisbank_relevance import CSV, DATA, SETS
+from kennisbank_relevance import substring_baseline as baseline
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 BASELINE_QUERIES = 20
@@ -86,7 +88,12 @@ def measure(engine: str, sizes: list[int]) -> None:
             get_engine().rebuild(SOURCE, all_vac_documents())
             build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - started_cpu
 
-            queries = [json.loads(line)["query"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line]
+            queries = [
+                json.loads(line)["query"]
+                for name in SETS.values()
+                for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+                if line
+            ]
             for query in queries[:10]:  # warm the caches and the connection, as a running server has them
                 search_vacs(query, public_only=False)
             latencies, cpu = [], []

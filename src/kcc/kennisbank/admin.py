@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from kcc.core.admin import ReadOnlyAdmin
-from kcc.kennisbank.models import VAC, Feedback, NewsItem, SearchLog, VACVersion
+from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, SearchLog, VACVersion
 
 
 @admin.register(VAC)
@@ -29,6 +29,15 @@ class SearchLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "query", "result_count", "opened_vac", "backoffice_contacted", "took_ms"]
     list_filter = ["channel", "backoffice_contacted"]
     search_fields = ["query"]
+
+
+@admin.register(LearnedTerm)
+class LearnedTermAdmin(ReadOnlyAdmin):
+    """Inspection only: terms are learned by ``learn_search_terms`` and vetoed in the workspace."""
+
+    list_display = ["term", "vac", "weight", "agents", "active", "last_used_at", "vetoed_at"]
+    list_filter = ["active"]
+    search_fields = ["term"]
 
 
 @admin.register(Feedback)

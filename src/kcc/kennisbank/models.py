@@ -241,3 +241,34 @@ class NewsRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} las {self.news_id}"
+
+
+class LearnedTerm(models.Model):
+    """A query agents searched before opening this VAC: learned as a search term of the VAC.
+
+    Recomputed from the search log by ``services.learn_search_terms`` (a nightly task and
+    ``kcc kennisbank zoektermen-leren``); ``weight`` is the decayed number of such searches. A term
+    counts (is indexed with the VAC) only when enough distinct agents used it, and never once a
+    redacteur vetoed it: a vetoed term stays vetoed, however often it is searched.
+    """
+
+    vac = models.ForeignKey(VAC, on_delete=models.CASCADE, related_name="learned_terms")
+    term = models.CharField(_("zoekterm"), max_length=200)
+    weight = models.FloatField(_("gewicht"), default=0)
+    agents = models.PositiveIntegerField(_("aantal medewerkers"), default=0)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    active = models.BooleanField(_("telt mee"), default=False)
+    vetoed_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
+    vetoed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("geleerde zoekterm")
+        verbose_name_plural = _("geleerde zoektermen")
+        ordering = ["vac", "-weight", "term"]
+        constraints = [models.UniqueConstraint(fields=["vac", "term"], name="learned_term_unique")]
+        indexes = [models.Index(fields=["vac", "active"], name="learned_term_active")]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.vac_id}"

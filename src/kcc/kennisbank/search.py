@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete
 
 from kcc.core.search import Document, get_engine, register_source
 from kcc.core.search.snippets import highlight_terms
 from kcc.kennisbank.html import html_to_text
-from kcc.kennisbank.models import VAC
+from kcc.kennisbank.models import VAC, LearnedTerm
 
 SOURCE = "vac"
 ACTIVE = "actief"
@@ -33,6 +34,7 @@ class VacResult:
 
 
 def vac_document(vac: VAC) -> Document:
+    """The VAC as indexed: its trefwoorden and the search terms learned from agents (``keywords``)."""
     tags = set()
     if vac.status == VAC.Status.ACTIVE:
         tags.add(ACTIVE)
@@ -42,10 +44,19 @@ def vac_document(vac: VAC) -> Document:
         source=SOURCE,
         object_id=vac.pk,
         title=vac.vraag,
-        keywords=" ".join(vac.trefwoorden or []),
+        keywords=" ".join([*(vac.trefwoorden or []), *_learned_terms(vac)]),
         body=html_to_text(vac.antwoord),
         tags=frozenset(tags),
     )
+
+
+def _learned_terms(vac: VAC) -> list[str]:
+    prefetched = getattr(vac, "active_learned_terms", None)
+    if prefetched is not None:
+        return [learned.term for learned in prefetched]
+    if vac.pk is None:
+        return []
+    return list(LearnedTerm.objects.filter(vac=vac, active=True).values_list("term", flat=True))
 
 
 def index_vac(vac: VAC) -> None:
@@ -81,7 +92,8 @@ def search_vacs(query: str, *, public_only: bool, limit: int = 10) -> list[VacRe
 
 
 def all_vac_documents() -> Iterator[Document]:
-    for vac in VAC.objects.order_by("pk").iterator(chunk_size=2000):
+    learned = Prefetch("learned_terms", LearnedTerm.objects.filter(active=True), to_attr="active_learned_terms")
+    for vac in VAC.objects.order_by("pk").prefetch_related(learned).iterator(chunk_size=2000):
         yield vac_document(vac)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.params import parse_id
-from kcc.kennisbank.models import VAC, Feedback, NewsItem, NewsRead, SearchLog, VACVersion
+from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
 
 # --- VAC's ----------------------------------------------------------------------------------
 
@@ -251,4 +251,13 @@ def all_news() -> QuerySet[NewsItem]:
         NewsItem.objects.select_related("created_by")
         .annotate(read_count=Count("reads"))
         .order_by("-published_from", "-id")
+    )
+
+
+def learned_terms(vac: VAC) -> list[LearnedTerm]:
+    """The search terms learned for ``vac``: counting ones first, then by weight; with who vetoed."""
+    return list(
+        LearnedTerm.objects.filter(vac=vac)
+        .select_related("vetoed_by")
+        .order_by("-active", "vetoed_at", "-weight", "term")
     )

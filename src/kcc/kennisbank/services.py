@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kcc.contacten.models import QuestionItem
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
 from kcc.core.models import OrganisationUnit, Task, User
@@ -19,7 +22,7 @@ from kcc.core.outbox import enqueue_email
 from kcc.core.search import MAX_QUERY_LENGTH, QueryTooLong
 from kcc.core.services import create_task, resolve_task
 from kcc.kennisbank.html import sanitise_html
-from kcc.kennisbank.models import VAC, Feedback, NewsItem, NewsRead, SearchLog, VACVersion
+from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
 from kcc.kennisbank.search import VacResult, index_vac, search_vacs
 from kcc.kennisbank.selectors import can_handle_feedback, owner_of
 
@@ -432,3 +435,146 @@ def delete_news(*, news: NewsItem, actor: User) -> None:
 def mark_news_read(*, news: NewsItem, user: User) -> NewsRead:
     read, _ = NewsRead.objects.get_or_create(news=news, user=user)
     return read
+
+
+# --- Search terms learned from the agents ----------------------------------------------------
+
+LEARN_WINDOW_DAYS = 180
+# A search counts half after 30 days: what agents call things changes, old habits fade out.
+LEARN_HALF_LIFE_DAYS = 30
+# One agent's habit is not the municipality's word: a term needs several agents and searches.
+LEARN_MIN_AGENTS = 3
+LEARN_MIN_WEIGHT = 1.5
+# A VAC the agent then marked "gebruikt in antwoord" in the contact is the better signal: that
+# search weighs double. The mark is matched to the search by agent, VAC and moment of opening.
+LEARN_USED_FACTOR = 2.0
+_SAME_OPENING = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class LearnReport:
+    active: int
+    added: int
+    dropped: int
+    reindexed: int
+
+
+def _counts(weight: float, agents: int) -> bool:
+    return agents >= LEARN_MIN_AGENTS and weight >= LEARN_MIN_WEIGHT
+
+
+@transaction.atomic
+def learn_search_terms(*, now: datetime | None = None) -> LearnReport:
+    """Recompute the learned search terms from the agents' searches followed by an opened VAC.
+
+    Each (query, opened VAC) pair of the last ``LEARN_WINDOW_DAYS`` weighs 0.5 per
+    ``LEARN_HALF_LIFE_DAYS`` of age; a term is indexed with its VAC when at least
+    ``LEARN_MIN_AGENTS`` distinct agents used it and its weight is ``LEARN_MIN_WEIGHT`` or more,
+    unless a redacteur vetoed it. Queries that are already a trefwoord or the vraag are skipped.
+    Only VAC's whose indexed terms change are re-indexed.
+    """
+    now = now or timezone.now()
+    rows = SearchLog.objects.filter(
+        channel=SearchLog.Channel.AGENT,
+        user__isnull=False,
+        opened_vac__isnull=False,
+        created_at__gte=now - timedelta(days=LEARN_WINDOW_DAYS),
+    ).values_list("normalised_query", "opened_vac_id", "user_id", "created_at", "opened_at")
+    used = _used_in_answer(now - timedelta(days=LEARN_WINDOW_DAYS))
+    weights: dict[tuple[int, str], float] = defaultdict(float)
+    agents: dict[tuple[int, str], set[int]] = defaultdict(set)
+    last_used: dict[tuple[int, str], datetime] = {}
+    half_life = timedelta(days=LEARN_HALF_LIFE_DAYS).total_seconds()
+    for query, vac_id, user_id, created_at, opened_at in rows.iterator(chunk_size=2000):
+        term = " ".join(query.lower().split())[: LearnedTerm._meta.get_field("term").max_length]
+        if not term:
+            continue
+        key = (vac_id, term)
+        marked = opened_at is not None and any(
+            abs(opened_at - moment) <= _SAME_OPENING for moment in used.get((user_id, vac_id), ())
+        )
+        factor = LEARN_USED_FACTOR if marked else 1.0
+        weights[key] += factor * 0.5 ** ((now - created_at).total_seconds() / half_life)
+        agents[key].add(user_id)
+        last_used[key] = max(created_at, last_used.get(key, created_at))
+    vacs = VAC.objects.only("pk", "vraag", "trefwoorden").in_bulk({vac_id for vac_id, _ in weights})
+    existing = {(learned.vac_id, learned.term): learned for learned in LearnedTerm.objects.select_for_update()}
+    changed: set[int] = set()
+    added = 0
+    updates: list[LearnedTerm] = []
+    for key, weight in weights.items():
+        vac_id, term = key
+        vac = vacs.get(vac_id)
+        if vac is None or term == vac.vraag.lower() or term in {keyword.lower() for keyword in vac.trefwoorden}:
+            continue
+        learned = existing.pop(key, None)
+        if learned is None:
+            learned = LearnedTerm(vac_id=vac_id, term=term)
+            added += 1
+        active = _counts(weight, len(agents[key])) and learned.vetoed_at is None
+        if active != learned.active:
+            changed.add(vac_id)
+        learned.weight, learned.agents, learned.last_used_at, learned.active = (
+            round(weight, 4),
+            len(agents[key]),
+            last_used[key],
+            active,
+        )
+        updates.append(learned)
+    LearnedTerm.objects.bulk_create([learned for learned in updates if learned.pk is None])
+    LearnedTerm.objects.bulk_update(
+        [learned for learned in updates if learned.pk is not None], ["weight", "agents", "last_used_at", "active"]
+    )
+    # Terms no longer searched go, except vetoed ones: the veto must outlive a quiet period.
+    gone = [learned for learned in existing.values() if learned.vetoed_at is None]
+    changed.update(learned.vac_id for learned in gone if learned.active)
+    LearnedTerm.objects.filter(pk__in=[learned.pk for learned in gone]).delete()
+    LearnedTerm.objects.filter(pk__in=[learned.pk for learned in existing.values() if learned.vetoed_at]).update(
+        weight=0, agents=0, active=False
+    )
+    for vac in VAC.objects.filter(pk__in=changed):
+        index_vac(vac)
+    return LearnReport(
+        active=LearnedTerm.objects.filter(active=True).count(),
+        added=added,
+        dropped=len(gone),
+        reindexed=len(changed),
+    )
+
+
+def _used_in_answer(since: datetime) -> dict[tuple[int, int], list[datetime]]:
+    """(agent, VAC) → when the agent opened that VAC for a question and marked it used in the answer."""
+    used: dict[tuple[int, int], list[datetime]] = defaultdict(list)
+    for agent_id, vac_id, opened_at in QuestionItem.objects.filter(
+        kind=QuestionItem.Kind.VAC, used_in_answer=True, opened_at__gte=since
+    ).values_list("question__contact__agent_id", "vac_id", "opened_at"):
+        used[(agent_id, vac_id)].append(opened_at)
+    return used
+
+
+@transaction.atomic
+def veto_learned_term(*, learned: LearnedTerm, actor: User) -> LearnedTerm:
+    """A redacteur rejects a learned term: it leaves the index now and is never learned again."""
+    if learned.vetoed_at is not None:
+        raise ValidationError({"term": f"‘{learned.term}’ is al afgewezen."})
+    was_active = learned.active
+    learned.vetoed_at, learned.vetoed_by, learned.active = timezone.now(), actor, False
+    learned.save(update_fields=["vetoed_at", "vetoed_by", "active"])
+    audit.record(actor, "zoekterm_afgewezen", learned.vac, term=learned.term)
+    if was_active:
+        index_vac(learned.vac)
+    return learned
+
+
+@transaction.atomic
+def restore_learned_term(*, learned: LearnedTerm, actor: User) -> LearnedTerm:
+    """Undo a veto: the term counts again as soon as (and as long as) enough agents use it."""
+    if learned.vetoed_at is None:
+        raise ValidationError({"term": f"‘{learned.term}’ is niet afgewezen."})
+    learned.vetoed_at, learned.vetoed_by = None, None
+    learned.active = _counts(learned.weight, learned.agents)
+    learned.save(update_fields=["vetoed_at", "vetoed_by", "active"])
+    audit.record(actor, "zoekterm_hersteld", learned.vac, term=learned.term)
+    if learned.active:
+        index_vac(learned.vac)
+    return learned

@@ -25,6 +25,9 @@ urlpatterns = [
     path("vacs/nieuw/", views.vac_create, name="vac-create"),
     path("vacs/<int:pk>/bewerken/", views.vac_edit, name="vac-edit"),
     path("vacs/<int:pk>/versies/", views.vac_history, name="vac-history"),
+    path("vacs/<int:pk>/zoektermen/", views.learned_terms, name="learned-terms"),
+    path("zoektermen/<int:pk>/afwijzen/", views.veto_learned_term, name="learned-term-veto"),
+    path("zoektermen/<int:pk>/herstellen/", views.restore_learned_term, name="learned-term-restore"),
     # Teamleiders and redacteuren
     path("nieuws/beheer/", views.news_manage, name="news-manage"),
     path("nieuws/nieuw/", views.news_create, name="news-create"),

@@ -35,7 +35,7 @@ from kcc.kennisbank.forms import (
     VACForm,
     apply_errors,
 )
-from kcc.kennisbank.models import VAC, Feedback, NewsItem, SearchLog
+from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, SearchLog
 
 PUBLIC_LOG_SALT = "kennisbank.public-search-log"
 
@@ -246,6 +246,37 @@ def accept_keyword(request: HttpRequest) -> HttpResponse:
         return render(request, "kennisbank/_keyword_added.html", {"text": text, "ok": ok})
     (messages.success if ok else messages.error)(request, text)
     return redirect("kennisbank:content-gaps")
+
+
+@permission_required("kennisbank.change_vac", raise_exception=True)
+@require_GET
+def learned_terms(request: HttpRequest, pk: int) -> HttpResponse:
+    vac = get_object_or_404(VAC, pk=pk)
+    context = {"vac": vac, "terms": selectors.learned_terms(vac), "min_agents": services.LEARN_MIN_AGENTS}
+    return render(request, "kennisbank/learned_terms.html", context)
+
+
+@permission_required("kennisbank.change_vac", raise_exception=True)
+@require_POST
+def veto_learned_term(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_learned_term(request, pk, services.veto_learned_term, "‘{}’ is afgewezen en telt niet meer mee.")
+
+
+@permission_required("kennisbank.change_vac", raise_exception=True)
+@require_POST
+def restore_learned_term(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_learned_term(request, pk, services.restore_learned_term, "‘{}’ is weer toegestaan.")
+
+
+def _change_learned_term(request: HttpRequest, pk: int, change: Any, done: str) -> HttpResponse:
+    learned = get_object_or_404(LearnedTerm.objects.select_related("vac"), pk=pk)
+    try:
+        change(learned=learned, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(learned.term))
+    return redirect("kennisbank:learned-terms", learned.vac_id)
 
 
 # --- Editing VAC's -------------------------------------------------------------------------

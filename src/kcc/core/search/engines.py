@@ -8,6 +8,7 @@ a second look-up that requires any clause fills them, ranked below the first.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -50,6 +51,12 @@ RANK_CAP = 1000
 TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
+# Passages: the body is stored with PASSAGE between its lines (paragraphs, list items,
+# headings). Neither index sees it (both tokenizers drop it), re-ranking does: a clause found
+# in the body's best passage (two consecutive lines, a heading with its paragraph) weighs again,
+# so a subtopic treated in one paragraph of a long answer outranks words scattered over it.
+PASSAGE = "|"
+PASSAGE_WEIGHT = 1.0
 TITLE_FOCUS = 1.0  # weight of the share of the title's words that the query asked for
 LEVEL_GAP = 10.0  # above any score a some-clause match can reach
 
@@ -110,17 +117,20 @@ class AnalysedDocument:
 
 
 def _document_words(doc: Document) -> tuple[list[str], list[str], list[str]]:
-    return (
-        words(doc.title, join_numbers=False),
-        words(doc.keywords, join_numbers=False),
-        words(doc.body, join_numbers=False),
-    )
+    body: list[str] = []
+    for line in doc.body.splitlines():
+        line_words = words(line, join_numbers=False)
+        if line_words:
+            if body:
+                body.append(PASSAGE)
+            body.extend(line_words)
+    return (words(doc.title, join_numbers=False), words(doc.keywords, join_numbers=False), body)
 
 
 def _analyse(fields: tuple[list[str], list[str], list[str]], vocabulary, splits: dict) -> AnalysedDocument:
     split_all((word for field_words in fields for word in field_words), vocabulary, splits)  # one look-up
     title, keywords, body = (index_tokens(field_words, vocabulary, splits) for field_words in fields)
-    vocabulary_words = {word: stem(word) for field_words in fields for word in field_words}
+    vocabulary_words = {word: stem(word) for field_words in fields for word in field_words if word != PASSAGE}
     return AnalysedDocument(
         title, keywords, body, {word: s for word, s in vocabulary_words.items() if len(word) <= MAX_TERM_LENGTH}
     )
@@ -333,9 +343,7 @@ class Engine:
             ranked += self._rerank(clauses, [hit for hit in some if hit.object_id not in found], level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
-    def _candidates(
-        self, source: str, tags: frozenset[str], expr: Expr, pool: int, rank_cap: int
-    ) -> list[Candidate]:
+    def _candidates(self, source: str, tags: frozenset[str], expr: Expr, pool: int, rank_cap: int) -> list[Candidate]:
         """The pool to re-rank: question/keyword matches when they fill it, else matches anywhere.
 
         Re-ranking weighs a clause in the question three times one in the answer, so when
@@ -364,12 +372,20 @@ class Engine:
                 clauses_found[present] = sum(expr_matches(clause, present) for clause in clauses)
             return clauses_found[present]
 
+        def best_passage(body: str) -> int:
+            lines = body.split(f" {PASSAGE} ")
+            if len(lines) < 3:
+                return found(body.split())
+            return max(found(f"{a} {b}".split()) for a, b in itertools.pairwise(lines))
+
         scored = []
         for object_id, native, *texts in candidates:
             title, keywords, body = (text.split() for text in texts)
             field_score = sum(
                 weight * found(tokens) for weight, tokens in zip(FIELD_WEIGHTS, (title, keywords, body), strict=True)
             )
+            if PASSAGE_WEIGHT and body:
+                field_score += PASSAGE_WEIGHT * best_passage(texts[2])
             # Of two questions with the asked words, the one about little else is the better answer.
             focus = sum(token in stems for token in title) / len(title) if title else 0.0
             score = level * LEVEL_GAP + field_score / len(clauses) + TITLE_FOCUS * focus + native / (1 + native)

@@ -16,13 +16,15 @@ from django.db import transaction
 from kcc.core.search.analysis import SynonymTable, tokenise
 
 DATA_FILE = Path(__file__).parent / "data" / "synoniemen.json"
+# Everyday words and life events → the terms of government answers; same format and table.
+THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 
 
-def shipped_synonyms() -> list[tuple[str, list[str]]]:
-    """The municipal synonym list shipped with the product (loaded by a data migration)."""
-    entries = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def shipped_synonyms(data_file: Path = DATA_FILE) -> list[tuple[str, list[str]]]:
+    """A synonym list shipped with the product (loaded by a data migration)."""
+    entries = json.loads(data_file.read_text(encoding="utf-8"))
     return [(entry["term"], entry["betekent"]) for entry in entries]
 
 

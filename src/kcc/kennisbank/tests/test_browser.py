@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kcc.kennisbank.models import Feedback, SearchLog
+from kcc.core.roles import Role
+from kcc.kennisbank.models import Feedback, LearnedTerm, SearchLog
+from kcc.kennisbank.services import learn_search_terms
 from kcc.kennisbank.tests.factories import make_vac
 
 
@@ -59,3 +61,27 @@ def test_agent_searches_opens_an_answer_in_place_and_gives_feedback(page, login,
     expect(page.get_by_role("table")).to_contain_text(f"Feedback ‘Informatie is onjuist’: {vac.vraag}")
     page.goto("/kennisbank/feedback/")
     expect(page.get_by_role("table")).to_contain_text("De prijs is veranderd.")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editor_vetoes_a_learned_search_term(page, login, editor, make_user):
+    vac = make_vac("Hoe vraag ik een paspoort aan?", owner=editor)
+    for _ in range(3):
+        SearchLog.objects.create(
+            user=make_user(Role.AGENT),
+            channel="agent",
+            query="stadswinkel",
+            normalised_query="stadswinkel",
+            opened_vac=vac,
+        )
+    learn_search_terms()
+
+    login(editor)
+    page.goto(f"/kennisbank/vacs/{vac.pk}/bewerken/")
+    page.get_by_role("link", name="geleerde zoektermen").click()
+    row = page.get_by_role("row", name=re.compile("stadswinkel"))
+    expect(row).to_contain_text("Telt mee")
+    row.get_by_role("button", name="Afwijzen stadswinkel").click()
+    expect(page.get_by_role("row", name=re.compile("stadswinkel"))).to_contain_text("Afgewezen door")
+    assert LearnedTerm.objects.get().vetoed_by == editor

@@ -77,6 +77,27 @@ def test_synonym_finds_the_official_term(engine) -> None:
     assert ids(engine.search("test", "sofinummer", tags=ACTIVE))[0] == 2  # shipped synonym list
 
 
+def test_thesaurus_finds_life_events_in_everyday_words(engine) -> None:
+    engine.index(doc(7, "Overlijden: wat moet ik regelen?", "De nabestaanden regelen de uitvaart."))
+    engine.index(doc(8, "Naar een verpleeghuis verhuizen: wat moet ik regelen?"))
+    assert ids(engine.search("test", "mijn moeder is gestorven", tags=ACTIVE))[0] == 7  # shipped thesaurus
+    assert ids(engine.search("test", "oma naar bejaardentehuis", tags=ACTIVE))[0] == 8
+    assert ids(engine.search("test", "oma naar bejaardenhuis", tags=ACTIVE))[0] == 8  # not in the index either
+
+
+def test_a_subtopic_in_one_passage_of_a_long_answer_ranks_first(engine) -> None:
+    # The scattered answer is shorter, so the native rank prefers it; the passage decides.
+    scattered = "U betaalt kosten.\nDaarna volgt de rest.\nEen advocaat helpt."
+    filler = ["Andere informatie over de regels van de gemeente en het loket."] * 8
+    together = "\n".join([*filler, "De kosten van een advocaat krijgt u soms terug."])
+    engine.index(doc(7, "Hoe werkt een procedure?", scattered))
+    engine.index(doc(8, "Wat gebeurt er na de aanvraag?", together))
+    assert ids(engine.search("test", "kosten advocaat", tags=ACTIVE))[:2] == [8, 7]
+    stored = SearchEntry.objects.get(source="test", object_id=8).body
+    assert stored.count(" | ") == 8  # passage marks: for re-ranking only, not words of the index
+    assert not SearchTerm.objects.filter(term="|").exists()
+
+
 def test_new_synonym_takes_effect_at_once(engine) -> None:
     assert ids(engine.search("test", "hondenkar", tags=ACTIVE)) == []
     add_synonym(term="hondenkar", replacements=["hondenbelasting"], actor=None)

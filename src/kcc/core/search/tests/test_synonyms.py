@@ -9,7 +9,7 @@ from django.urls import reverse
 from kcc.core.roles import Role
 from kcc.core.search.models import Synonym
 from kcc.core.search.services import add_synonym
-from kcc.core.search.synonyms import shipped_synonyms
+from kcc.core.search.synonyms import THESAURUS_FILE, clean_term, shipped_synonyms
 
 pytestmark = pytest.mark.django_db
 URL = "/zoekbeheer/synoniemen/"
@@ -19,6 +19,15 @@ def test_shipped_list_is_loaded_and_large_enough() -> None:
     assert len(shipped_synonyms()) >= 80
     assert Synonym.objects.get(term="sofinummer").replacements == ["burgerservicenummer", "bsn"]
     assert Synonym.objects.get(term="id kaart").replacements == ["identiteitskaart"]
+
+
+def test_shipped_thesaurus_is_loaded_as_editable_synonyms() -> None:
+    thesaurus = shipped_synonyms(THESAURUS_FILE)
+    assert len(thesaurus) >= 200
+    terms = [clean_term(term) for term, _ in thesaurus]
+    assert len(set(terms)) == len(terms)
+    assert Synonym.objects.filter(term__in=terms).count() == len(terms)
+    assert Synonym.objects.get(term="senaat").replacements == ["eerste kamer"]
 
 
 @pytest.mark.parametrize(

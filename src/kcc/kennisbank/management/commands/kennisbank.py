@@ -1,4 +1,4 @@
-"""``kcc kennisbank import|export|search``: the knowledge base from the command line.
+"""``kcc kennisbank import|export|search|zoektermen-leren``: the knowledge base from the command line.
 
 ``search`` is a stable contract used by acceptance checks (see docs/kennisbank-import.md):
 one JSON object per query with the query, the time the search call took inside this process,
@@ -18,6 +18,7 @@ from kcc.core.search import QueryTooLong
 from kcc.kennisbank.exporters import write_kiss_vacs
 from kcc.kennisbank.importers import FORMATS, ImportFileError, import_file
 from kcc.kennisbank.search import search_vacs
+from kcc.kennisbank.services import learn_search_terms
 
 EXPORT_FORMATS = ("kiss-vac",)
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     help = "Kennisbank: VAC's importeren, exporteren en doorzoeken."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{import,export,search}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{import,export,search,zoektermen-leren}")
         importing = actions.add_parser("import", help="VAC's importeren uit een bestand.")
         importing.add_argument("path", type=Path)
         importing.add_argument("--format", required=True, help=f"Een van: {', '.join(FORMATS)}.")
@@ -38,9 +39,20 @@ class Command(BaseCommand):
         searching.add_argument("--batch", type=Path, help="Bestand met één zoekvraag per regel.")
         searching.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
         searching.add_argument("--limit", type=int, default=10)
+        actions.add_parser(
+            "zoektermen-leren",
+            help="Zoektermen leren uit de zoekopdrachten van medewerkers (gebeurt ook elke nacht).",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        getattr(self, f"handle_{action}")(**options)
+        getattr(self, f"handle_{action.replace('-', '_')}")(**options)
+
+    def handle_zoektermen_leren(self, **options: Any) -> None:
+        report = learn_search_terms()
+        self.stdout.write(
+            f"Geleerde zoektermen die meetellen: {report.active}. Nieuw: {report.added}, "
+            f"vervallen: {report.dropped}, VAC's opnieuw geïndexeerd: {report.reindexed}."
+        )
 
     def handle_import(self, *, path: Path, format: str, **options: Any) -> None:
         try:
