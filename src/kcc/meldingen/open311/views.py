@@ -83,7 +83,13 @@ def _end_of_day(day) -> str:
 
 
 def _public_address(melding: Melding) -> str | None:
-    """Street and place only: a house number or postcode can point at the reporter's own home."""
+    """Street and place only: a house number or postcode can point at the reporter's own home.
+
+    A request posted through Open311 has one free-text ``address_string`` (stored as the street),
+    written by the reporter: it is never published.
+    """
+    if melding.channel == Channel.OPEN311:
+        return None
     return ", ".join(part for part in (melding.street, melding.city) if part) or None
 
 

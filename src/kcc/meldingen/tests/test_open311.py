@@ -172,6 +172,12 @@ def test_post_request_xml(client, api_key):
     assert response.status_code == 201
     root = ElementTree.fromstring(response.content)
     assert root.tag == "service_requests" and root.find("request/service_request_id").text.startswith("M-")
+    number = root.find("request/service_request_id").text
+    # The reporter's own words ("Coolsingel 40") are stored, but never published again.
+    assert Melding.objects.get(number=number).street == "Coolsingel 40"
+    published = client.get(f"/open311/v2/requests/{number}.json").json()[0]
+    assert published["address"] is None
+    assert "Coolsingel" not in client.get(f"/open311/v2/requests/{number}.xml").content.decode()
 
 
 @pytest.mark.parametrize(
