@@ -68,17 +68,22 @@ class OrganisationUnit(models.Model):
         return chain
 
 
+class Weekday(models.IntegerChoices):
+    """Python's weekday numbers (Monday 0), for every table of opening or reachability hours."""
+
+    MONDAY = 0, _("maandag")
+    TUESDAY = 1, _("dinsdag")
+    WEDNESDAY = 2, _("woensdag")
+    THURSDAY = 3, _("donderdag")
+    FRIDAY = 4, _("vrijdag")
+    SATURDAY = 5, _("zaterdag")
+    SUNDAY = 6, _("zondag")
+
+
 class ReachabilityWindow(models.Model):
     """When a unit can be phoned: one row per weekday and time span (Mon 08:30-15:00)."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("maandag")
-        TUESDAY = 1, _("dinsdag")
-        WEDNESDAY = 2, _("woensdag")
-        THURSDAY = 3, _("donderdag")
-        FRIDAY = 4, _("vrijdag")
-        SATURDAY = 5, _("zaterdag")
-        SUNDAY = 6, _("zondag")
+    Weekday = Weekday
 
     unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kcc.core.models import Weekday
+
 
 class PhoneSystem(models.Model):
     """One phone system (PBX, cloud telephony or adapter) with its API token; only a hash is stored."""
@@ -252,14 +254,7 @@ class IvrMenu(models.Model):
 
 
 class IvrOpeningHours(models.Model):
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("maandag")
-        TUESDAY = 1, _("dinsdag")
-        WEDNESDAY = 2, _("woensdag")
-        THURSDAY = 3, _("donderdag")
-        FRIDAY = 4, _("vrijdag")
-        SATURDAY = 5, _("zaterdag")
-        SUNDAY = 6, _("zondag")
+    Weekday = Weekday
 
     menu = models.ForeignKey(IvrMenu, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)

@@ -52,3 +52,27 @@ def contact_data() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def running_contact(agent: User) -> Contactmoment:
     return services.start_contact(agent=agent)
+
+
+@pytest.fixture
+def demo() -> None:
+    """The demo municipality's organisation, kennisbank, directory and meldingen (browser flows)."""
+    from kcc.core import demo as core_demo
+    from kcc.kennisbank import demo as kennisbank_demo
+    from kcc.medewerkers import demo as medewerkers_demo
+    from kcc.meldingen import demo as meldingen_demo
+
+    core_demo.load()
+    kennisbank_demo.load()
+    medewerkers_demo.load()
+    meldingen_demo.load()
+
+
+@pytest.fixture
+def kim(demo) -> User:
+    """The demo's KCC agent."""
+    from kcc.core.roles import Role
+
+    user = User.objects.get(username="kcc")
+    assert user.groups.filter(name=Role.AGENT.value).exists()
+    return user

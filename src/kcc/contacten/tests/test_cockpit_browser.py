@@ -9,32 +9,11 @@ from playwright.sync_api import expect
 
 from kcc.contacten import services
 from kcc.contacten.models import Contactmoment
-from kcc.core import demo as core_demo
-from kcc.core.models import OrganisationUnit, User
-from kcc.core.roles import Role
-from kcc.kennisbank import demo as kennisbank_demo
-from kcc.medewerkers import demo as medewerkers_demo
-from kcc.meldingen import demo as meldingen_demo
+from kcc.core.models import OrganisationUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NUMBER = re.compile(r"Contact C-\d{4}-\d+")
-
-
-@pytest.fixture
-def demo() -> None:
-    core_demo.load()
-    kennisbank_demo.load()
-    medewerkers_demo.load()
-    meldingen_demo.load()
-
-
-@pytest.fixture
-def kim(demo) -> User:
-    """The demo's KCC agent."""
-    user = User.objects.get(username="kcc")
-    assert user.groups.filter(name=Role.AGENT.value).exists()
-    return user
 
 
 def in_view(page, selector: str) -> bool:
