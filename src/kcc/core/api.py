@@ -77,12 +77,23 @@ class BoundedPagination(LimitOffsetPagination):
 
 
 def document_unsupported_media_type(result: dict, generator: Any, request: Any, public: bool) -> dict:
-    """drf-spectacular hook: every operation that reads a body can answer 415 (a content type its
-    parsers do not read), so say so once here rather than on each view."""
+    """drf-spectacular hook: every operation answers 406 to an ``Accept`` header none of its
+    renderers can meet (DRF's content negotiation), and every operation that reads a body can answer
+    415 (a content type its parsers do not read), so say so once here rather than on each view."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            if isinstance(operation, dict) and "requestBody" in operation:
-                operation.setdefault("responses", {}).setdefault(
+            if not isinstance(operation, dict):
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(
+                "406",
+                {
+                    "description": "Geen antwoord mogelijk in het gevraagde formaat (vraag om JSON).",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+            )
+            if "requestBody" in operation:
+                responses.setdefault(
                     "415",
                     {
                         "description": "Dit berichtformaat wordt niet ondersteund (gebruik JSON).",
