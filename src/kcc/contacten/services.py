@@ -125,9 +125,13 @@ def register_contact(data: dict[str, Any], *, agent: User) -> Contactmoment:
 
 
 @transaction.atomic
-def start_contact(*, agent: User, channel: str = "telefoon") -> Contactmoment:
-    """A running contact: the clock starts now; questions are added while the caller is on the line."""
-    contact = Contactmoment(agent=agent, channel=channel, started_at=timezone.now())
+def start_contact(*, agent: User, channel: str = "telefoon", phone: str = "") -> Contactmoment:
+    """A running contact: the clock starts now; questions are added while the caller is on the line.
+
+    ``phone``: the caller's number when already known (a call answered through the phone system)."""
+    contact = Contactmoment(
+        agent=agent, channel=channel, started_at=timezone.now(), phone=normalise_contact_phone(phone)
+    )
     contact.full_clean(exclude=["klant", "agent"])
     contact.save()
     return contact

@@ -19,6 +19,7 @@ from kcc.core.phone import normalise_phone
 from kcc.telefonie.models import EventType
 
 ANONYMOUS = "anoniem"
+REGISTERS_CONTACTS = "contacten.add_contactmoment"
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,18 @@ class EventSerializer(serializers.Serializer):
 
     def validate_medewerker(self, value: str) -> User:
         username = value.strip()
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
+        # One query on every answered call: the active user who holds the permission (through a role,
+        # directly, or as superuser), as has_perm would decide; the reason is looked up only on refusal.
+        user = (
+            User.objects.with_perm(REGISTERS_CONTACTS, backend="django.contrib.auth.backends.ModelBackend")
+            .filter(username=username)
+            .first()
+        )
+        if user is not None:
+            return user
+        if not User.objects.filter(username=username, is_active=True).exists():
             raise serializers.ValidationError(f"Onbekende medewerker ‘{username}’: gebruik de gebruikersnaam in KCC.")
-        if not user.has_perm("contacten.add_contactmoment"):
-            raise serializers.ValidationError(f"‘{username}’ mag geen contacten registreren.")
-        return user
+        raise serializers.ValidationError(f"‘{username}’ mag geen contacten registreren.")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         kind = data["gebeurtenis"]

@@ -140,6 +140,14 @@ class CallEvent(models.Model):
                 name="call_event_transfer_once",
             ),
         ]
+        # The worker's sweep finds the transfers still to record on a contact (a handful at any time).
+        indexes = [
+            models.Index(
+                fields=["call"],
+                condition=models.Q(kind="doorverbonden", transfer__isnull=True),
+                name="callevent_transfer_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.call_id} {self.kind} {self.occurred_at:%H:%M:%S}"

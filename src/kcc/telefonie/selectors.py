@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from kcc.core.models import OrganisationUnit
 from kcc.medewerkers.models import Person
-from kcc.telefonie.models import Call, PhoneSystem, ScreenPop
+from kcc.telefonie.models import Call, CallEvent, EventType, PhoneSystem, ScreenPop
 
 
 def directory_match(number: str) -> tuple[Person | None, OrganisationUnit | None]:
@@ -48,4 +48,19 @@ def screenpops_after(user_id: int, last_id: int) -> list[tuple[int, int]]:
     """(id, contact id) of the user's screen-pops after ``last_id``: one indexed read."""
     return list(
         ScreenPop.objects.filter(user_id=user_id, id__gt=last_id).order_by("id").values_list("id", "contact_id")
+    )
+
+
+def calls_with_pending_transfers() -> list[int]:
+    """Calls with a transfer not yet recorded on their running contact (partial index: only those events)."""
+    return list(
+        CallEvent.objects.filter(
+            kind=EventType.TRANSFERRED,
+            transfer__isnull=True,
+            call__contact__isnull=False,
+            call__contact__ended_at__isnull=True,
+        )
+        .order_by("call_id")
+        .values_list("call_id", flat=True)
+        .distinct()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -92,7 +93,7 @@ def _record(system: PhoneSystem, event: Event) -> Recorded:
     if call is None:
         call, events = Call.objects.create(phone_system=system, call_id=event.call_id), []
     else:
-        events = list(call.events.select_related("agent"))
+        events = list(call.events.all())
     if (existing := _same_event(events, event)) is not None:
         if existing.occurred_at != event.occurred_at:
             raise EventConflict(
@@ -101,58 +102,97 @@ def _record(system: PhoneSystem, event: Event) -> Recorded:
                 "een tweede op een ander tijdstip nemen we niet aan.",
             )
         return Recorded(call=call, repeated=True)
-    events.append(
-        CallEvent.objects.create(
-            call=call,
-            kind=event.kind,
-            occurred_at=event.occurred_at,
-            caller=event.caller,
-            called=event.called,
-            line=event.line,
-            agent=event.agent,
-            target=event.target,
-            answered=event.answered,
-        )
+    new = CallEvent.objects.create(
+        call=call,
+        kind=event.kind,
+        occurred_at=event.occurred_at,
+        caller=event.caller,
+        called=event.called,
+        line=event.line,
+        agent=event.agent,
+        target=event.target,
+        answered=event.answered,
     )
+    events.append(new)
     _derive(call, events)
     return Recorded(call=call, repeated=False)
 
 
 def _derive(call: Call, events: list[CallEvent]) -> None:
+    """The call's facts from all its events, saved in one UPDATE; the contact and screen-pop once answered.
+
+    Transfers become attempts on the contact in the background (after the commit, see
+    :func:`apply_pending_transfers`): the phone system's answer does not wait for the registration.
+    """
     events = sorted(events, key=lambda e: (e.occurred_at, _ORDER[e.kind], e.pk))
     first = {kind: next((e for e in events if e.kind == kind), None) for kind in EventType.values}
     incoming, answered, ended = first[EventType.INCOMING], first[EventType.ANSWERED], first[EventType.ENDED]
     call.arrived_at = incoming.occurred_at if incoming else None
     call.answered_at = answered.occurred_at if answered else None
     call.ended_at = ended.occurred_at if ended else None
-    call.agent = answered.agent if answered else None
+    call.agent_id = answered.agent_id if answered else None
+    caller_before = call.caller
     # The arrival says who called; while it is missing, the earliest event that says so.
     for field in ("caller", "called", "line"):
         sources = ([incoming] if incoming else []) + events
         setattr(call, field, next((getattr(e, field) for e in sources if getattr(e, field)), ""))
-    call.save(update_fields=["arrived_at", "answered_at", "ended_at", "agent", "caller", "called", "line"])
-    if answered and answered.agent and call.contact_id is None:
+    fields = ["arrived_at", "answered_at", "ended_at", "agent", "caller", "called", "line"]
+    if answered and answered.agent_id and call.contact_id is None:
         _open_contact(call, answered.agent)
-    elif call.contact_id and call.caller and not call.contact.phone:
+        fields.append("contact")
+    elif call.contact_id and call.caller and not caller_before and not call.contact.phone:
+        # The number came after the answer (and the agent has not typed one): the klantbeeld needs it.
         contact = call.contact
         contact_services.update_caller(
             contact, channel=contact.channel, phone=call.caller, email=contact.email, address=contact.address
         )
-    if call.contact_id and call.contact.agent_id:
-        for event in events:
-            if event.kind == EventType.TRANSFERRED and event.transfer_id is None:
-                _record_transfer(call.contact, event)
+    call.save(update_fields=fields)
+    if call.contact_id and any(e.kind == EventType.TRANSFERRED and e.transfer_id is None for e in events):
+        transaction.on_commit(partial(_apply_transfers_later, call.pk))
 
 
 def _open_contact(call: Call, agent: User) -> None:
     """The contact of an answered call, through the contacten services, and the agent's screen-pop."""
-    contact = contact_services.start_contact(agent=agent, channel=Channel.PHONE)
-    if call.caller:
-        contact_services.update_caller(contact, channel=Channel.PHONE, phone=call.caller, email="", address="")
-    call.contact = contact
-    call.save(update_fields=["contact"])
-    ScreenPop.objects.filter(created_at__lt=timezone.now() - SCREENPOP_KEPT).delete()
-    ScreenPop.objects.create(user=agent, contact=contact)
+    call.contact = contact_services.start_contact(agent=agent, channel=Channel.PHONE, phone=call.caller)
+    ScreenPop.objects.create(user=agent, contact=call.contact)
+
+
+def prune_screenpops() -> int:
+    """Run by the worker, so that an answered call does not pay for it."""
+    return ScreenPop.objects.filter(created_at__lt=timezone.now() - SCREENPOP_KEPT).delete()[0]
+
+
+def _apply_transfers_later(call_pk: int) -> None:
+    from kcc.telefonie.tasks import apply_transfers
+
+    apply_transfers(call_pk)
+
+
+@transaction.atomic
+def apply_pending_transfers(call_pk: int) -> int:
+    """The call's transfers not yet on its contact become transfer attempts; returns how many.
+
+    Run by the worker after the event's commit, and again by a periodic sweep for any whose task was
+    lost. The call's row is locked and every attempt is linked to its event, so running it twice (or
+    in two workers at once) records each transfer once. A contact the agent already closed is not
+    changed: the event keeps the number and whether it was answered.
+    """
+    call = Call.objects.select_for_update().filter(pk=call_pk).first()
+    contact = Contactmoment.objects.select_related("agent").filter(pk=call.contact_id).first() if call else None
+    if contact is None or contact.agent is None or contact.ended_at is not None:
+        return 0
+    pending = list(call.events.filter(kind=EventType.TRANSFERRED, transfer__isnull=True).order_by("occurred_at", "id"))
+    for event in pending:
+        _record_transfer(contact, event)
+    return len(pending)
+
+
+def apply_all_pending_transfers() -> int:
+    return sum(apply_pending_transfers(call_pk) for call_pk in selectors.calls_with_pending_transfers())
+
+
+# Stored with an attempt the unit's policy or hours advise against: the phone system already put it through.
+BY_PHONE_SYSTEM = "Doorverbonden via de telefooncentrale."
 
 
 def _record_transfer(contact: Contactmoment, event: CallEvent) -> None:
@@ -167,6 +207,7 @@ def _record_transfer(contact: Contactmoment, event: CallEvent) -> None:
         "persoon": person.pk if person else None,
         "eenheid": unit.code if unit else None,
         "tijdstip": event.occurred_at.isoformat(),
+        "afwijkreden": BY_PHONE_SYSTEM,
     }
     if event.answered:
         data.update(resultaat=TransferAttempt.Result.REACHED, bereikt=TransferAttempt.Reached.REQUESTED)

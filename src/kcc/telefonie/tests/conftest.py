@@ -27,11 +27,15 @@ def agent(make_user):
 
 
 @pytest.fixture
-def post_event(phone_api) -> Callable:
-    """``post_event("c1", "aangenomen", "09:00:10", medewerker="kim")`` → the API response."""
+def post_event(phone_api, django_capture_on_commit_callbacks) -> Callable:
+    """``post_event("c1", "aangenomen", "09:00:10", medewerker="kim")`` → the API response.
+
+    What the request leaves for after its commit runs as in production (tasks run inline in tests,
+    so a transfer is on the contact when this returns)."""
 
     def post(call_id: str, kind: str, at: str, client: APIClient | None = None, **fields):
         body = {"gesprek_id": call_id, "gebeurtenis": kind, "tijdstip": f"2026-12-07T{at}+01:00", **fields}
-        return (client or phone_api).post("/api/v1/telefonie/gebeurtenissen/", body, format="json")
+        with django_capture_on_commit_callbacks(execute=True):
+            return (client or phone_api).post("/api/v1/telefonie/gebeurtenissen/", body, format="json")
 
     return post

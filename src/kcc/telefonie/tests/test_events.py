@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from kcc.contacten.models import Contactmoment, TransferAttempt
 from kcc.core.models import OrganisationUnit
 from kcc.medewerkers.models import Membership, Person
-from kcc.telefonie import services
+from kcc.telefonie import selectors, services, tasks
 from kcc.telefonie.events import Event
 from kcc.telefonie.models import Call, CallEvent, ScreenPop
 
@@ -175,11 +176,81 @@ def test_concurrent_repeats_store_one_event_and_one_contact(system_token, agent)
     assert (Call.objects.count(), CallEvent.objects.count(), Contactmoment.objects.count()) == (1, 1, 1)
 
 
-def test_an_event_without_a_contact_costs_a_fixed_handful_of_queries(post_event, django_assert_max_num_queries):
-    """Token, the locked call, its events, the new event, the derived facts: independent of the call count."""
+# SQL statements of one event, the request alone (what runs after the commit is the worker's), counted
+# inside the test's transaction (so including the savepoint pair of the service's own transaction).
+EVENT_STATEMENTS = {"binnenkomend": 7, "aangenomen": 17, "doorverbonden": 7, "beeindigd": 7}
+
+
+def test_each_event_type_costs_a_fixed_number_of_statements(
+    phone_api, agent, directory, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Token, the locked call, its events, the new event, the derived facts in one UPDATE; on the answer
+    also the contact (with its daily aggregate) and the screen-pop. Independent of the calls stored."""
     for index in range(3):
-        post_event(f"eerder-{index}", "binnenkomend", "08:00:00", van="0612345678")
-    with django_assert_max_num_queries(8):
-        assert post_event("c1", "binnenkomend", "09:00:00", van="0612345678").status_code == 201
-    with django_assert_max_num_queries(8):
-        assert post_event("c1", "beeindigd", "09:00:04").status_code == 201
+        phone_api.post("/api/v1/telefonie/gebeurtenissen/", {"gesprek_id": f"eerder-{index}", "gebeurtenis":
+                       "binnenkomend", "tijdstip": "2026-12-07T08:00:00+01:00", "van": "0612345678"}, format="json")  # fmt: skip
+    events = [
+        ("binnenkomend", "09:00:00", {"van": "06-12345678", "naar": "14020", "lijn": "Algemeen"}),
+        ("aangenomen", "09:00:10", {"medewerker": "kim"}),
+        ("doorverbonden", "09:01:00", {"doel": "4321", "beantwoord": True}),
+        ("beeindigd", "09:02:00", {}),
+    ]
+    for kind, at, fields in events:
+        body = {"gesprek_id": "c1", "gebeurtenis": kind, "tijdstip": f"2026-12-07T{at}+01:00", **fields}
+        with django_capture_on_commit_callbacks(execute=False) as after_commit:
+            with django_assert_num_queries(EVENT_STATEMENTS[kind]):
+                response = phone_api.post("/api/v1/telefonie/gebeurtenissen/", body, format="json")
+        assert response.status_code == 201, response.json()
+        # Only a transfer leaves work for after the commit: the attempt on the contact.
+        assert len(after_commit) == (1 if kind == "doorverbonden" else 0)
+        for callback in after_commit:
+            callback()
+    assert TransferAttempt.objects.get().person == directory[0]
+
+
+def test_a_transfer_is_recorded_after_the_answer_to_the_phone_system_once_only(
+    phone_api, post_event, agent, directory, django_capture_on_commit_callbacks
+):
+    post_event("c1", "aangenomen", "09:00:10", medewerker="kim")
+    body = {"gesprek_id": "c1", "gebeurtenis": "doorverbonden", "tijdstip": "2026-12-07T09:01:00+01:00",
+            "doel": "4321", "beantwoord": False}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False):  # the worker's task is lost
+        assert phone_api.post("/api/v1/telefonie/gebeurtenissen/", body, format="json").status_code == 202
+    assert TransferAttempt.objects.count() == 0
+    call = Call.objects.get()
+    assert selectors.calls_with_pending_transfers() == [call.pk]
+    assert tasks.apply_transfers_periodically.call_local() == 1  # the sweep finds it
+    assert tasks.apply_transfers_periodically.call_local() == 0  # and records it once
+    assert services.apply_pending_transfers(call.pk) == 0
+    assert TransferAttempt.objects.get().result == "niet_bereikt"
+    assert selectors.calls_with_pending_transfers() == []
+
+
+def test_a_transfer_after_the_contact_was_closed_is_kept_on_the_event_only(post_event, agent, directory):
+    post_event("c1", "aangenomen", "09:00:10", medewerker="kim")
+    contact = Contactmoment.objects.get()
+    Contactmoment.objects.filter(pk=contact.pk).update(ended_at=contact.started_at)
+    assert post_event("c1", "doorverbonden", "09:01:00", doel="4321", beantwoord=True).status_code == 202
+    assert TransferAttempt.objects.count() == 0
+    assert CallEvent.objects.get(kind="doorverbonden").target == "4321"
+    assert selectors.calls_with_pending_transfers() == []
+
+
+def test_a_transfer_against_the_units_policy_is_recorded_with_the_phone_systems_reason(post_event, agent, directory):
+    """The phone system already put the call through: the advice is kept, with why it was overridden."""
+    unit = directory[1]
+    unit.transfer_policy = OrganisationUnit.TransferPolicy.NO_TRANSFER
+    unit.save()
+    post_event("c1", "aangenomen", "09:00:10", medewerker="kim")
+    assert post_event("c1", "doorverbonden", "09:01:00", doel="020-1110000", beantwoord=True).status_code == 202
+    attempt = TransferAttempt.objects.get()
+    assert attempt.advice != ""
+    assert attempt.override_reason == services.BY_PHONE_SYSTEM
+
+
+def test_old_screenpops_are_pruned_by_the_worker(post_event, agent):
+    post_event("c1", "aangenomen", "09:00:10", medewerker="kim")
+    post_event("c2", "aangenomen", "09:10:10", medewerker="kim")
+    ScreenPop.objects.filter(contact__call__call_id="c1").update(created_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.prune_screenpops.call_local() == 1
+    assert list(ScreenPop.objects.values_list("contact__call__call_id", flat=True)) == ["c2"]
