@@ -173,15 +173,19 @@ def apply_pending_transfers(call_pk: int) -> int:
     """The call's transfers not yet on its contact become transfer attempts; returns how many.
 
     Run by the worker after the event's commit, and again by a periodic sweep for any whose task was
-    lost. The call's row is locked and every attempt is linked to its event, so running it twice (or
-    in two workers at once) records each transfer once. A contact the agent already closed is not
-    changed: the event keeps the number and whether it was answered.
+    lost. The pending events are locked (not the call, so the call's next events need not wait) and
+    every attempt is linked to its event, so running it twice (or in two workers at once) records
+    each transfer once. A contact the agent already closed is not changed: the event keeps the
+    number and whether it was answered.
     """
-    call = Call.objects.select_for_update().filter(pk=call_pk).first()
-    contact = Contactmoment.objects.select_related("agent").filter(pk=call.contact_id).first() if call else None
+    contact = Contactmoment.objects.select_related("agent").filter(call__pk=call_pk).first()
     if contact is None or contact.agent is None or contact.ended_at is not None:
         return 0
-    pending = list(call.events.filter(kind=EventType.TRANSFERRED, transfer__isnull=True).order_by("occurred_at", "id"))
+    pending = list(
+        CallEvent.objects.select_for_update()
+        .filter(call_id=call_pk, kind=EventType.TRANSFERRED, transfer__isnull=True)
+        .order_by("occurred_at", "id")
+    )
     for event in pending:
         _record_transfer(contact, event)
     return len(pending)
