@@ -15,12 +15,14 @@ each engine times:
 - the telefonie table over 2025 (``--samples`` times, median), with as baseline counting the year's
   calls (``SELECT count(*)`` over the same days, from the index on the day).
 
-Targets from the issue: import ≤ 60 s, table ≤ 1 s. Prints the figures; no assertions.
+Targets from the issue: import ≤ 60 s, table ≤ 1 s. Prints the figures (with the machine's load
+average and the baselines of the same run) and a PASS/FAIL line per target; no assertions.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -91,9 +93,11 @@ def run_child(engine: str, calls: int, samples: int) -> None:
 
         first, first_cpu, report = cpu_timed(import_file)
         again, again_cpu, repeat = cpu_timed(import_file)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"[{engine}] import: {first:.1f} s (CPU of this process {first_cpu:.1f} s; {report.new:,} calls, "
               f"{len(report.refused)} refused); again (idempotent, {repeat.new + repeat.changed} written): "
-              f"{again:.1f} s (CPU {again_cpu:.1f} s); baseline read+split: {floor:.1f} s")  # fmt: skip
+              f"{again:.1f} s (CPU {again_cpu:.1f} s); baseline read+split: {floor:.1f} s "
+              f"(import / baseline: {first / floor:.0f}x); machine load (1/5/15 min): {load}")  # fmt: skip
         context_period = Period.year(YEAR)
         table_times, count_times = [], []
         for _ in range(samples):
@@ -109,6 +113,20 @@ def run_child(engine: str, calls: int, samples: int) -> None:
               f"({len(rows)} lines, {sum(r['aangeboden'] for r in rows):,} offered, servicelevel "
               f"{report_.figures[0].value:.1f}%); baseline count(*) of {counted:,} calls: {baseline * 1000:.0f} ms "
               f"(ratio {table / baseline:.1f})")  # fmt: skip
+        year = calls >= 250_000
+        verdict(engine, "import of the year" if year else f"import ({calls:,} calls, target is for 250,000)", first,
+                IMPORT_TARGET_S if year else None)  # fmt: skip
+        verdict(engine, "telefonie table for the year", table, TABLE_TARGET_S)
+
+
+IMPORT_TARGET_S, TABLE_TARGET_S = 60.0, 1.0
+
+
+def verdict(engine: str, what: str, seconds: float, target: float | None) -> None:
+    if target is None:
+        print(f"[{engine}] (no verdict) {what}: {seconds:.1f} s")
+        return
+    print(f"[{engine}] {'PASS' if seconds <= target else 'FAIL'}: {what} {seconds:.2f} s (target ≤ {target:.0f} s)")
 
 
 def main() -> None:

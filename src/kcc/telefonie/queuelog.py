@@ -234,7 +234,7 @@ def merge(old: CallState, new: CallState) -> CallState:
 
 # --- the import ------------------------------------------------------------------------------------
 
-BATCH_LINES = 20_000
+BATCH_LINES = 50_000
 SELECT_CHUNK = 900
 LOCK_KEY = 7_140_140  # pg_advisory_xact_lock: one batch of any queue_log import at a time
 
@@ -302,11 +302,7 @@ def _store(batch: dict[tuple[str, str], CallState], report: ImportReport) -> Non
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        stored: dict[tuple[str, str], CallState] = {}
-        callids = sorted({callid for callid, _queue in batch})
-        for start in range(0, len(callids), SELECT_CHUNK):
-            for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]).values_list(*COLUMNS):
-                stored[(row[0], row[1])] = CallState(*row)
+        stored = {(row[0], row[1]): CallState(*row) for row in _stored_rows(sorted({callid for callid, _ in batch}))}
         rows, days = [], set()
         for key, state in batch.items():
             known = stored.get(key)
@@ -332,13 +328,43 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
+def _stored_rows(callids: list[str]) -> Iterable[tuple]:
+    """The stored calls with these callids (all their queues), as tuples of :data:`COLUMNS`.
+
+    PostgreSQL: one query per batch with the callids as one array parameter (``= ANY``), instead of
+    a statement with hundreds of parameters per few hundred calls; the moments travel as whole
+    seconds since 1970 (the queue_log's own unit), which is about twenty times cheaper to send and
+    read than ``timestamptz``."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(QueueCall._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT callid, queue, extract(epoch FROM entered_at)::bigint, entered_exact, outcome, outcome_rank, "
+                f"extract(epoch FROM outcome_at)::bigint, wait_s FROM {table} WHERE callid = ANY(%s)",
+                [callids],
+            )
+            return [
+                (callid, queue, _at(entered), exact, outcome, rank, None if at is None else _at(at), wait)
+                for callid, queue, entered, exact, outcome, rank, at, wait in cursor.fetchall()
+            ]
+    return [
+        row
+        for start in range(0, len(callids), SELECT_CHUNK)
+        for row in QueueCall.objects.filter(callid__in=callids[start : start + SELECT_CHUNK]).values_list(*COLUMNS)
+    ]
+
+
 def _upsert(states: list[CallState]) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE with many rows per statement (the ORM's bulk_create, or one
-    statement per row, costs more than the rest of the import); the values were merged with the
-    stored row first, so they replace it."""
+    """Write the new and changed calls: their values were merged with the stored row first, so they
+    replace it. PostgreSQL: COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO
+    UPDATE; SQLite: INSERT ... ON CONFLICT DO UPDATE with many rows per statement (the ORM's
+    bulk_create, or one statement per row, costs more than the rest of the import)."""
     table = connection.ops.quote_name(QueueCall._meta.db_table)
     columns = (*COLUMNS, "day")
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    if connection.vendor == "postgresql":
+        _copy_upsert(table, columns, updates, states)
+        return
     per_statement = min(1000, (connection.features.max_query_params or 999) // len(columns))
     placeholders = f"({', '.join(['%s'] * len(columns))})"
     adapt = connection.ops.adapt_datetimefield_value
@@ -351,6 +377,28 @@ def _upsert(states: list[CallState]) -> None:
             rows = ", ".join([placeholders] * len(chunk))
             cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {rows} "
                            f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}", values)  # fmt: skip
+
+
+def _copy_upsert(table: str, columns: tuple[str, ...], updates: str, states: list[CallState]) -> None:
+    """The moments as seconds since 1970 (see :func:`_stored_rows`), made ``timestamptz`` in the INSERT."""
+    selected = ", ".join(f"to_timestamp({column})" if column.endswith("_at") else column for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE queuecall_import (callid varchar(150), queue varchar(100), entered_at bigint, "
+            "entered_exact boolean, outcome varchar(12), outcome_rank smallint, outcome_at bigint, wait_s integer, "
+            "day date)"
+        )
+        with cursor.copy(f"COPY queuecall_import ({', '.join(columns)}) FROM STDIN") as copy:
+            for s in states:
+                copy.write_row((s.callid, s.queue, int(s.entered_at.timestamp()), s.entered_exact, s.outcome,
+                                s.outcome_rank, None if s.outcome_at is None else int(s.outcome_at.timestamp()),
+                                s.wait_s, local_day(s.entered_at)))  # fmt: skip
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected} FROM queuecall_import "
+            f"ON CONFLICT (callid, queue) DO UPDATE SET {updates}"
+        )
+        # Dropped at once (not at commit): the import may run inside a longer transaction.
+        cursor.execute("DROP TABLE queuecall_import")
 
 
 # --- the daily counts and the statistics (read by the rapportage table "telefonie") ------------------
