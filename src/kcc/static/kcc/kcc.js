@@ -3,13 +3,15 @@
 // One keydown handler for every page:
 //   "/", letters  data-focus-key="x" puts the focus in that field, data-click-key="x" presses that
 //                 control; only while not typing in a field, and only elements shown on the page
-//   ArrowDown/Up  from the search box through the search hits and back (Enter opens a hit: it is a link)
-//   Escape        closes the search results and puts the focus back in the search box
+//   ArrowDown/Up  from a search box through its hits and back (Enter opens a hit: it is a link); a
+//                 search box names its results with data-search-results="<id>" (the header's search,
+//                 the kennisbank page's own box)
+//   Escape        closes those search results and puts the focus back in the search box
 //   Ctrl+Enter    in a form field: saves that form; elsewhere: closes the cockpit's active contact
 (function () {
   "use strict";
 
-  var HITS = "#search-results .result-list > li > a:first-of-type";
+  var HITS = ".result-list > li > a:first-of-type";
 
   function shown(element) {
     return !!(element && element.getClientRects().length);
@@ -27,8 +29,18 @@
     return document.querySelector('[data-focus-key="/"]');
   }
 
-  function searchHits() {
-    return Array.prototype.filter.call(document.querySelectorAll(HITS), shown);
+  // The search an element belongs to: {box, results} when it is a search box or inside its results.
+  function searchOf(element) {
+    var boxes = document.querySelectorAll("[data-search-results]");
+    for (var i = 0; i < boxes.length; i++) {
+      var results = document.getElementById(boxes[i].dataset.searchResults);
+      if (results && (boxes[i] === element || results.contains(element))) return {box: boxes[i], results: results};
+    }
+    return null;
+  }
+
+  function searchHits(search) {
+    return search ? Array.prototype.filter.call(search.results.querySelectorAll(HITS), shown) : [];
   }
 
   function focusField(field) {
@@ -37,26 +49,25 @@
     if (typeof field.select === "function") field.select();
   }
 
-  function moveThroughHits(key, from) {
-    var hits = searchHits();
+  function moveThroughHits(key, from, search) {
+    var hits = searchHits(search);
     var index = hits.indexOf(from);
     if (!hits.length) return false;
     if (key === "ArrowDown") {
-      if (from === searchBox()) hits[0].focus();
+      if (from === search.box) hits[0].focus();
       else if (index >= 0) hits[Math.min(index + 1, hits.length - 1)].focus();
       else return false;
       return true;
     }
     if (index < 0) return false;
-    (index === 0 ? searchBox() : hits[index - 1]).focus();
+    (index === 0 ? search.box : hits[index - 1]).focus();
     return true;
   }
 
-  function closeSearchResults() {
-    var results = document.getElementById("search-results");
-    if (!results || !results.innerHTML.trim()) return false;
-    results.innerHTML = "";
-    searchBox().focus();
+  function closeSearchResults(search) {
+    if (!search.results.innerHTML.trim()) return false;
+    search.results.innerHTML = "";
+    search.box.focus();
     return true;
   }
 
@@ -78,7 +89,7 @@
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     var typing = isTypingIn(target);
-    var inSearch = target === searchBox() || !!(target.closest && target.closest("#search-results"));
+    var search = searchOf(target);
     var plain = !event.ctrlKey && !event.metaKey && !event.altKey;
     var handled = false;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -92,10 +103,10 @@
           handled = true;
         }
       }
-    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && inSearch && plain) {
-      handled = moveThroughHits(event.key, target);
-    } else if (event.key === "Escape" && inSearch) {
-      handled = closeSearchResults();
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && search && plain) {
+      handled = moveThroughHits(event.key, target, search);
+    } else if (event.key === "Escape" && search) {
+      handled = closeSearchResults(search);
     } else if (!typing && plain && event.key.length === 1) {
       handled = pressKey(event.key.toLowerCase());
     }
@@ -105,7 +116,7 @@
   // "Naar het eerste zoekresultaat" (after the search button): straight to the first hit.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-first-hit]");
-    var first = link && searchHits()[0];
+    var first = link && searchHits(searchOf(searchBox()))[0];
     if (first) {
       event.preventDefault();
       first.focus();
