@@ -187,8 +187,9 @@ def test_each_event_type_costs_a_fixed_number_of_statements(
     """Token, the locked call, its events, the new event, the derived facts in one UPDATE; on the answer
     also the contact (with its daily aggregate) and the screen-pop. Independent of the calls stored."""
     for index in range(3):
-        phone_api.post("/api/v1/telefonie/gebeurtenissen/", {"gesprek_id": f"eerder-{index}", "gebeurtenis":
-                       "binnenkomend", "tijdstip": "2026-12-07T08:00:00+01:00", "van": "0612345678"}, format="json")  # fmt: skip
+        earlier = {"gesprek_id": f"eerder-{index}", "gebeurtenis": "binnenkomend",
+                   "tijdstip": "2026-12-07T08:00:00+01:00", "van": "0612345678"}  # fmt: skip
+        phone_api.post("/api/v1/telefonie/gebeurtenissen/", earlier, format="json")
     events = [
         ("binnenkomend", "09:00:00", {"van": "06-12345678", "naar": "14020", "lijn": "Algemeen"}),
         ("aangenomen", "09:00:10", {"medewerker": "kim"}),
@@ -197,9 +198,11 @@ def test_each_event_type_costs_a_fixed_number_of_statements(
     ]
     for kind, at, fields in events:
         body = {"gesprek_id": "c1", "gebeurtenis": kind, "tijdstip": f"2026-12-07T{at}+01:00", **fields}
-        with django_capture_on_commit_callbacks(execute=False) as after_commit:
-            with django_assert_num_queries(EVENT_STATEMENTS[kind]):
-                response = phone_api.post("/api/v1/telefonie/gebeurtenissen/", body, format="json")
+        with (
+            django_capture_on_commit_callbacks(execute=False) as after_commit,
+            django_assert_num_queries(EVENT_STATEMENTS[kind]),
+        ):
+            response = phone_api.post("/api/v1/telefonie/gebeurtenissen/", body, format="json")
         assert response.status_code == 201, response.json()
         # Only a transfer leaves work for after the commit: the attempt on the contact.
         assert len(after_commit) == (1 if kind == "doorverbonden" else 0)
