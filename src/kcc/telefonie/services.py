@@ -124,6 +124,7 @@ def _derive(call: Call, events: list[CallEvent]) -> None:
     Transfers become attempts on the contact in the background (after the commit, see
     :func:`apply_pending_transfers`): the phone system's answer does not wait for the registration.
     """
+    new = events[-1]
     events = sorted(events, key=lambda e: (e.occurred_at, _ORDER[e.kind], e.pk))
     first = {kind: next((e for e in events if e.kind == kind), None) for kind in EventType.values}
     incoming, answered, ended = first[EventType.INCOMING], first[EventType.ANSWERED], first[EventType.ENDED]
@@ -137,7 +138,8 @@ def _derive(call: Call, events: list[CallEvent]) -> None:
         sources = ([incoming] if incoming else []) + events
         setattr(call, field, next((getattr(e, field) for e in sources if getattr(e, field)), ""))
     fields = ["arrived_at", "answered_at", "ended_at", "agent", "caller", "called", "line"]
-    if answered and answered.agent_id and call.contact_id is None:
+    opened = answered is not None and answered.agent_id is not None and call.contact_id is None
+    if opened:
         _open_contact(call, answered.agent)
         fields.append("contact")
     elif call.contact_id and call.caller and not caller_before and not call.contact.phone:
@@ -147,7 +149,8 @@ def _derive(call: Call, events: list[CallEvent]) -> None:
             contact, channel=contact.channel, phone=call.caller, email=contact.email, address=contact.address
         )
     call.save(update_fields=fields)
-    if call.contact_id and any(e.kind == EventType.TRANSFERRED and e.transfer_id is None for e in events):
+    # A new transfer, or the contact that earlier transfers were waiting for (the sweep does the rest).
+    if call.contact_id and (new.kind == EventType.TRANSFERRED or (opened and first[EventType.TRANSFERRED] is not None)):
         transaction.on_commit(partial(_apply_transfers_later, call.pk))
 
 
