@@ -174,7 +174,7 @@ AXES_VERBOSE = False
 # Masked in the lock-out records of the admin (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]
 # Second factor (TOTP, django-otp): required for these roles (and superusers) with a local password.
-KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator")
+KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator,Privacyfunctionaris")
 OTP_TOTP_ISSUER = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam") + " KCC"
 # Single sign-on with OpenID Connect (mozilla-django-oidc), on when KCC_OIDC_CLIENT_ID is set.
 KCC_OIDC_ENABLED = bool(os.environ.get("KCC_OIDC_CLIENT_ID"))
