@@ -149,12 +149,17 @@ def access(person: Person, *, user: User | None, purpose: str, request: Request 
     return answer
 
 
-@transaction.atomic
 def erase(person: Person, *, user: User | None, request: Request | None = None) -> dict[str, Any]:
     """Verwijdering (art. 17): per register how many records were erased and which were refused, and why."""
     if selectors.is_secret(person):
+        # Outside the erasure's transaction, so the refusal stays in the audit log.
         audit.record(user, "privacy.verwijdering_geweigerd", request or ("privacy.persoon", person.shown))
         raise SecretPersonError(SecretPersonError.message)
+    return _erase(person, user=user, request=request)
+
+
+@transaction.atomic
+def _erase(person: Person, *, user: User | None, request: Request | None) -> dict[str, Any]:
     now = timezone.now()
     records = selectors.person_records(person)
     result: dict[str, Any] = {}
