@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -279,6 +280,12 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("KCC_EMAIL_FROM", "KCC Gemeente Demodam <kcc@demodam.nl>")
 KCC_MUNICIPALITY_NAME = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam")
 KCC_BASE_URL = os.environ.get("KCC_BASE_URL", "http://127.0.0.1:8000")
+# Open311 request descriptions: empty publishes none; "opgeschoond" the reporter's text without personal data.
+KCC_OPEN311_DESCRIPTION = os.environ.get("KCC_OPEN311_DESCRIPTION", "")
+if KCC_OPEN311_DESCRIPTION not in ("", "opgeschoond"):
+    raise ImproperlyConfigured(
+        f"KCC_OPEN311_DESCRIPTION is ‘{KCC_OPEN311_DESCRIPTION}’: laat hem leeg of zet hem op ‘opgeschoond’."
+    )
 
 # Background work: Huey on Redis when KCC_REDIS_URL is set, else embedded SQLite storage.
 HUEY = {

@@ -25,6 +25,7 @@ from kcc.kennisbank.html import sanitise_html
 from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
 from kcc.kennisbank.search import VacResult, index_vac, search_vacs
 from kcc.kennisbank.selectors import can_handle_feedback, owner_of
+from kcc.privacy.pii import scrub
 
 EDITABLE_FIELDS = (
     "vraag",
@@ -174,9 +175,11 @@ def search_and_log(
     started = time.perf_counter()
     results = search_vacs(query, public_only=public_only, limit=limit)
     took_ms = (time.perf_counter() - started) * 1000
-    normalised = normalise_query(query)
+    # The log (and the content-gap lists made from it) never holds a caller's name, number or address.
+    logged = scrub(query)
+    normalised = normalise_query(logged)
     values = {
-        "query": query,
+        "query": logged[: SearchLog._meta.get_field("query").max_length],
         "normalised_query": normalised,
         "result_ids": [result.vac.pk for result in results],
         "result_count": len(results),
@@ -309,7 +312,7 @@ def give_feedback(
     label = Feedback.Kind(kind).label
     task = create_task(
         kind=FEEDBACK_TASK,
-        title=f"Feedback ‘{label}’: {vac.vraag if vac else query or note[:80]}",
+        title=f"Feedback ‘{label}’: {vac.vraag if vac else scrub(query) or note[:80]}",
         description=note,
         deadline=add_working_days(today(), FEEDBACK_WORKING_DAYS),
         subject=vac,
@@ -318,7 +321,7 @@ def give_feedback(
         created_by=actor,
     )
     return Feedback.objects.create(
-        vac=vac, kind=kind, note=note, query=query, search_log=search_log, given_by=actor, task=task
+        vac=vac, kind=kind, note=note, query=scrub(query), search_log=search_log, given_by=actor, task=task
     )
 
 
