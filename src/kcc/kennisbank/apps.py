@@ -33,6 +33,7 @@ class KennisbankConfig(AppConfig):
         ],
         "Backoffice-medewerker": _READ,
         "Klachtcoördinator": _READ,
+        "Privacyfunctionaris": _READ,
     }
 
     def ready(self) -> None:

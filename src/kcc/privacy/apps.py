@@ -9,6 +9,8 @@ _OFFICER = [
     "add_secretregistration",
     "change_secretregistration",
     "delete_secretregistration",
+    # Who saw or changed a person's data, and why: the officer answers for it.
+    "core.view_auditentry",
 ]
 
 

@@ -83,7 +83,11 @@ class Zaak(models.Model):
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["klant", "-start_date"], name="zaak_klant_idx")]
+        indexes = [
+            models.Index(fields=["klant", "-start_date"], name="zaak_klant_idx"),
+            # AVG inzage finds a person's zaken by e-mail too (kcc.privacy).
+            models.Index(fields=["email"], name="zaak_email_idx"),
+        ]
         permissions = [("view_all_zaken", "Mag alle zaken zien, niet alleen die van de eigen afdeling")]
 
     def __str__(self) -> str:
