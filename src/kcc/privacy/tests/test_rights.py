@@ -74,10 +74,17 @@ def test_bad_identifiers_are_refused_with_a_specific_answer_and_audited(person_r
     assert AuditEntry.objects.filter(action="privacy.verzoek_geweigerd").count() == 1
 
 
-def test_unknown_person_gets_an_empty_answer_that_says_so(person_records):
-    answer = run_json("inzage", "--telefoon", "020-1234567")
+def test_unknown_person_gets_an_empty_answer_that_says_so_also_in_the_pdf(person_records, tmp_path):
+    from pypdf import PdfReader
+
+    answer = run_json("inzage", "--telefoon", "020-1234567", "--pdf", str(tmp_path / "inzage.pdf"))
     assert all(records == [] for records in answer["registers"].values())
     assert answer["melding"] == "Over deze persoon zijn in KCC geen gegevens vastgelegd."
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "inzage.pdf").pages)
+    assert "Over deze persoon zijn in KCC geen gegevens vastgelegd." in text and answer["verzoek"] in text
+    with pytest.raises(CommandError, match=r"De map .* bestaat niet"):
+        call_command("privacy", "inzage", "--telefoon", "020-1234567", "--pdf", str(tmp_path / "nee" / "x.pdf"))
+    assert Request.objects.count() == 1  # the refused call registered nothing
 
 
 def test_secret_registration_refuses_inzage_and_erasure_and_keeps_everything(person_records):

@@ -42,6 +42,9 @@ class Command(BaseCommand):
                     f"{request.number}\t{request.get_right_display()}\tuiterlijk {request.deadline:%d-%m-%Y}"
                 )
             return
+        pdf_path = options.get("pdf")
+        if pdf_path and not pdf_path.parent.is_dir():
+            raise CommandError(f"De map {pdf_path.parent} bestaat niet; er is geen verzoek geregistreerd.")
         right = Right.ACCESS if action == "inzage" else Right.ERASURE
         purpose = options["doel"] or f"{right.label} op verzoek van de betrokkene"
         try:
