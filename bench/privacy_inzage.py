@@ -107,7 +107,7 @@ def child(args: argparse.Namespace) -> None:
             Call.objects.filter(caller=phone(1)),
         ):
             plan = queryset.explain()
-            print(f"  plan {queryset.model.__name__}: {' '.join(plan.split())[:160]}")
+            print(f"  plan {queryset.model.__name__}: {' '.join(plan.split())[:400]}")
         rng = random.Random(7)
         inzage, baseline, found = [], [], []
         for _ in range(args.lookups):
