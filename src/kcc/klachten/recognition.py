@@ -166,6 +166,8 @@ _ABBREVIATIONS = {
     "bijz": "bijzondere", "huish": "huishoudelijke", "gesp": "gesprek", "vrgt": "vraagt", "ivm.": "in verband met",
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?(?=\s|$|,)")
+# The commonest spelling slip in citizens' mail: a past participle with -t ("gebelt", "gehoort").
+_PARTICIPLE_T = re.compile(r"\b((?:terug)?ge(?:bel|mel|hoor|mail|reageer|antwoor|beantwoor|vraag))t\b")
 # Dotted shorthand ("n.a.v.", "i.v.m.", "z.s.m."): joined first, so its dots end no sentence.
 _DOTTED = re.compile(r"\b((?:[a-z]\.){2,4})(?=\s|$|,)")
 
@@ -179,6 +181,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b([2-7])\s*e\b", lambda match: _ORDINALS[f"{match.group(1)}e"], text)
     text = re.sub(r"\b(\d+)\s*(?:ste|de)\b", r"\1ste", text)
     text = _DOTTED.sub(lambda match: match.group(1).replace(".", ""), text)
+    text = _PARTICIPLE_T.sub(r"\1d", text)
     text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     return re.sub(r"[ \t]+", " ", text)
 

@@ -127,6 +127,10 @@ def test_typos_and_shorthand_are_normalised():
     assert normalise("al 3 wkn, 2 mnd, dhr. de Wit, fout gem.") == "al 3 weken, 2 maanden, dhr de wit, fout gemeente"
     assert recognise("beller ontevredn over de medewerker").offer
     assert recognise("de baliemedewerker was onbeschoftt").offer
+    assert normalise("3x gebelt, nooit iets gehoort") == "3 keer gebeld, nooit iets gehoord"
+    assert normalise("contact n.a.v. de brief, i.v.m. verhuizing") == (
+        "contact naar aanleiding van de brief, in verband met verhuizing"
+    )
 
 
 def test_score_is_bounded_and_empty_text_has_no_signal():
