@@ -36,8 +36,9 @@ Faults, for outage tests (each consumes one matching call; ``operation`` limits 
 
 A handler gets a :class:`Call` (operation_id, method, path, path_params, query, headers, body)
 and returns ``(status, body)`` or ``(status, body, headers)``; an operation without a handler
-answers 501 and counts as a violation. :meth:`reset` clears calls, violations and faults between
-tests when the stand-in is shared by a module.
+answers 501 and counts as a violation. One normalisation is applied to the documents: a nullable
+reference (``allOf: [$ref]`` + ``nullable``) accepts ``null``, as the real servers do.
+:meth:`reset` clears calls, violations and faults between tests when the stand-in is shared by a module.
 """
 
 from __future__ import annotations
@@ -79,10 +80,30 @@ def spec_path(name: str | Path) -> Path:
     raise FileNotFoundError(f"OpenAPI document {name} not found in {candidates}")
 
 
+def _nullable_refs(node: Any, document: dict) -> Any:
+    """``{allOf: [$ref], nullable: true}`` (how drf-spectacular writes a nullable reference) → the
+    referenced schema with ``nullable: true``: what the servers accept, and what openapi-core would
+    otherwise reject for ``null`` (it applies ``nullable`` to the wrapper, not the reference)."""
+    if isinstance(node, list):
+        return [_nullable_refs(item, document) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_refs(value, document) for key, value in node.items()}
+    parts = node.get("allOf")
+    if node.get("nullable") and isinstance(parts, list) and len(parts) == 1 and "$ref" in parts[0]:
+        target = document
+        for step in parts[0]["$ref"].lstrip("#/").split("/"):
+            target = target[step]
+        node = {**target, **{key: value for key, value in node.items() if key != "allOf"}}
+    return node
+
+
 @cache
 def _load(path: Path) -> tuple[dict, OpenAPI, str]:
     """The parsed spec, its validator and the server's base path (a server URL made host-free)."""
     document = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    document["paths"] = _nullable_refs(document["paths"], document)
+    document["components"] = _nullable_refs(document["components"], document)
     base_path = urlparse(document.get("servers", [{"url": "/"}])[0]["url"]).path.rstrip("/")
     # Absolute server URLs (BRP) would only match their own host: serve the same path on loopback.
     document["servers"] = [{"url": base_path or "/"}]

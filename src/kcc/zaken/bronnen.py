@@ -55,6 +55,8 @@ class ZaakInfo:
     opgeschort: bool = False
     opschorting_reden: str = ""
     opgeschort_sinds: date | None = None
+    url: str = ""
+    """The zaak's URL in the zaaksysteem (ZGW); empty for the local register."""
 
 
 class ZakenBron(Protocol):
@@ -243,6 +245,7 @@ class ZgwBron:
             bron="zgw",
             opgeschort=bool(opschorting.get("indicatie")),
             opschorting_reden=str(opschorting.get("reden") or "") if opschorting.get("indicatie") else "",
+            url=str(zaak.get("url", "")),
         )
 
     def zaken_voor_bsn(self, bsn: str) -> list[ZaakInfo]:
