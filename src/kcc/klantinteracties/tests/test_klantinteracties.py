@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from kcc.contacten import services as contacten
 from kcc.contacten.models import Callback, Handling, QuestionType
@@ -206,7 +207,7 @@ def test_off_until_configured(db, settings, agent, wi):
         call_command("klantinteracties", "sync")
 
 
-def test_klantbeeld_shows_what_other_systems_registered_for_the_partij(ki, agent, wi):
+def test_klantbeeld_shows_what_other_systems_registered_for_the_partij(ki, agent, wi, client):
     contact = closed_contact(agent, wi, bsn=BSN)
     outbox.sync(NAME)
     partij = remote(ki, "partijen")[0]
@@ -230,6 +231,11 @@ def test_klantbeeld_shows_what_other_systems_registered_for_the_partij(ki, agent
     section = klantbeeld_klantcontacten(CallerKeys(klant_id=contact.klant_id))
     assert [item["onderwerp"] for item in section["klantcontacten"]] == ["Paspoort aangevraagd"]
     assert klantbeeld_klantcontacten(CallerKeys(phone="0612345678")) is None
+    later = contacten.start_contact(agent=agent)
+    contacten.identify_klant(later, user=agent, bsn=BSN, bsn_purpose="Vraag over paspoort")
+    client.force_login(agent)
+    page = client.get(reverse("contacten:detail", args=[later.pk])).content.decode()
+    assert "Contacten in andere systemen" in page and "Paspoort aangevraagd" in page and "Via KISS" in page
     ki.fail(times=1, status=503)
     assert "niet bereikbaar" in klantbeeld_klantcontacten(CallerKeys(klant_id=contact.klant_id))["error"]
 
