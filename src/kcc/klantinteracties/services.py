@@ -41,14 +41,10 @@ def internetaak_key(callback_id: int) -> str:
 # --- enqueueing (in the transaction of the change) -------------------------------------------
 
 
-def enqueue_contact(contact: Contactmoment) -> list[IntegrationJob]:
-    jobs = []
-    for question_id in contact.questions.values_list("pk", flat=True):
-        job = outbox.enqueue(NAME, "klantcontact", key=klantcontact_key(question_id), payload={"question": question_id})
-        if job is None:
-            break
-        jobs.append(job)
-    return jobs
+def enqueue_contact(contact: Contactmoment) -> int:
+    """One klantcontact job per question of the contact (those already queued stay as they are)."""
+    questions = contact.questions.values_list("pk", flat=True)
+    return outbox.enqueue_many(NAME, [("klantcontact", klantcontact_key(pk), {"question": pk}) for pk in questions])
 
 
 def on_contact_closed(sender: Any, contact: Contactmoment, **kwargs: Any) -> None:
