@@ -46,6 +46,7 @@ another API's document (Zaken → Catalogi) accepts any value.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -64,22 +65,23 @@ from openapi_core.templating.paths.finders import APICallPathFinder
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-SPECS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "common-ground"
+SPECS = Path("shared") / "specs" / "common-ground"
 
 
 def spec_path(name: str | Path) -> Path:
-    """A spec by file name: from ``KCC_SPECS_DIR`` or ``../shared/specs/common-ground`` of the repository."""
-    import os
-
+    """A spec by file name: from ``KCC_SPECS_DIR``, ``$KCC_SHARED_DIR/specs/common-ground``, or the
+    ``shared/`` beside the checkout (or beside any folder above it, e.g. a worktree's)."""
     path = Path(name)
     if path.is_absolute():
         return path
     candidates = [Path(os.environ["KCC_SPECS_DIR"])] if os.environ.get("KCC_SPECS_DIR") else []
-    candidates += [SPECS_DIR, Path("/work/shared/specs/common-ground")]
+    if os.environ.get("KCC_SHARED_DIR"):
+        candidates.append(Path(os.environ["KCC_SHARED_DIR"]) / "specs" / "common-ground")
+    candidates += [parent / SPECS for parent in Path(__file__).resolve().parents]
     for directory in candidates:
         if (directory / path).exists():
             return directory / path
-    raise FileNotFoundError(f"OpenAPI document {name} not found in {candidates}")
+    raise FileNotFoundError(f"OpenAPI document {name} not found (set KCC_SPECS_DIR)")
 
 
 def _nullable_refs(node: Any, document: dict) -> Any:
