@@ -39,7 +39,8 @@ A handler gets a :class:`Call` (operation_id, method, path, path_params, query, 
 and returns ``(status, body)`` or ``(status, body, headers)``; an operation without a handler
 answers 501 and counts as a violation. One normalisation is applied to the documents: a nullable
 reference (``allOf: [$ref]`` + ``nullable``) accepts ``null``, as the real servers do; a reference into
-another API's document (Zaken → Catalogi) accepts any value.
+another API's document (Zaken → Catalogi) accepts any value; a URL filter the Open Zaak document
+types as ``integer`` (``statussen?zaak=``) takes a URL, as the server does.
 :meth:`reset` clears calls, violations and faults between tests when the stand-in is shared by a module.
 """
 
@@ -106,12 +107,24 @@ def _nullable_refs(node: Any, document: dict) -> Any:
     return node
 
 
+def _url_filters_are_strings(paths: dict) -> None:
+    """Erratum of the Open Zaak documents: a filter on a related resource (``statussen?zaak=``) is
+    typed ``integer`` although its description, the standard and the server take a URL."""
+    for item in paths.values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                described = str(parameter.get("description", "")).startswith("URL-referentie")
+                if described and parameter.get("schema", {}).get("type") == "integer":
+                    parameter["schema"] = {"type": "string", "format": "uri"}
+
+
 @cache
 def _load(path: Path) -> tuple[dict, OpenAPI, str]:
     """The parsed spec, its validator and the server's base path (a server URL made host-free)."""
     document = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     document["paths"] = _nullable_refs(document["paths"], document)
     document["components"] = _nullable_refs(document["components"], document)
+    _url_filters_are_strings(document["paths"])
     base_path = urlparse(document.get("servers", [{"url": "/"}])[0]["url"]).path.rstrip("/")
     # Absolute server URLs (BRP) would only match their own host: serve the same path on loopback.
     document["servers"] = [{"url": base_path or "/"}]

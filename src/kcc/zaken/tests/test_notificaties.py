@@ -30,6 +30,8 @@ from kcc.zaken.views import klantbeeld_zaken
 CLIENT_ID, SECRET = "kcc-test", "geheim-van-open-zaak"
 CALLBACK_TOKEN = "nrc-belt-kcc"
 BSN = "111222333"
+# Nothing listens here: a catalogue look-up the code makes without expand fails at once (and shows).
+CATALOGI = "http://127.0.0.1:9/catalogi/api/v1"
 
 
 def _unb64(part: str) -> bytes:
@@ -51,7 +53,7 @@ def jwt_problems(call: Call) -> list[str]:
 
 
 def _zaak(store: Store, identificatie: str, status_text: str) -> dict:
-    catalogi = "http://catalogi.test/catalogi/api/v1"
+    catalogi = CATALOGI
     zaak = store.create(
         "zaken",
         {
@@ -84,7 +86,7 @@ def set_status(store: Store, zaak: dict, text: str) -> dict:
         "statussen",
         {
             "zaak": zaak["url"],
-            "statustype": f"http://catalogi.test/catalogi/api/v1/statustypen/{uuid.uuid4()}",
+            "statustype": f"{CATALOGI}/statustypen/{uuid.uuid4()}",
             "datumStatusGezet": datetime.now(UTC).isoformat(),
             "statustoelichting": "",
             "indicatieLaatstGezetteStatus": True,
@@ -149,6 +151,12 @@ def open_zaak():
                 "type": "",
             }
         return 200, _expanded(store, zaak, call), CRS
+
+    @api.handler("status_list")
+    def status_list(call: Call):
+        zaak_url = call.query.get("zaak", [None])[0]
+        found = [_public(s) for s in store.all("statussen") if zaak_url in (None, s["zaak"])]
+        return 200, store.page(found)
 
     with api:
         yield api
@@ -314,3 +322,30 @@ def test_abonneren_needs_a_callback_token(nrc, settings):
     settings.KCC_NOTIFICATIES_CALLBACK_TOKEN = ""
     with pytest.raises(CommandError, match="CALLBACK_TOKEN"):
         call_command("zgw", "abonneren")
+
+
+def test_a_contact_about_a_zaak_becomes_its_onderwerpobject_in_klantinteracties(zgw, agent, settings):
+    from kcc.klantinteracties.testing import klantinteracties_standin
+
+    zaak = _zaak(zgw.store, "ZAAK-2026-0000005", "In behandeling")
+    with klantinteracties_standin("ki") as ki:
+        settings.KCC_KLANTINTERACTIES_URL, settings.KCC_KLANTINTERACTIES_TOKEN = ki.base_url, "ki"
+        contact = contacten.start_contact(agent=agent)
+        contacten.add_question(
+            contact,
+            user=agent,
+            question_type=QuestionType.GENERAL,
+            handling=Handling.SELF_ANSWERED,
+            subject="ZAAK-2026-0000005",
+        )
+        contacten.close_contact(contact, user=agent)
+        assert outbox.sync("klantinteracties").sent == 1
+        (onderwerp,) = ki.store.all("onderwerpobjecten")
+        assert onderwerp["onderwerpobjectidentificator"] == {
+            "codeRegister": "openzaak",
+            "codeObjecttype": "zgw-Zaak",
+            "codeSoortObjectId": "uuid",
+            "objectId": zaak["uuid"],
+        }
+        ki.assert_clean()
+    assert [call.operation_id for call in zgw.calls] == ["zaak_list", "status_list"]
