@@ -14,6 +14,7 @@ request and the response (never the token) for the beheerder:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,25 @@ EXCERPT = 1500
 RETRY_STATUSES = frozenset({408, 425, 429})
 
 
+NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def _is_bsn(number: str) -> bool:
+    """The 11-proef of a BSN."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[:8], range(9, 1, -1), strict=True))
+    return (total - int(number[8])) % 11 == 0
+
+
+def mask_bsn(text: str) -> str:
+    """Every BSN in a logged exchange or error shortened to its last three digits: the beheerder
+    sees what went wrong, never a full BSN (the partij look-up and creation carry one)."""
+    return NINE_DIGITS.sub(lambda match: f"******{match[0][-3:]}" if _is_bsn(match[0]) else match[0], text)
+
+
 class IntegrationError(Exception):
     def __init__(self, message: str, exchange: str = "") -> None:
-        super().__init__(message)
-        self.exchange = exchange
+        super().__init__(mask_bsn(message))
+        self.exchange = mask_bsn(exchange)
 
 
 class Retryable(IntegrationError):
@@ -110,7 +126,7 @@ class ApiClient:
             raise Retryable(f"Time-out na {self.connection.timeout:g} s", sent) from error
         except requests.RequestException as error:
             raise Retryable(f"Geen verbinding: {type(error).__name__}", sent) from error
-        exchange = (
+        exchange = mask_bsn(
             f"{sent}\n→ {response.status_code} {response.headers.get('Content-Type', '')}\n{_excerpt(response.content)}"
         )
         self.exchanges.append(exchange)

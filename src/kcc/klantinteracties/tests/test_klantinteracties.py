@@ -111,6 +111,15 @@ def test_closing_a_contact_sends_each_question_with_its_klant_and_subject(ki, ag
     assert len(ki.called("partijIdentificatorenList")) == 1
 
 
+def test_the_beheerder_never_sees_a_full_bsn_in_a_refused_exchange(ki, agent, wi):
+    ki.fail(times=1, status=400, operation="partijenCreate")
+    closed_contact(agent, wi, bsn=BSN)
+    outbox.sync(NAME)
+    job = IntegrationJob.objects.filter(status=IntegrationJob.Status.PARKED).get()
+    assert "partijen" in job.last_exchange and "******333" in job.last_exchange
+    assert BSN not in job.last_exchange and BSN not in job.last_error
+
+
 def test_an_anonymous_caller_is_a_betrokkene_without_partij(ki, agent, wi):
     closed_contact(agent, wi)
     outbox.sync(NAME)
