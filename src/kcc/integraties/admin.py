@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
@@ -5,8 +6,27 @@ from kcc.integraties import services
 from kcc.integraties.models import IntegrationJob, ServiceConfig
 
 
+class ServiceConfigForm(forms.ModelForm):
+    """The token is write-only: never shown again, and left empty it stays as it was."""
+
+    token = forms.CharField(
+        label="Token of API-sleutel",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leeg laten: het bestaande token (of de omgevingsvariabele) blijft gelden.",
+    )
+
+    class Meta:
+        model = ServiceConfig
+        fields = ["system", "api_root", "token", "enabled", "timeout"]
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"] or (self.instance.token if self.instance.pk else "")
+
+
 @admin.register(ServiceConfig)
 class ServiceConfigAdmin(admin.ModelAdmin):
+    form = ServiceConfigForm
     list_display = ["system", "api_root", "enabled", "timeout"]
 
 

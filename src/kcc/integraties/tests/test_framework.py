@@ -195,3 +195,16 @@ def test_beheerder_page_shows_systems_and_resends(proef, client, make_user):
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == IntegrationJob.Status.PENDING and job.attempts == 0
+
+
+def test_admin_keeps_the_token_write_only(client, make_user):
+    row = ServiceConfig.objects.create(system="proef", api_root="http://127.0.0.1:9/api", token="geheim-token")
+    client.force_login(make_user(Role.ADMIN, is_staff=True))
+    url = reverse("admin:integraties_serviceconfig_change", args=[row.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "geheim-token" not in page.content.decode()
+    data = {"system": "proef", "api_root": "http://127.0.0.1:9/api/v2", "token": "", "enabled": "on", "timeout": "5"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    row.refresh_from_db()
+    assert (row.api_root, row.token) == ("http://127.0.0.1:9/api/v2", "geheim-token")
