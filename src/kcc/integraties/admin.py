@@ -9,6 +9,7 @@ from kcc.integraties.models import IntegrationJob, ServiceConfig
 class ServiceConfigForm(forms.ModelForm):
     """The token is write-only: never shown again, and left empty it stays as it was."""
 
+    api_root = forms.URLField(label="API-root", max_length=300, assume_scheme="https")
     token = forms.CharField(
         label="Token of API-sleutel",
         required=False,
