@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "kcc.meeluisteren",
     "kcc.telefonie",
     "kcc.privacy",
+    "kcc.integraties",
+    "kcc.klantinteracties",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",

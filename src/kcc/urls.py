@@ -74,6 +74,7 @@ urlpatterns = [
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
     path("telefonie/", include("kcc.telefonie.urls")),
     path("privacy/", include("kcc.privacy.urls")),
+    path("koppelingen/", include("kcc.integraties.urls")),
 ]
 
 handler404 = "kcc.core.views.page_not_found"
