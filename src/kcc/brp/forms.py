@@ -11,7 +11,9 @@ class SearchForm(forms.Form):
         initial=BY_ADDRESS,
     )
     bsn = forms.CharField(label="BSN", max_length=12, required=False)
-    adres = forms.CharField(label="Postcode en huisnummer", max_length=20, required=False, help_text="Bijvoorbeeld 1234 AB 10.")
+    adres = forms.CharField(
+        label="Postcode en huisnummer", max_length=20, required=False, help_text="Bijvoorbeeld 1234 AB 10."
+    )
     achternaam = forms.CharField(label="Achternaam", max_length=200, required=False)
     geboortedatum = forms.DateField(
         label="Geboortedatum", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

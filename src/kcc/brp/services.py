@@ -42,8 +42,30 @@ QUERY_TYPES = {
 SELECTION_SECONDS = 15 * 60
 # Voorvoegsels are split off the surname: the BRP searches the geslachtsnaam without them.
 _PREFIXES = sorted(
-    ["van der", "van den", "van de", "van 't", "in 't", "op de", "op den", "uit de", "uit den", "van", "de", "den",
-     "der", "het", "'t", "te", "ten", "ter", "la", "le", "du", "d'"],
+    [
+        "van der",
+        "van den",
+        "van de",
+        "van 't",
+        "in 't",
+        "op de",
+        "op den",
+        "uit de",
+        "uit den",
+        "van",
+        "de",
+        "den",
+        "der",
+        "het",
+        "'t",
+        "te",
+        "ten",
+        "ter",
+        "la",
+        "le",
+        "du",
+        "d'",
+    ],
     key=len,
     reverse=True,
 )
@@ -109,7 +131,9 @@ def build_query(kind: str, *, bsn: str = "", address: str = "", surname: str = "
         if prefix:
             query["voorvoegsel"] = prefix
         return query
-    raise ValidationError({"zoekwijze": "Kies hoe u wilt zoeken: BSN, postcode en huisnummer, of naam en geboortedatum."})
+    raise ValidationError(
+        {"zoekwijze": "Kies hoe u wilt zoeken: BSN, postcode en huisnummer, of naam en geboortedatum."}
+    )
 
 
 def _ensure_may_search(contact: Contactmoment, user: User) -> None:
@@ -136,7 +160,9 @@ def search(contact: Contactmoment, *, user: User, kind: str, purpose: str, **cri
         persons = BrpClient(config).personen(query, purpose=purpose, user=user.get_username())
         outcome = f"{len(persons)} gevonden"
     finally:
-        audit.record(user, "brp_geraadpleegd", contact, purpose=purpose[:300], zoekwijze=query["type"], uitkomst=outcome)
+        audit.record(
+            user, "brp_geraadpleegd", contact, purpose=purpose[:300], zoekwijze=query["type"], uitkomst=outcome
+        )
     return persons[:MAX_RESULTS_SHOWN]
 
 
@@ -167,5 +193,7 @@ def identify(contact: Contactmoment, *, user: User, selection: str) -> Klant:
     Identification.objects.update_or_create(
         contact=contact, defaults={"klant": klant, "secret": payload["geheim"], "identified_by": user}
     )
-    audit.record(user, "klant_geidentificeerd_in_brp", contact, purpose=payload["purpose"][:300], geheimhouding=payload["geheim"])
+    audit.record(
+        user, "klant_geidentificeerd_in_brp", contact, purpose=payload["purpose"][:300], geheimhouding=payload["geheim"]
+    )
     return klant

@@ -29,7 +29,9 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
     form = SearchForm(request.POST)
     context = {"contact": contact, "errors": [], "persons": None}
     if not form.is_valid():
-        context["errors"] = [f"{form.fields[name].label}: {' '.join(messages)}" for name, messages in form.errors.items()]
+        context["errors"] = [
+            f"{form.fields[name].label}: {' '.join(messages)}" for name, messages in form.errors.items()
+        ]
         return render(request, "brp/_results.html", context, status=400)
     data = form.cleaned_data
     try:
