@@ -22,6 +22,11 @@ def _errors(error: ValidationError) -> list[str]:
     return error.messages
 
 
+def _failed(request: HttpRequest, context: dict, status: int) -> HttpResponse:
+    """The block with the errors; htmx swaps only 2xx answers (base.html), so it gets a 200."""
+    return render(request, "brp/_results.html", context, status=200 if request.headers.get("HX-Request") else status)
+
+
 @require_POST
 @permission_required(_LOOKUP, raise_exception=True)
 def search(request: HttpRequest, pk: int) -> HttpResponse:
@@ -32,7 +37,7 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
         context["errors"] = [
             f"{form.fields[name].label}: {' '.join(messages)}" for name, messages in form.errors.items()
         ]
-        return render(request, "brp/_results.html", context, status=400)
+        return _failed(request, context, 400)
     data = form.cleaned_data
     try:
         persons = services.search(
@@ -47,10 +52,10 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         context["errors"] = _errors(error)
-        return render(request, "brp/_results.html", context, status=400)
+        return _failed(request, context, 400)
     except BrpFout as error:
         context["errors"] = [str(error)]
-        return render(request, "brp/_results.html", context, status=502)
+        return _failed(request, context, 502)
     context["persons"] = [
         (person, mask_bsn(person.bsn), services.seal_selection(contact, person, data["doel"])) for person in persons
     ]
@@ -67,8 +72,8 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError("Kies een persoon uit de zoekresultaten.")
         services.identify(contact, user=request.user, selection=form.cleaned_data["selectie"])
     except ValidationError as error:
-        return render(request, "brp/_results.html", {"contact": contact, "errors": _errors(error)}, status=400)
+        return _failed(request, {"contact": contact, "errors": _errors(error)}, 400)
     url = reverse("contacten:detail", args=[contact.pk]) + "#vragen"
     if request.headers.get("HX-Request"):
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return HttpResponse(headers={"HX-Redirect": url})
     return redirect(url)
