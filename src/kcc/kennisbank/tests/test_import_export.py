@@ -207,7 +207,9 @@ def test_export_validates_against_the_kiss_schema_with_the_catalogue_and_object_
         afdelingen=[unit],
         related=[other, draft],
     )
-    product = Product.objects.create(upl_name="Paspoort", upl_uri="http://standaarden.overheid.nl/owms/terms/Paspoort", slug="paspoort")
+    product = Product.objects.create(
+        upl_name="Paspoort", upl_uri="http://standaarden.overheid.nl/owms/terms/Paspoort", slug="paspoort"
+    )
     product.vacs.add(vac)
     output = tmp_path / "kiss.json"
     objects = "https://objecten.demodam.nl/api/v2"
