@@ -4,9 +4,14 @@ from kcc.brp.services import BY_ADDRESS, BY_BSN, BY_NAME
 
 
 class SearchForm(forms.Form):
+    """Ids start with ``brp_``: the contact page has its own BSN and address fields."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="brp_%s", **kwargs)
+
     zoekwijze = forms.ChoiceField(
         label="Zoeken op",
-        choices=[(BY_BSN, "BSN"), (BY_ADDRESS, "Postcode en huisnummer"), (BY_NAME, "Achternaam en geboortedatum")],
+        choices=[(BY_BSN, "op BSN"), (BY_ADDRESS, "op adres"), (BY_NAME, "op naam en geboortedatum")],
         widget=forms.RadioSelect,
         initial=BY_ADDRESS,
     )

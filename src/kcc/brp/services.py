@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from kcc.brp.client import MAX_RESULTS_SHOWN, BrpClient, BrpFout, Persoon
+from kcc.brp.client import BrpClient, BrpFout, Persoon
 from kcc.brp.config import brp_config
 from kcc.brp.models import Identification
 from kcc.contacten import services as contact_services
@@ -163,7 +163,7 @@ def search(contact: Contactmoment, *, user: User, kind: str, purpose: str, **cri
         audit.record(
             user, "brp_geraadpleegd", contact, purpose=purpose[:300], zoekwijze=query["type"], uitkomst=outcome
         )
-    return persons[:MAX_RESULTS_SHOWN]
+    return persons
 
 
 def _fernet() -> Fernet:

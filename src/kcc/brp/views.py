@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kcc.brp import services
-from kcc.brp.client import BrpFout
+from kcc.brp.client import MAX_RESULTS_SHOWN, BrpFout
 from kcc.brp.forms import ChooseForm, SearchForm
 from kcc.contacten.models import Contactmoment
 from kcc.contacten.privacy import mask_bsn
@@ -57,8 +57,10 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
         context["errors"] = [str(error)]
         return _failed(request, context, 502)
     context["persons"] = [
-        (person, mask_bsn(person.bsn), services.seal_selection(contact, person, data["doel"])) for person in persons
+        (person, mask_bsn(person.bsn), services.seal_selection(contact, person, data["doel"]))
+        for person in persons[:MAX_RESULTS_SHOWN]
     ]
+    context["not_shown"] = max(len(persons) - MAX_RESULTS_SHOWN, 0)
     return render(request, "brp/_results.html", context)
 
 
@@ -73,7 +75,8 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
         services.identify(contact, user=request.user, selection=form.cleaned_data["selectie"])
     except ValidationError as error:
         return _failed(request, {"contact": contact, "errors": _errors(error)}, 400)
-    url = reverse("contacten:detail", args=[contact.pk]) + "#vragen"
+    # No fragment: to the same page with only a fragment the browser would not reload.
+    url = reverse("contacten:detail", args=[contact.pk])
     if request.headers.get("HX-Request"):
         return HttpResponse(headers={"HX-Redirect": url})
     return redirect(url)

@@ -3,10 +3,16 @@ official Haal Centraal BRP Personen OpenAPI document (kcc.integraties.testing)."
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from kcc.brp import services
 from kcc.brp.client import FIELDS, BrpFout
@@ -42,6 +48,11 @@ def brp():
         body = call.body
         if body["type"] == "RaadpleegMetBurgerservicenummer":
             found = [p for p in (JANSEN, GEHEIM) if p["burgerservicenummer"] in body["burgerservicenummer"]]
+        elif body["type"] == "ZoekMetPostcodeEnHuisnummer" and body["postcode"] == "1000AA":
+            found = [
+                {"burgerservicenummer": f"{100000000 + n}", "naam": {"volledigeNaam": f"Bewoner {n}"}}
+                for n in range(23)
+            ]
         elif body["type"] == "ZoekMetPostcodeEnHuisnummer":
             found = [JANSEN, GEHEIM] if (body["postcode"], body["huisnummer"]) == ("1234AB", 10) else []
         else:
@@ -198,6 +209,16 @@ def test_choosing_a_person_makes_them_the_klant_with_bsn_purpose_and_secrecy(con
     assert 'data-testid="brp-secret"' in detail and "Geheimhouding persoonsgegevens" in detail
 
 
+def test_a_large_result_shows_twenty_and_says_how_many_more(configured, contact, agent, client):
+    client.force_login(agent)
+    response = client.post(
+        reverse("brp:search", args=[contact.pk]), {"zoekwijze": "adres", "adres": "1000 AA 1", "doel": "Vraag"}
+    )
+    page = response.content.decode()
+    assert page.count('name="selectie"') == 20 and "Bewoner 19" in page and "Bewoner 20" not in page
+    assert "Nog 3 personen gevonden die hier niet staan" in page
+
+
 def test_a_selection_is_bound_to_its_contact_and_cannot_be_forged(configured, contact, agent, client):
     other = contact_services.start_contact(agent=agent)
     person = services.search(contact, user=agent, kind="bsn", purpose="Vraag", bsn="999993653")[0]
@@ -228,3 +249,82 @@ def test_off_until_configured(contact, agent, client, settings):
     assert "Identificeren in het BRP" not in detail
     with pytest.raises(BrpFout, match="niet ingesteld"):
         services.search(contact, user=agent, kind="bsn", purpose="Vraag", bsn="999993653")
+
+
+@pytest.fixture
+def token_endpoint():
+    """An OAuth2 token endpoint on loopback (client credentials, form-encoded as RFC 6749 §4.4)."""
+    requests: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            requests.append({key: values[0] for key, values in form.items()})
+            ok = form.get("grant_type") == ["client_credentials"] and form.get("client_secret") == ["geheim"]
+            body = {"access_token": f"token-{len(requests)}", "token_type": "Bearer", "expires_in": 300}
+            payload = json.dumps(body if ok else {"error": "invalid_client"}).encode()
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/oauth2/token", requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_oauth2_client_credentials_token_is_fetched_once_and_sent(
+    configured, contact, agent, settings, token_endpoint, monkeypatch
+):
+    url, token_requests = token_endpoint
+    settings.KCC_BRP_AUTH = "oauth2"
+    settings.KCC_BRP_OAUTH_TOKEN_URL = url
+    settings.KCC_BRP_OAUTH_CLIENT_ID = "kcc"
+    settings.KCC_BRP_OAUTH_CLIENT_SECRET = "geheim"
+    settings.KCC_BRP_OAUTH_SCOPE = "brp.personen"
+    monkeypatch.setattr(configured, "headers", {"Authorization": "Bearer token-1"})
+    for _ in range(2):
+        services.search(contact, user=agent, kind="bsn", purpose="Vraag", bsn="999993653")
+    assert token_requests == [
+        {"grant_type": "client_credentials", "client_id": "kcc", "client_secret": "geheim", "scope": "brp.personen"}
+    ]
+    assert len(configured.called("Personen")) == 2
+
+    settings.KCC_BRP_OAUTH_CLIENT_ID = "ander"
+    settings.KCC_BRP_OAUTH_CLIENT_SECRET = "fout"
+    with pytest.raises(BrpFout, match="kon zich niet aanmelden"):
+        services.search(contact, user=agent, kind="bsn", purpose="Vraag", bsn="999993653")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_identifies_the_caller_in_the_browser(configured, agent, page, login):
+    contact = contact_services.start_contact(agent=agent)
+    contact_services.update_caller(contact, channel="telefoon", phone="", email="", address="1234 AB 10")
+    configured.fail(times=1, status=503)
+    login(agent)
+    page.goto(reverse("contacten:detail", args=[contact.pk]))
+    block = page.locator("#brp")
+    expect(block.get_by_role("radio", name="op adres")).to_be_checked()
+    expect(block.get_by_role("textbox", name="Postcode en huisnummer")).to_have_value("1234AB 10")
+    block.get_by_label("Waarom zoekt u deze persoon op?").fill("Vraag over de afvalstoffenheffing")
+    block.get_by_role("button", name="Zoeken in het BRP").click()
+    expect(block.get_by_role("alert")).to_contain_text("Het BRP is nu niet beschikbaar (fout 503)")
+
+    block.get_by_role("button", name="Zoeken in het BRP").click()
+    results = block.get_by_test_id("brp-results")
+    expect(results).to_contain_text("Pieter Jansen")
+    expect(results).to_contain_text("geheimhouding persoonsgegevens")
+    expect(results).to_contain_text("******019")
+    block.get_by_role("button", name=re.compile(r"Dit is de beller\W+Anna de Vries")).click()
+    expect(page.get_by_test_id("brp-secret")).to_be_visible()
+    expect(page.get_by_test_id("brp-secret")).to_contain_text("Geheimhouding persoonsgegevens")
+    expect(page.get_by_text("Klant vastleggen: Anna de Vries")).to_be_visible()
+    contact.refresh_from_db()
+    assert contact.klant.name == "Anna de Vries"
