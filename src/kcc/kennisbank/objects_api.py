@@ -9,8 +9,9 @@ worker runs :func:`publish_vac`, which compares with what the Objects API holds 
 * adds a new record version (``PUT /objects/{uuid}``) when the data differ, or
 * does nothing when they are the same (a retry, or a change KISS cannot see).
 
-A VAC that is withdrawn (non-actief, or back to concept) gets a new record with status
-``non-actief``; a deleted VAC one with ``te-verwijderen``. The Objects API ends the previous record
+A VAC that is withdrawn (non-actief, or back to concept) gets a new record with the data KISS
+had and status ``non-actief`` (a draft's unfinished text is not published); a deleted VAC one with
+``te-verwijderen``. The Objects API ends the previous record
 on the new record's ``startAt`` (``endAt`` itself is read-only in the API). Drafts are never
 published. Importing (:func:`fetch_vac_objects`) reads every object of the objecttype.
 """
@@ -28,7 +29,7 @@ from django.utils import timezone
 from kcc.integraties.client import ApiClient, Connection, Rejected, expect, results
 from kcc.integraties.services import enqueue
 from kcc.integraties.systems import System, get_system, token_auth
-from kcc.kennisbank.exporters import KISS_TO_BE_REMOVED, kiss_vac, vacs_for_kiss
+from kcc.kennisbank.exporters import KISS_STATUS, KISS_TO_BE_REMOVED, kiss_vac, vacs_for_kiss
 from kcc.kennisbank.html import render_facts_many
 from kcc.kennisbank.models import VAC
 
@@ -108,13 +109,13 @@ def publish_vac(job: Any, client: ApiClient) -> dict:
     path = f"objects/{uuid}"
     current = _current(client, path)
     vac = vacs_for_kiss().filter(uuid=uuid).first()
-    if vac is None:
+    if vac is None or vac.status != VAC.Status.ACTIVE:
         if current is None:
-            return {"uitkomst": "niet gepubliceerd"}
-        data = {**current["record"].get("data", {}), "status": KISS_TO_BE_REMOVED}
-    else:
-        if current is None and vac.status != VAC.Status.ACTIVE:
             return {"uitkomst": "niet gepubliceerd (niet actief)"}
+        # Withdrawn: only the status changes, so a draft's unfinished text never reaches KISS.
+        status = KISS_TO_BE_REMOVED if vac is None else KISS_STATUS[VAC.Status.INACTIVE]
+        data = {**current["record"].get("data", {}), "status": status}
+    else:
         data = kiss_vac(vac, render_facts_many([vac.antwoord])[0], client.connection.api_root)
     if current is not None and current["record"].get("data") == data:
         return {"object": current.get("url", ""), "uitkomst": "ongewijzigd"}

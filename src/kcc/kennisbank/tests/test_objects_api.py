@@ -161,11 +161,11 @@ def test_publishes_incrementally_with_a_correct_mapping(published):
     # An update is a new record version; the withdrawal another, with status non-actief.
     save_vac(vac=vac, vraag="Hoe vraag ik een nieuw paspoort aan?")
     sync("objecten")
-    save_vac(vac=vac, status=VAC.Status.INACTIVE)
+    save_vac(vac=vac, status=VAC.Status.DRAFT, vraag="Halve zin in concept")
     sync("objecten")
     history = published.store.history[str(vac.uuid)]
     assert [(r["index"], r["data"]["status"]) for r in history] == [(1, "actief"), (2, "actief"), (3, "non-actief")]
-    assert history[1]["data"]["vraag"] == "Hoe vraag ik een nieuw paspoort aan?"
+    assert history[1]["data"]["vraag"] == history[2]["data"]["vraag"] == "Hoe vraag ik een nieuw paspoort aan?"
     assert history[1]["endAt"] == history[2]["startAt"]
     # The withdrawn VAC is no longer listed as related by the one still active.
     assert _data(published, other).get("gerelateerdeVACs") == []
