@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kcc.meeluisteren",
     "kcc.telefonie",
     "kcc.integraties",
+    "kcc.klantinteracties",
     "kcc.brp",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",

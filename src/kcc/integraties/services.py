@@ -56,6 +56,30 @@ def enqueue(system: str, operation: str, *, key: str, payload: dict[str, Any]) -
     return job
 
 
+def enqueue_many(system: str, jobs: list[tuple[str, str, dict[str, Any]]]) -> int:
+    """Queue several calls (operation, key, payload) at once: one insert, one wake-up of the worker.
+
+    Keys already queued are left as they are; returns how many were offered, 0 while the system is off.
+    """
+    definition = get_system(system)
+    if not jobs or definition.connection() is None:
+        return 0
+    unknown = {operation for operation, _, _ in jobs} - set(definition.operations)
+    if unknown:
+        raise LookupError(f"{system} kent geen handeling {', '.join(sorted(unknown))}")
+    now = timezone.now()
+    # A key already queued (the same event again) is skipped by the unique index, not re-read first.
+    IntegrationJob.objects.bulk_create(
+        [
+            IntegrationJob(system=system, operation=operation, key=key, payload=payload, next_attempt_at=now)
+            for operation, key, payload in jobs
+        ],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(_wake_worker)
+    return len(jobs)
+
+
 def _wake_worker() -> None:
     from kcc.integraties.tasks import deliver_integrations
 
@@ -178,7 +202,7 @@ def sync(system: str, *, rounds: int = 3) -> DeliveryRun:
     for _ in range(rounds):
         run = deliver_pending(system=system, limit=10_000, due_before=far)
         total.add(run)
-        if not run.waiting and not run.sent:
+        if not run.sent:  # only a job sent in this round can release one that waits for it
             break
     return total
 

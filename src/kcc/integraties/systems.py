@@ -61,19 +61,20 @@ class System:
         if row is not None:
             if not row.enabled:
                 return None
-            return Connection(row.api_root, row.token or _setting(self.token_setting), row.timeout)
-        api_root = _setting(self.url_setting)
+            return Connection(row.api_root, row.token or config_value(self.token_setting), row.timeout)
+        api_root = config_value(self.url_setting)
         if not api_root:
             return None
-        timeout = float(_setting(self.timeout_setting) or 10)
-        return Connection(api_root, _setting(self.token_setting), timeout)
+        timeout = float(config_value(self.timeout_setting) or 10)
+        return Connection(api_root, config_value(self.token_setting), timeout)
 
     def client(self, connection: Connection) -> ApiClient:
         extra = self.extra_headers() if self.extra_headers else None
         return ApiClient(connection, self.auth_headers, extra_headers=extra)
 
 
-def _setting(name: str) -> str:
+def config_value(name: str) -> str:
+    """A ``KCC_*`` value: from the Django settings when set there, else from the environment."""
     if not name:
         return ""
     return str(getattr(settings, name, None) or os.environ.get(name, ""))

@@ -13,6 +13,7 @@ Use::
     @pytest.fixture(scope="module")
     def standin():
         api = SpecStandIn("klantinteracties-openapi.yaml", headers={"Authorization": "Token geheim"})
+        # headers: exact values every request must carry; check=f(call) -> [problems] for more (a JWT)
         store = Store(api)
 
         @api.handler("klantcontactenCreate")
@@ -36,13 +37,16 @@ Faults, for outage tests (each consumes one matching call; ``operation`` limits 
 
 A handler gets a :class:`Call` (operation_id, method, path, path_params, query, headers, body)
 and returns ``(status, body)`` or ``(status, body, headers)``; an operation without a handler
-answers 501 and counts as a violation. :meth:`reset` clears calls, violations and faults between
-tests when the stand-in is shared by a module.
+answers 501 and counts as a violation. One normalisation is applied to the documents: a nullable
+reference (``allOf: [$ref]`` + ``nullable``) accepts ``null``, as the real servers do; a reference into
+another API's document (Zaken → Catalogi) accepts any value.
+:meth:`reset` clears calls, violations and faults between tests when the stand-in is shared by a module.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -62,28 +66,53 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-SPECS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "common-ground"
+SPECS = Path("shared") / "specs" / "common-ground"
 
 
 def spec_path(name: str | Path) -> Path:
-    """A spec by file name: from ``KCC_SPECS_DIR`` or ``../shared/specs/common-ground`` of the repository."""
-    import os
-
+    """A spec by file name: from ``KCC_SPECS_DIR``, ``$KCC_SHARED_DIR/specs/common-ground``, or the
+    ``shared/`` beside the checkout (or beside any folder above it, e.g. a worktree's)."""
     path = Path(name)
     if path.is_absolute():
         return path
     candidates = [Path(os.environ["KCC_SPECS_DIR"])] if os.environ.get("KCC_SPECS_DIR") else []
-    candidates += [SPECS_DIR, Path("/work/shared/specs/common-ground")]
+    if os.environ.get("KCC_SHARED_DIR"):
+        candidates.append(Path(os.environ["KCC_SHARED_DIR"]) / "specs" / "common-ground")
+    candidates += [parent / SPECS for parent in Path(__file__).resolve().parents]
     for directory in candidates:
         if (directory / path).exists():
             return directory / path
-    raise FileNotFoundError(f"OpenAPI document {name} not found in {candidates}")
+    raise FileNotFoundError(f"OpenAPI document {name} not found (set KCC_SPECS_DIR)")
+
+
+def _nullable_refs(node: Any, document: dict) -> Any:
+    """``{allOf: [$ref], nullable: true}`` (how drf-spectacular writes a nullable reference) → the
+    referenced schema with ``nullable: true``: what the servers accept, and what openapi-core would
+    otherwise reject for ``null`` (it applies ``nullable`` to the wrapper, not the reference)."""
+    if isinstance(node, list):
+        return [_nullable_refs(item, document) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_refs(value, document) for key, value in node.items()}
+    if isinstance(node.get("$ref"), str) and not node["$ref"].startswith("#"):
+        # A schema of another API's document (the Zaken API points into the Catalogi API): not
+        # fetched (no network in tests), accepted as any value.
+        return {}
+    parts = node.get("allOf")
+    if node.get("nullable") and isinstance(parts, list) and len(parts) == 1 and "$ref" in parts[0]:
+        target = document
+        for step in parts[0]["$ref"].lstrip("#/").split("/"):
+            target = target[step]
+        node = {**target, **{key: value for key, value in node.items() if key != "allOf"}}
+    return node
 
 
 @cache
 def _load(path: Path) -> tuple[dict, OpenAPI, str]:
     """The parsed spec, its validator and the server's base path (a server URL made host-free)."""
     document = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    document["paths"] = _nullable_refs(document["paths"], document)
+    document["components"] = _nullable_refs(document["components"], document)
     base_path = urlparse(document.get("servers", [{"url": "/"}])[0]["url"]).path.rstrip("/")
     # Absolute server URLs (BRP) would only match their own host: serve the same path on loopback.
     document["servers"] = [{"url": base_path or "/"}]
@@ -116,6 +145,7 @@ class _Fault:
 class SpecStandIn:
     spec: str | Path
     headers: dict[str, str] = field(default_factory=dict)
+    check: Callable[[Call], list[str]] | None = None
     calls: list[Call] = field(default_factory=list, init=False)
     violations: list[str] = field(default_factory=list, init=False)
 
@@ -234,6 +264,7 @@ class SpecStandIn:
             for name, value in self.headers.items()
             if request.headers.get(name) != value
         ]
+        problems += self.check(call) if self.check else []
         if problems:
             self._violation(f"{label} ({operation_id}) request: " + "; ".join(problems))
             return _json(
