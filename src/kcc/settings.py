@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kcc.privacy",
     "kcc.integraties",
     "kcc.klantinteracties",
+    "kcc.brp",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",

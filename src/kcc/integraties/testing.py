@@ -59,10 +59,11 @@ from typing import Any
 from urllib.parse import urlparse
 
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.templating.paths.finders import APICallPathFinder
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -128,7 +129,9 @@ def _load(path: Path) -> tuple[dict, OpenAPI, str]:
     base_path = urlparse(document.get("servers", [{"url": "/"}])[0]["url"]).path.rstrip("/")
     # Absolute server URLs (BRP) would only match their own host: serve the same path on loopback.
     document["servers"] = [{"url": base_path or "/"}]
-    return document, OpenAPI.from_dict(document), base_path
+    # Problem details (RFC 7807) are JSON too: read them so their schema is checked, not skipped as bytes.
+    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    return document, OpenAPI.from_dict(document, config=config), base_path
 
 
 @dataclass
@@ -268,7 +271,7 @@ class SpecStandIn:
         with self._lock:
             self.calls.append(call)
         problems = [_describe(error) for error in self.openapi.iter_request_errors(WerkzeugOpenAPIRequest(request))]
-        problems += _unknown_fields(found.operation, body)
+        problems += _unknown_fields(found.operation, body, self)
         problems += [
             f"header {name} is {request.headers.get(name)!r}, expected {value!r}"
             for name, value in self.headers.items()
@@ -288,11 +291,42 @@ class SpecStandIn:
             self._violation(f"{label}: no handler for {operation_id}")
             return _json(501, {"detail": f"{operation_id} not handled by this stand-in"})
         status, payload, *rest = function(call)
-        response = _json(status, payload, rest[0] if rest else None)
-        errors = self.openapi.iter_response_errors(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+        responses = found.operation / "responses"
+        answered = responses / str(status) if str(status) in responses else None
+        media_types = list((answered / "content").keys()) if answered is not None and "content" in answered else []
+        declared = next((media for media in media_types if "json" in media), None)
+        # Answer with the media type the spec declares (BRP: "application/json; charset=utf-8").
+        response = _json(status, payload, rest[0] if rest else None, content_type=declared)
+        errors = self.openapi.iter_response_errors(WerkzeugOpenAPIRequest(request), _OpenAPIResponse(response))
         for error in errors:
             self._violation(f"{label} ({operation_id}) response {status}: {_describe(error)}")
+        if answered is not None and "content" in answered:
+            content = answered / "content"
+            media = next((content / key for key in content.keys() if "json" in key), None)  # noqa: SIM118
+            if media is not None and "schema" in media:
+                for problem in self.subtype_problems(media / "schema", payload)[1]:
+                    self._violation(f"{label} ({operation_id}) response {status}: {problem}")
         return response
+
+    def subtype_problems(self, schema: Any, value: Any) -> tuple[Any, list[str]]:
+        """A schema with a ``discriminator`` (BRP: ``type``) stands for the subtype its mapping names,
+        which openapi-core does not check: validate ``value`` against that subtype. Returns the
+        subtype (or ``schema``) and the problems found."""
+        if "discriminator" not in schema or not isinstance(value, dict):
+            return schema, []
+        discriminator = (schema / "discriminator").read_value()
+        name, mapping = discriminator["propertyName"], discriminator.get("mapping", {})
+        if value.get(name) not in mapping:
+            return schema, [f"{name} {value.get(name)!r} is not one of {sorted(mapping)}"]
+        reference = mapping[value[name]]
+        validator = OAS30Validator(
+            {"$ref": reference, "components": self.document["components"]}, format_checker=oas30_format_checker
+        )
+        problems = [
+            f"{'/'.join(map(str, error.absolute_path)) or 'body'}: {error.message}"
+            for error in validator.iter_errors(value)
+        ]
+        return self.openapi.spec.joinpath(*reference.lstrip("#/").split("/")), problems
 
     def _take_fault(self, operation_id: str) -> Response | None:
         with self._lock:
@@ -316,8 +350,17 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def _json(status: int, payload: Any, headers: dict | None = None) -> Response:
-    content_type = "application/problem+json" if status >= 400 else "application/json"
+class _OpenAPIResponse(WerkzeugOpenAPIResponse):
+    """The full Content-Type with its parameters, as openapi-core reads requests: a spec that declares
+    ``application/json; charset=utf-8`` (BRP) is matched, not reported as an unknown media type."""
+
+    @property
+    def content_type(self) -> str:
+        return str(self.response.content_type)
+
+
+def _json(status: int, payload: Any, headers: dict | None = None, *, content_type: str | None = None) -> Response:
+    content_type = content_type or ("application/problem+json" if status >= 400 else "application/json")
     return Response(json.dumps(payload), status=status, content_type=content_type, headers=headers)
 
 
@@ -345,19 +388,20 @@ def _schema_properties(schema: Any) -> set[str] | None:
     return names
 
 
-def _unknown_fields(operation: Any, body: Any) -> list[str]:
+def _unknown_fields(operation: Any, body: Any, standin: SpecStandIn) -> list[str]:
     """Fields KCC sends that the spec does not define: a real server drops them silently, so a typo
-    would go unnoticed; the stand-in reports them."""
+    would go unnoticed; the stand-in reports them. A discriminated body is checked as its subtype."""
     if not isinstance(body, dict) or "requestBody" not in operation:
         return []
     content = operation / "requestBody" / "content"
     media = next((content / key for key in content.keys() if "json" in key), None)  # noqa: SIM118 (a SchemaPath)
     if media is None:
         return []
-    known = _schema_properties(media / "schema")
+    schema, problems = standin.subtype_problems(media / "schema", body)
+    known = _schema_properties(schema)
     if known is None:
-        return []
-    return [f"unknown field {name!r}" for name in sorted(set(body) - known)]
+        return problems
+    return problems + [f"unknown field {name!r}" for name in sorted(set(body) - known)]
 
 
 class Store:

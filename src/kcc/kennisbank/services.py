@@ -21,6 +21,7 @@ from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.search import MAX_QUERY_LENGTH, QueryTooLong
 from kcc.core.services import create_task, resolve_task
+from kcc.kennisbank import objects_api
 from kcc.kennisbank.html import sanitise_html
 from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
 from kcc.kennisbank.search import VacResult, index_vac, search_vacs
@@ -127,11 +128,13 @@ def save_vac(
     vac.save()
     if afdelingen is not None:
         vac.afdelingen.set(afdelingen)
+    related_before = list(vac.related.all()) if related is not None and not creating else []
     if related is not None:
         vac.related.set([other for other in related if other.pk != vac.pk])
     VACVersion.objects.create(vac=vac, version=vac.version, snapshot=_snapshot(vac), changed_by=actor)
     _close_review_tasks(vac, actor)
     index_vac(vac)
+    objects_api.queue_publication(vac, neighbours=[*related_before, *vac.related.all()])
     return vac
 
 
@@ -262,6 +265,7 @@ def add_keyword(*, vac: VAC, term: str, actor: User) -> VAC:
 def delete_vac(*, vac: VAC, actor: User) -> None:
     """Delete a VAC (the index follows it); its feedback and search logs stay, without the link."""
     audit.record(actor, "vac_verwijderd", vac, vraag=vac.vraag)
+    objects_api.queue_removal(vac, neighbours=list(vac.related.all()))
     vac.delete()
 
 
