@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacten', '0003_capture_handoff'),
-        ('telefonie', '0001_initial'),
+        ('telefonie', '0002_privacy_lookup_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
