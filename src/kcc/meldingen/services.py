@@ -28,7 +28,8 @@ from kcc.core.phone import normalise_phone
 from kcc.core.services import create_task
 from kcc.meldingen import photos as photo_rules
 from kcc.meldingen import recognition, selectors, terms, texts
-from kcc.meldingen.config import bounding_box, get_config
+from kcc.meldingen.config import get_config
+from kcc.meldingen.geo import municipality_area
 from kcc.meldingen.models import (
     CLOSED_STATUSES,
     DESCRIPTION_MAX_LENGTH,
@@ -150,7 +151,7 @@ def _clean_location(location: Location, errors: dict[str, list[str]], config: Me
     if has_point:
         if location.lat is None or location.lon is None:
             errors.setdefault("lat", []).append("Vul zowel de breedtegraad als de lengtegraad in.")
-        elif not bounding_box(config).contains(location.lat, location.lon):
+        elif not municipality_area(config).contains(location.lat, location.lon):
             errors.setdefault("lat", []).append(
                 "Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente of vul een adres in."
             )

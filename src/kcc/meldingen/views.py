@@ -30,6 +30,7 @@ from kcc.meldingen import photos as photo_rules
 from kcc.meldingen import selectors, services, terms, texts
 from kcc.meldingen.config import get_config
 from kcc.meldingen.forms import AgentMeldingForm, MeldingForm, TransitionForm, apply_errors
+from kcc.meldingen.map_views import map_context, shows_map
 from kcc.meldingen.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Channel, Melding, Photo, Status
 
 PAGE_SIZE = 50
@@ -72,6 +73,7 @@ def _form_context(form: MeldingForm, request: HttpRequest) -> dict[str, Any]:
         "category_obj": category,
         "questions": list(category.questions.all()) if category else [],
         "answers": request.POST,
+        **map_context(),
     }
 
 
@@ -84,6 +86,7 @@ def _over_public_rate(request: HttpRequest) -> bool:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@shows_map
 def report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if _over_public_rate(request):
@@ -208,6 +211,7 @@ def photo_location(request: HttpRequest) -> HttpResponse:
 
 @permission_required("meldingen.add_melding", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@shows_map
 def intake(request: HttpRequest) -> HttpResponse:
     """The agent during a call: the same form, linked to the contact it came from."""
     if request.method == "POST":
@@ -246,6 +250,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @permission_required("meldingen.view_melding", raise_exception=True)
 @require_GET
+@shows_map
 def melding_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "light": request.GET.get("licht", ""),
@@ -255,10 +260,21 @@ def melding_list(request: HttpRequest) -> HttpResponse:
         "sort": request.GET.get("sorteer", "licht"),
     }
     page = Paginator(selectors.melding_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    markers = [
+        {
+            "lat": melding.lat,
+            "lon": melding.lon,
+            "label": f"{melding.number}: {melding.category.name} ({terms.LIGHT_LABELS.get(melding.light, '')})",
+            "url": reverse("meldingen:detail", args=[melding.number]),
+        }
+        for melding in page
+        if melding.lat is not None and melding.lon is not None
+    ]
     return render(
         request,
         "meldingen/list.html",
         {
+            **map_context(markers=markers),
             "page": page,
             "filters": filters,
             "lights": terms.LIGHT_LABELS,

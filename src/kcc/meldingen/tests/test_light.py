@@ -22,7 +22,7 @@ def _light_on(melding, day: date) -> str:
 
 @pytest.fixture
 def routed(make_intake, kcc_agent):
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     melding = services.create_melding(make_intake()).melding
     services.route_melding(melding, actor=kcc_agent)
     melding.refresh_from_db()
@@ -78,7 +78,7 @@ def test_black_until_routed_and_none_when_closed(make_intake, kcc_agent):
 
 
 def test_list_sorts_red_first_and_filters_by_light(make_intake, kcc_agent, teamleader, backoffice):
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     made = {}
     for name, start in (
         ("groen", FRIDAY),
@@ -119,7 +119,7 @@ def test_sql_light_equals_the_python_rule(routed, days, working, offset, fractio
 
 def test_reminders_and_escalations_go_to_the_coordinator_once(make_intake, kcc_agent, backoffice, settings):
     OrganisationUnit.objects.filter(code="wegen").update(coordinator=backoffice)
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     orange = services.create_melding(make_intake()).melding
     red = services.create_melding(make_intake()).melding
     green = services.create_melding(make_intake()).melding
