@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.contacten import capture
 from kcc.contacten.models import Handling, QuestionType
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.core.params import parse_id
@@ -209,7 +210,7 @@ def photo_location(request: HttpRequest) -> HttpResponse:
 # --- Workspace -------------------------------------------------------------------------------------
 
 
-@permission_required("meldingen.add_melding", raise_exception=True)
+@permission_required("meldingen.add_melding")
 @require_http_methods(["GET", "POST"])
 @shows_map
 def intake(request: HttpRequest) -> HttpResponse:
@@ -248,7 +249,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "meldingen/intake.html", context)
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
 @shows_map
 def melding_list(request: HttpRequest) -> HttpResponse:
@@ -342,13 +343,13 @@ def _detail_context(request: HttpRequest, melding: Melding, form: TransitionForm
     }
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "meldingen/detail.html", _detail_context(request, _detail_or_404(request, number)))
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_POST
 def transition(request: HttpRequest, number: str, action: str) -> HttpResponse:
     melding = _detail_or_404(request, number)
@@ -393,7 +394,7 @@ def transition(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return redirect("meldingen:detail", number=melding.number)
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
 def photo(request: HttpRequest, number: str, pk: int) -> FileResponse:
     melding = _detail_or_404(request, number)
