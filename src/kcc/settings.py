@@ -374,3 +374,5 @@ KCC_GEOCODER_FILTER = os.environ.get("KCC_GEOCODER_FILTER", "")
 KCC_GEOCODER_TIMEOUT = float(os.environ.get("KCC_GEOCODER_TIMEOUT", "5"))
 # Address look-ups (suggestions, map clicks) per minute per address on the public melding form.
 KCC_ADDRESS_SEARCH_PER_MINUTE = int(os.environ.get("KCC_ADDRESS_SEARCH_PER_MINUTE", "60"))
+# Working days the owner of a signaal (an agent's improvement signal) has to answer it.
+KCC_SIGNAL_ANSWER_DAYS = int(os.environ.get("KCC_SIGNAL_ANSWER_DAYS", "5"))

@@ -35,9 +35,11 @@ class KlachtenConfig(AppConfig):
             register_contact_action,
             register_klantbeeld_section,
         )
-        from kcc.core.workspace import NavItem, register_nav
+        from kcc.core.workspace import NavItem, register_nav, register_work
+        from kcc.klachten.workspace import complaint_work
 
         register_nav(NavItem("Klachten", "klachten:list", "klachten.coordinate_complaint", order=50))
+        register_work(complaint_work)
         register_nav(NavItem("Klacht registreren", "klachten:register", "klachten.register_complaint", order=55))
         register_contact_action(
             ContactAction("klacht", "Klacht registreren", "klachten:register", "klachten.register_complaint", order=50)
