@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,27 +15,9 @@ from kcc.core.roles import Role
 from kcc.meldingen import geo, services
 from kcc.meldingen.models import Melding, MeldingenConfig
 
-from .locatieserver import Locatieserver
-
 OUTSIDE_POLYGON_INSIDE_BOX = (51.86, 4.36)  # the demo's bounding box, but not its boundary
 SQUARE = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
 HOLE = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]
-
-
-@pytest.fixture(scope="module")
-def locatieserver() -> Iterator[Locatieserver]:
-    server = Locatieserver().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def geocoder(settings, locatieserver) -> Locatieserver:
-    settings.KCC_GEOCODER_URL = locatieserver.url
-    settings.KCC_MAP_TILE_URL = locatieserver.tile_url
-    locatieserver.mode = ""
-    locatieserver.requests.clear()
-    return locatieserver
 
 
 # --- The area ---------------------------------------------------------------------------------------

@@ -5,8 +5,6 @@ Tiles and the Locatieserver are the loopback stand-in (locatieserver.py): no req
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from kcc.core.models import OrganisationUnit
@@ -14,24 +12,7 @@ from kcc.core.roles import Role
 from kcc.meldingen import services
 from kcc.meldingen.models import Melding
 
-from .locatieserver import Locatieserver
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def locatieserver() -> Iterator[Locatieserver]:
-    server = Locatieserver().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def geocoder(settings, locatieserver) -> Locatieserver:
-    settings.KCC_GEOCODER_URL = locatieserver.url
-    settings.KCC_MAP_TILE_URL = locatieserver.tile_url
-    locatieserver.requests.clear()
-    return locatieserver
 
 
 def _map_ready(page) -> None:
