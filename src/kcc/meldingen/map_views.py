@@ -70,15 +70,17 @@ def address_suggestions(request: HttpRequest) -> HttpResponse:
     """htmx: up to seven addresses for what was typed, each a button that fills the form."""
     context: dict[str, Any] = {"query": request.GET.get("adres", "")}
     status = 200
-    if _limited(request):
-        context["error"], status = TOO_MANY, 429
-    else:
-        try:
-            context["suggestions"] = geo.suggest(context["query"])
-        except ValidationError as error:
-            context["error"], status = error.messages[0], 400
-        except geo.GeocoderError as error:
-            context["error"], status = str(error), 502
+    # An emptied field clears the list: nothing to suggest, nothing to scold.
+    if context["query"].strip():
+        if _limited(request):
+            context["error"], status = TOO_MANY, 429
+        else:
+            try:
+                context["suggestions"] = geo.suggest(context["query"])
+            except ValidationError as error:
+                context["error"], status = error.messages[0], 400
+            except geo.GeocoderError as error:
+                context["error"], status = str(error), 502
     # kcc/kaart.js lets htmx show this partial for a 4xx/5xx too (data-swap-errors).
     return render(request, "meldingen/_address_suggestions.html", context, status=status)
 

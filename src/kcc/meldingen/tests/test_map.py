@@ -93,6 +93,12 @@ def test_suggestions_are_buttons_and_ask_only_what_the_specification_allows(clie
     assert params == {"q": ["kerkstraat 1"], "fq": ["type:adres"], "rows": ["7"]}
 
 
+def test_an_emptied_search_field_clears_the_suggestions(client, demo, geocoder):
+    response = client.get(reverse("melden:address-suggestions"), {"adres": "  "})
+    assert response.status_code == 200 and "<li>" not in response.content.decode()
+    assert "errorlist" not in response.content.decode() and geocoder.requests == []
+
+
 def test_suggestions_without_a_match_say_so(client, demo, geocoder):
     response = client.get(reverse("melden:address-suggestions"), {"adres": "Nergensstraat"})
     assert response.status_code == 200
