@@ -36,12 +36,15 @@ class KennisbankConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from kcc.core.workspace import (
             NavItem,
             SearchSection,
             register_header_badge,
             register_nav,
             register_search_section,
+            register_task_subject_url,
         )
         from kcc.kennisbank import views
 
@@ -66,3 +69,4 @@ class KennisbankConfig(AppConfig):
             )
         )
         register_header_badge(views.news_badge)
+        register_task_subject_url("kennisbank.vac", lambda pk: reverse("kennisbank:answer", args=[pk]))

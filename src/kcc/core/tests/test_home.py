@@ -160,3 +160,17 @@ def test_the_teamleider_sees_the_redirected_signal_on_his_home_page(client, peop
     html = client.get(reverse("home")).content.decode()
     assert reverse("contacten:signal-detail", args=[signal.pk]) in html
     assert "Signaal: Website klopt niet" in html
+
+
+def test_a_task_links_to_its_subject_when_the_user_may_open_it(client, people, belastingen, make_user):
+    callback = _callback(people["agent"], belastingen)
+    editor = make_user(Role.EDITOR)  # may not open callbacks
+    for user in (people["backoffice"], editor):
+        create_task(kind="controle", title="Kijk hiernaar", deadline=today(), subject=callback, assignee=user)
+    client.force_login(people["backoffice"])
+    html = client.get(reverse("home")).content.decode()
+    assert f'<a href="{reverse("contacten:callback-detail", args=[callback.pk])}">Kijk hiernaar</a>' in html
+    client.force_login(editor)  # the task page instead of a dead link
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("contacten:callback-detail", args=[callback.pk]) not in html
+    assert f'<a href="{reverse("task", args=[Task.objects.get(assignee=editor).pk])}">Kijk hiernaar</a>' in html
