@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('zaken', '0002_suspensions'),
+        ('zaken', '0003_privacy_lookup_indexes'),
     ]
 
     operations = [

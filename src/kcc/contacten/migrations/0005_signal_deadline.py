@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacten', '0003_capture_handoff'),
+        ('contacten', '0004_privacy_lookup_indexes'),
     ]
 
     operations = [
