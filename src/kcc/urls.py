@@ -42,6 +42,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
+    path("taken/<int:pk>/", core_views.task_detail, name="task"),
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
     path("gezondheid/metrics", health.metrics, name="health-metrics"),
