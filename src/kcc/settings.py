@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kcc.rapportage",
     "kcc.meeluisteren",
     "kcc.telefonie",
+    "kcc.retentie",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",

@@ -73,6 +73,7 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
     path("telefonie/", include("kcc.telefonie.urls")),
+    path("verwerkingsregister/", include("kcc.retentie.urls")),
 ]
 
 handler404 = "kcc.core.views.page_not_found"

@@ -36,3 +36,12 @@ def store(raw: bytes) -> str:
 
 def load(digest: str) -> bytes:
     return _path(digest).read_bytes()
+
+
+def remove(digest: str) -> bool:
+    """Delete a raw message at the end of its retention term; False when it was not there."""
+    path = _path(digest)
+    if not path.exists():
+        return False
+    path.unlink()
+    return True
