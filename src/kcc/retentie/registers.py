@@ -72,10 +72,6 @@ def _before(field: str) -> Callable[[datetime], Q]:
     return lambda cut: Q(**{f"{field}__lt": cut})
 
 
-def _date_before(field: str) -> Callable[[datetime], Q]:
-    return lambda cut: Q(**{f"{field}__lt": cut.date()})
-
-
 def _closed_melding(prefix: str = "") -> Callable[[datetime], Q]:
     from kcc.meldingen.models import CLOSED_STATUSES
 
@@ -223,7 +219,7 @@ def all_registers() -> tuple[Register, ...]:
                 "meldingen.Melding": ("description", "extra", "house_number", "location_note", "reporter_name",
                                       "reporter_email", "reporter_phone", "resolution_text", "delay_text"),
                 "meldingen.Follower": ("email", "phone", "description"),
-                "meldingen.Event": ("note",),
+                "meldingen.Event": ("note", "public_text"),
                 "meldingen.Photo": ("file",),
             },
             readers=("meldingen.view_melding",),
@@ -234,8 +230,8 @@ def all_registers() -> tuple[Register, ...]:
                      remove_file=_remove_photo),
                 Step("meldingen.Follower", _closed_melding("melding__"),
                      {"email": "", "phone": "", "description": ANONYMISED}, record="melding_id", counted=False),
-                Step("meldingen.Event", lambda cut: _closed_melding("melding__")(cut) & ~Q(note=""),
-                     {"note": ANONYMISED}, record="melding_id", counted=False),
+                Step("meldingen.Event", _closed_melding("melding__"), {"note": "", "public_text": ""},
+                     record="melding_id", counted=False),
                 Step("meldingen.Melding", _closed_melding(),
                      {"description": ANONYMISED, "extra": {}, "house_number": "", "location_note": "",
                       "reporter_name": "", "reporter_email": "", "reporter_phone": "",
@@ -286,10 +282,11 @@ def all_registers() -> tuple[Register, ...]:
             retention_basis=f"{AVG_MINIMAL}: de tekst is alleen nodig om van te leren; keuze en score blijven.",
             default_months=12,
             term_start="na de keuze",
-            personal_data={"klachten.RecognitionDecision": ("text",)},
+            personal_data={"klachten.RecognitionDecision": ("text", "reasons")},
             readers=("klachten.view_recognitiondecision",),
             steps=(
-                Step("klachten.RecognitionDecision", lambda cut: Q(at__lt=cut) & ~Q(text=""), {"text": ""}),
+                Step("klachten.RecognitionDecision", lambda cut: Q(at__lt=cut) & ~Q(text="", reasons=[]),
+                     {"text": "", "reasons": []}, done=Q(text="", reasons=[])),
             ),
         ),
         Register(
@@ -322,8 +319,9 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={
                 "mail.Thread": ("subject", "sender_email", "sender_name", "end_reason"),
                 "mail.Message": ("sender", "sender_name", "recipients", "cc", "subject", "text", "references",
-                                 "in_reply_to", "quarantine_reason", "automatic_reason"),
+                                 "in_reply_to", "quarantine_reason", "automatic_reason", "checks"),
                 "mail.Forward": ("note", "answer", "answered_by_email"),
+                "mail.SuppressedAddress": ("email", "reason"),
             },
             readers=("mail.view_thread",),
             recipients=("de afzender (antwoorden per e-mail)", "de backoffice (doorgestuurd per e-mail)"),
@@ -331,11 +329,12 @@ def all_registers() -> tuple[Register, ...]:
                 Step("mail.Message", lambda cut: _closed_thread("thread__")(cut) & ~Q(text=ANONYMISED),
                      {"sender": "", "sender_name": "", "recipients": [], "cc": [], "subject": ANONYMISED,
                       "text": ANONYMISED, "references": "", "in_reply_to": "", "quarantine_reason": "",
-                      "automatic_reason": ""},
+                      "automatic_reason": "", "checks": {}},
                      record="thread_id", counted=False),
                 Step("mail.Forward", _closed_thread("thread__"),
                      {"note": ANONYMISED, "answer": ANONYMISED, "answered_by_email": ""},
                      record="thread_id", counted=False),
+                Step("mail.SuppressedAddress", _before("until"), counted=False),
                 Step("mail.Thread", _closed_thread(),
                      {"subject": ANONYMISED, "sender_email": "", "sender_name": "", "end_reason": ANONYMISED},
                      done=Q(subject=ANONYMISED)),
@@ -370,7 +369,10 @@ def all_registers() -> tuple[Register, ...]:
             "de telling 'ontbrekende inhoud'.",
             default_months=3,
             term_start="na het zoeken",
-            personal_data={"kennisbank.SearchLog": ("query", "normalised_query", "user")},
+            personal_data={
+                "kennisbank.SearchLog": ("query", "normalised_query", "user"),
+                "rapportage.DailySearchCount": ("gap_query",),
+            },
             readers=("kennisbank.view_searchlog",),
             steps=(
                 Step("kennisbank.SearchLog", _before("created_at"),
@@ -509,8 +511,8 @@ def all_registers() -> tuple[Register, ...]:
             retention_basis="Zolang iemand in dienst is; de beheerder verwijdert of deactiveert bij vertrek.",
             manual_retention="zolang in dienst; de beheerder verwijdert bij vertrek",
             personal_data={
-                "medewerkers.Person": ("name", "function", "email", "phone_internal", "phone_mobile", "schedule",
-                                       "skills", "user"),
+                "medewerkers.Person": ("name", "function", "email", "phone_internal", "phone_mobile", "show_mobile",
+                                       "schedule", "skills", "user"),
                 "core.User": ("username", "first_name", "last_name", "email", "password"),
             },
             readers=("medewerkers.view_person", "core.view_user"),
@@ -532,5 +534,66 @@ def get_register(key: str) -> Register | None:
     return next((register for register in all_registers() if register.key == key), None)
 
 
+CONFIGURATION = "instelling of stamgegeven van de gemeente, geen gegevens over een persoon"
+CONTENT = "inhoud voor iedereen (kennisbank, producten, teksten), geen gegevens over een persoon"
+CODE = "code, vlag, datum of getal van het proces, geen vrije tekst"
+SYSTEM_TEXT = "tekst die KCC zelf maakt (status, controle), zonder gegevens van de inwoner"
+AGGREGATE = "telling voor de managementinformatie, niet te herleiden tot een persoon"
+
 # Fields that look like personal data but are not, per model, with the reason (see the completeness test).
-NOT_PERSONAL: dict[str, dict[str, str]] = {}
+NOT_PERSONAL: dict[str, dict[str, str]] = {
+    "core.OrganisationUnit": dict.fromkeys(("name", "phone", "email", "backup_phone"),
+                                           "algemene gegevens van een organisatieonderdeel, geen persoon"),
+    "core.ClosingDay": {"description": CONFIGURATION},
+    "core.OutboxMessage": {"from_email": "het afzendadres van de gemeente"},
+    "core.Task": dict.fromkeys(("subject_type", "subject_id"), CODE),
+    "core.Heartbeat": {"name": "naam van een achtergrondproces"},
+    "search.Synonym": {"replacements": CONTENT},
+    "search.SearchEntry": dict.fromkeys(("title", "keywords", "body", "words"),
+                                        "zoekindex afgeleid van kennisbank, producten en medewerkersgids; volgt de "
+                                        "bron en bevat geen gegevens van inwoners"),
+    "kennisbank.VAC": dict.fromkeys(("antwoord", "toelichting", "trefwoorden", "links"), CONTENT),
+    "kennisbank.VACVersion": {"snapshot": CONTENT},
+    "kennisbank.SearchLog": {"result_ids": CODE},
+    "kennisbank.NewsItem": {"body": CONTENT},
+    "contacten.QuestionItem": {"used_in_answer": CODE},
+    "meldingen.Category": dict.fromkeys(("name", "description", "reporter_message"), CONFIGURATION),
+    "meldingen.CategoryQuestion": {"values": CONFIGURATION},
+    "meldingen.MeldingenConfig": {"emergency_text": CONFIGURATION},
+    "meldingen.Melding": {
+        **dict.fromkeys(("street", "postcode", "city"),
+                        "plaats in de openbare ruimte, nodig voor de rapportage per gebied; het huisnummer gaat weg"),
+        "repeat_reasons": SYSTEM_TEXT,
+    },
+    "meldingen.Event": {"to_status": CODE},
+    "meldingen.Open311ApiKey": {"name": "naam van een koppeling (applicatie)"},
+    "klachten.RecognitionModel": {
+        **dict.fromkeys(("held_out", "blind"), AGGREGATE),
+        "weights": "gewichten per woord van het geleerde model, geen tekst van een inwoner",
+        "decision": SYSTEM_TEXT,
+    },
+    "klachten.ComplaintSettings": {"ombudsman_name": CONFIGURATION},
+    "producten.Product": dict.fromkeys(("upl_name", "synonyms", "description", "legal_basis",
+                                        "required_documents"), CONTENT),
+    "zaken.ZaakType": {"name": CONFIGURATION},
+    "afspraken.AppointmentType": dict.fromkeys(("name", "instructions"), CONFIGURATION),
+    "afspraken.IntakeQuestion": {"text": CONFIGURATION},
+    "afspraken.Location": dict.fromkeys(("name", "address"), CONFIGURATION),
+    "afspraken.Desk": {"name": CONFIGURATION},
+    "mail.Thread": {**dict.fromkeys(("answer_due", "first_answer_at"), CODE),
+                    "no_acknowledgement_reason": SYSTEM_TEXT},
+    "mail.Attachment": dict.fromkeys(("refused_reason", "note"), SYSTEM_TEXT),
+    "mail.UnitMailSettings": {"answer_days": CONFIGURATION},
+    "mail.Mailbox": {**dict.fromkeys(("name", "username", "password_encrypted", "move_to"),
+                                     "functionele mailbox van de gemeente, geen persoon"),
+                     "last_error": SYSTEM_TEXT},
+    "rapportage.ServiceNorm": {"note": CONFIGURATION},
+    "rapportage.DailyAttemptCount": {"reason": AGGREGATE},
+    "rapportage.DailyCallbackCount": {"reason": AGGREGATE},
+    "telefonie.PhoneSystem": {"name": "naam van een telefooncentrale"},
+    "telefonie.QueueDayCount": {"answered_waits": AGGREGATE},
+    "telefonie.IvrMenu": dict.fromkeys(("name", "welcome_text", "closed_text", "closing_day_text"), CONFIGURATION),
+    "telefonie.IvrOption": {"text": CONFIGURATION},
+    "retentie.RetentionTerm": {"note": CONFIGURATION},
+    "retentie.LegalHold": {"record_id": CODE},
+}
