@@ -38,10 +38,10 @@ def load(digest: str) -> bytes:
     return _path(digest).read_bytes()
 
 
-def remove(digest: str) -> bool:
-    """Delete a raw message at the end of its retention term; False when it was not there."""
-    path = _path(digest)
-    if not path.exists():
-        return False
-    path.unlink()
-    return True
+def exists(digest: str) -> bool:
+    return _path(digest).exists()
+
+
+def remove(digest: str) -> None:
+    """Delete a raw message at the end of its retention term (``kcc.retentie``)."""
+    _path(digest).unlink(missing_ok=True)

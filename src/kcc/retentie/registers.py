@@ -24,25 +24,23 @@ PUBLIC_TASK = "AVG art. 6 lid 1 sub e (taak van algemeen belang: dienstverlening
 LEGAL_DUTY = "AVG art. 6 lid 1 sub c (wettelijke plicht)"
 
 
-def _remove_photo(name: str) -> bool:
-    from django.core.files.storage import default_storage
-
+def _orphan_photo(name: str) -> Callable[[], None] | None:
     from kcc.meldingen.models import Photo
 
-    if not name or Photo.objects.filter(file=name).exists() or not default_storage.exists(name):
-        return False
-    default_storage.delete(name)
-    return True
+    storage = Photo._meta.get_field("file").storage
+    if Photo.objects.filter(file=name).exists() or not storage.exists(name):
+        return None
+    return lambda: storage.delete(name)
 
 
-def _remove_raw_message(digest: str) -> bool:
+def _orphan_raw_message(digest: str) -> Callable[[], None] | None:
     from kcc.mail import storage
     from kcc.mail.models import Message
 
     # Duplicates share one file: it goes once no message refers to it any more.
-    if not digest or Message.objects.filter(raw_sha256=digest).exists():
-        return False
-    return storage.remove(digest)
+    if Message.objects.filter(raw_sha256=digest).exists() or not storage.exists(digest):
+        return None
+    return lambda: storage.remove(digest)
 
 
 def _complaint_origins(*labels: str) -> dict[str, str]:
@@ -227,7 +225,7 @@ def all_registers() -> tuple[Register, ...]:
                         "Open311-clients: alleen openbare gegevens, geen melder"),
             steps=(
                 Step("meldingen.Photo", _closed_melding("melding__"), record="melding_id", file_field="file",
-                     remove_file=_remove_photo),
+                     orphan_file=_orphan_photo),
                 Step("meldingen.Follower", _closed_melding("melding__"),
                      {"email": "", "phone": "", "description": ANONYMISED}, record="melding_id", counted=False),
                 Step("meldingen.Event", _closed_melding("melding__"), {"note": "", "public_text": ""},
@@ -355,7 +353,7 @@ def all_registers() -> tuple[Register, ...]:
             steps=(
                 Step("mail.Attachment", lambda cut: Q(message__in=_due_raw_messages(cut)), record="message__thread_id"),
                 Step("mail.Message", _raw_message_due, {"raw_sha256": ""}, record="thread_id",
-                     file_field="raw_sha256", remove_file=_remove_raw_message),
+                     file_field="raw_sha256", orphan_file=_orphan_raw_message),
             ),
             holds=_thread_holds,
         ),

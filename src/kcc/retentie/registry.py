@@ -39,8 +39,9 @@ class Step:
     ``values`` empty: the rows are deleted; otherwise each field is set to its value (anonymised).
     ``record`` is the path from the row to the id of the register's record, so that a legal hold on
     that record also spares its related rows. ``file_field`` names a field holding a file reference;
-    after the write, ``remove_file`` is called for each reference the rows held (it removes the file
-    when nothing else refers to it and says whether it did).
+    after the write, ``orphan_file`` is asked for each reference the rows held: it returns the
+    function that removes the file when the file exists and nothing refers to it any more (called
+    once the transaction is committed, so a rollback never leaves a row without its file).
     """
 
     model: str
@@ -49,7 +50,7 @@ class Step:
     record: str = "pk"
     done: Q | None = None
     file_field: str = ""
-    remove_file: Callable[[str], bool] | None = None
+    orphan_file: Callable[[str], Callable[[], None] | None] | None = None
     counted: bool = True
 
     @property

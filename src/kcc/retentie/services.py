@@ -112,13 +112,13 @@ def _apply_step(
     else:
         count = due.update(**{name: now if value is NOW else value for name, value in step.values.items()})
     if files and not dry_run:
-        transaction.on_commit(lambda: _remove_files(step, files, run))
+        removers = [remover for remover in map(step.orphan_file, sorted(files)) if remover is not None]
+        run.files_removed += len(removers)
+        for remover in removers:
+            transaction.on_commit(remover)
     if step.counted:
         if step.deletes:
             run.deleted += count
         else:
             run.anonymised += count
 
-
-def _remove_files(step: Step, files: set[str], run: RegisterRun) -> None:
-    run.files_removed += sum(1 for reference in sorted(files) if step.remove_file(reference))
