@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 
 # Words in a field name that suggest personal data: whole words of the name (``reporter_email`` →
 # ``reporter``, ``email``), English identifiers and the Dutch of older code.
-SUSPECT_WORDS = frozenset(
-    "name naam username email mail phone telefoon mobile address adres street straat house huisnummer postcode "
-    "city woonplaats bsn birth geboortedatum caller sender recipient recipients to cc note notes description "
-    "omschrijving text remark summary answer query subject comment detail findings conclusions body purpose "
-    "reason record klant complainant reporter".split()
-)
+SUSPECT_WORDS = frozenset((
+    "name", "naam", "username", "email", "mail", "phone", "telefoon", "mobile", "address", "adres", "street",
+    "straat", "house", "huisnummer", "postcode", "city", "woonplaats", "bsn", "birth", "geboortedatum", "caller",
+    "sender", "recipient", "recipients", "to", "cc", "note", "notes", "description", "omschrijving", "text",
+    "remark", "summary", "answer", "query", "subject", "comment", "detail", "findings", "conclusions", "body",
+    "purpose", "reason", "record", "klant", "complainant", "reporter",
+))  # fmt: skip
 # Field types that hold free text, contact details or documents whatever their name.
 SUSPECT_TYPES = (models.TextField, models.EmailField, models.JSONField, models.FileField, models.GenericIPAddressField)
 # References to staff (who did what) point to records the register "medewerkers" describes.

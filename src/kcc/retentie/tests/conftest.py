@@ -49,20 +49,44 @@ class World:
     def contact(self, days: int) -> Contactmoment:
         klant = Klant.objects.create(name="Jan Jansen", phone="0612345678", bsn_hash="h", bsn_purpose="bijstand")
         Klant.objects.filter(pk=klant.pk).update(created_at=self.at(days))
-        contact = Contactmoment.objects.create(started_at=self.at(days), ended_at=self.at(days), klant=klant,
-                                               phone="0612345678", email="jan@example.nl", address="1234AB 1")  # fmt: skip
-        question = Question.objects.create(contact=contact, question_type="algemene_vraag", handling="zelf_beantwoord",
-                                           fcr_row="algemene_vraag", fcr_outcome="ja", notes="Jan belt over zijn buurman")  # fmt: skip
+        contact = Contactmoment.objects.create(
+            started_at=self.at(days),
+            ended_at=self.at(days),
+            klant=klant,
+            phone="0612345678",
+            email="jan@example.nl",
+            address="1234AB 1",
+        )
+        question = Question.objects.create(
+            contact=contact,
+            question_type="algemene_vraag",
+            handling="zelf_beantwoord",
+            fcr_row="algemene_vraag",
+            fcr_outcome="ja",
+            notes="Jan belt over zijn buurman",
+        )
         Handoff.objects.create(contact=contact, question=question, reason="Jan is boos", note="teruggebeld")
-        callback = Callback.objects.create(contact=contact, unit=self.unit, question_text="Bel Jan terug",
-                                           callback_phone="0612345678", reason="kennis_nodig",
-                                           deadline=self.at(days).date(), status="afgehandeld")  # fmt: skip
+        callback = Callback.objects.create(
+            contact=contact,
+            unit=self.unit,
+            question_text="Bel Jan terug",
+            callback_phone="0612345678",
+            reason="kennis_nodig",
+            deadline=self.at(days).date(),
+            status="afgehandeld",
+        )
         Callback.objects.filter(pk=callback.pk).update(created_at=self.at(days))
-        signal = Signal.objects.create(contact=contact, kind="brief", description="Brief aan J. Jansen klopt niet",
-                                       status="beantwoord", answer="Aangepast")  # fmt: skip
+        signal = Signal.objects.create(
+            contact=contact,
+            kind="brief",
+            description="Brief aan J. Jansen klopt niet",
+            status="beantwoord",
+            answer="Aangepast",
+        )
         Signal.objects.filter(pk=signal.pk).update(created_at=self.at(days))
-        call = Call.objects.create(phone_system=self.phone_system, call_id=f"call{next(SEQUENCE)}",
-                                   caller="0612345678", contact=contact)  # fmt: skip
+        call = Call.objects.create(
+            phone_system=self.phone_system, call_id=f"call{next(SEQUENCE)}", caller="0612345678", contact=contact
+        )
         Call.objects.filter(pk=call.pk).update(created_at=self.at(days))
         CallEvent.objects.create(call=call, kind="binnenkomend", occurred_at=self.at(days), caller="0612345678")
         return contact
@@ -70,12 +94,25 @@ class World:
     def melding(self, days: int, status: str = "opgelost") -> Melding:
         number = next(SEQUENCE)
         melding = Melding.objects.create(
-            number=f"M-{number}", token=f"t{number}", category=self.category, description="Lamp kapot bij Jansen",
-            channel="web", status=status, street="Dorpsstraat", house_number="12", postcode="1234AB",
-            reporter_name="Jan Jansen", reporter_email="jan@example.nl", reporter_phone="0612345678",
-            term_days=5, term_day_type="werkdagen", term_start=self.at(days).date(),
-            created_at=self.at(days + 3), updated_at=self.at(days), closed_at=self.at(days) if status != "gemeld" else None,
-        )  # fmt: skip
+            number=f"M-{number}",
+            token=f"t{number}",
+            category=self.category,
+            description="Lamp kapot bij Jansen",
+            channel="web",
+            status=status,
+            street="Dorpsstraat",
+            house_number="12",
+            postcode="1234AB",
+            reporter_name="Jan Jansen",
+            reporter_email="jan@example.nl",
+            reporter_phone="0612345678",
+            term_days=5,
+            term_day_type="werkdagen",
+            term_start=self.at(days).date(),
+            created_at=self.at(days + 3),
+            updated_at=self.at(days),
+            closed_at=self.at(days) if status != "gemeld" else None,
+        )
         Follower.objects.create(melding=melding, email="piet@example.nl", channel="web", description="Ik ook")
         photo = Photo(melding=melding, content_type="image/jpeg", width=1, height=1, size=3)
         photo.file.save(f"foto{number}.jpg", ContentFile(b"jpg"), save=False)
@@ -85,15 +122,33 @@ class World:
     def complaint(self, days: int) -> Complaint:
         number = next(SEQUENCE)
         complaint = Complaint.objects.create(
-            number=f"K-{number}", channel="email", form="schriftelijk", status="afgehandeld",
-            received_on=self.at(days + 40).date(), description="Ik, Jan Jansen, ben slecht behandeld",
-            complainant_name="Jan Jansen", complainant_email="jan@example.nl", findings="Gesprek met Jansen",
-            judgment="gegrond", closed_on=self.at(days).date(),
-        )  # fmt: skip
-        Letter.objects.create(complaint=complaint, kind="afhandeling", recipient="klager", recipient_name="Jan Jansen",
-                              subject="Uw klacht", body="Geachte heer Jansen")  # fmt: skip
-        decision = RecognitionDecision.objects.create(origin_type="x", origin_id=str(number), choice="aangeboden",
-                                                      text="Alweer niets gedaan, Jansen", reasons=["alweer"])  # fmt: skip
+            number=f"K-{number}",
+            channel="email",
+            form="schriftelijk",
+            status="afgehandeld",
+            received_on=self.at(days + 40).date(),
+            description="Ik, Jan Jansen, ben slecht behandeld",
+            complainant_name="Jan Jansen",
+            complainant_email="jan@example.nl",
+            findings="Gesprek met Jansen",
+            judgment="gegrond",
+            closed_on=self.at(days).date(),
+        )
+        Letter.objects.create(
+            complaint=complaint,
+            kind="afhandeling",
+            recipient="klager",
+            recipient_name="Jan Jansen",
+            subject="Uw klacht",
+            body="Geachte heer Jansen",
+        )
+        decision = RecognitionDecision.objects.create(
+            origin_type="x",
+            origin_id=str(number),
+            choice="aangeboden",
+            text="Alweer niets gedaan, Jansen",
+            reasons=["alweer"],
+        )
         RecognitionDecision.objects.filter(pk=decision.pk).update(at=self.at(days))
         return complaint
 
@@ -104,27 +159,55 @@ class World:
         location = Location.objects.create(code=f"l{number}", name="Stadhuis", address="Markt 1")
         desk = Desk.objects.create(location=location, name="Balie 1")
         return Appointment.objects.create(
-            number=f"A-{number}", appointment_type=kind, location=location, desk=desk, starts_at=self.at(days),
-            ends_at=self.at(days), name="Jan Jansen", email="jan@example.nl", phone="0612345678",
-            intake_answers={"leeftijd": 71}, token=f"t{number}",
-        )  # fmt: skip
+            number=f"A-{number}",
+            appointment_type=kind,
+            location=location,
+            desk=desk,
+            starts_at=self.at(days),
+            ends_at=self.at(days),
+            name="Jan Jansen",
+            email="jan@example.nl",
+            phone="0612345678",
+            intake_answers={"leeftijd": 71},
+            token=f"t{number}",
+        )
 
     def thread(self, days: int) -> Thread:
         number = next(SEQUENCE)
-        thread = Thread.objects.create(subject="Vraag van Jan", sender_email="jan@example.nl", sender_name="Jan",
-                                       received_at=self.at(days + 5), answer_due=self.at(days).date(),
-                                       status="afgesloten", end_state="beantwoord", closed_at=self.at(days))  # fmt: skip
+        thread = Thread.objects.create(
+            subject="Vraag van Jan",
+            sender_email="jan@example.nl",
+            sender_name="Jan",
+            received_at=self.at(days + 5),
+            answer_due=self.at(days).date(),
+            status="afgesloten",
+            end_state="beantwoord",
+            closed_at=self.at(days),
+        )
         digest = storage.store(f"From: jan@example.nl\r\nSubject: {number}\r\n\r\nHallo".encode())
-        message = Message.objects.create(thread=thread, kind="inwoner", message_id=f"<{number}@example.nl>",
-                                         sender="jan@example.nl", subject="Vraag", received_at=self.at(days + 5),
-                                         text="Mijn naam is Jan", raw_sha256=digest, raw_size=40)  # fmt: skip
-        Attachment.objects.create(message=message, position=1, filename="paspoort-jan.pdf",
-                                  content_type="application/pdf", size=10)  # fmt: skip
+        message = Message.objects.create(
+            thread=thread,
+            kind="inwoner",
+            message_id=f"<{number}@example.nl>",
+            sender="jan@example.nl",
+            subject="Vraag",
+            received_at=self.at(days + 5),
+            text="Mijn naam is Jan",
+            raw_sha256=digest,
+            raw_size=40,
+        )
+        Attachment.objects.create(
+            message=message, position=1, filename="paspoort-jan.pdf", content_type="application/pdf", size=10
+        )
         return thread
 
     def search(self, days: int, result_count: int = 1) -> SearchLog:
-        log = SearchLog.objects.create(channel="agent", query="paspoort jan jansen",
-                                       normalised_query="paspoort jan jansen", result_count=result_count)  # fmt: skip
+        log = SearchLog.objects.create(
+            channel="agent",
+            query="paspoort jan jansen",
+            normalised_query="paspoort jan jansen",
+            result_count=result_count,
+        )
         SearchLog.objects.filter(pk=log.pk).update(created_at=self.at(days))
         return log
 
@@ -133,22 +216,35 @@ class World:
         return LearnedTerm.objects.create(vac=vac, term="jansen", last_used_at=self.at(days))
 
     def outbox(self, days: int) -> OutboxMessage:
-        message = OutboxMessage.objects.create(key=f"k{next(SEQUENCE)}", to=["jan@example.nl"], subject="Uw melding",
-                                               body="Beste Jan", status="sent", sent_at=self.at(days))  # fmt: skip
+        message = OutboxMessage.objects.create(
+            key=f"k{next(SEQUENCE)}",
+            to=["jan@example.nl"],
+            subject="Uw melding",
+            body="Beste Jan",
+            status="sent",
+            sent_at=self.at(days),
+        )
         OutboxMessage.objects.filter(pk=message.pk).update(created_at=self.at(days))
         return message
 
     def task(self, days: int) -> Task:
-        task = Task.objects.create(kind="vac_feedback", title="Feedback", description="Jan zegt dat het niet klopt",
-                                   deadline=self.at(days).date(), status="afgehandeld", resolution="Klopt nu",
-                                   resolved_at=self.at(days))  # fmt: skip
+        task = Task.objects.create(
+            kind="vac_feedback",
+            title="Feedback",
+            description="Jan zegt dat het niet klopt",
+            deadline=self.at(days).date(),
+            status="afgehandeld",
+            resolution="Klopt nu",
+            resolved_at=self.at(days),
+        )
         Feedback.objects.create(kind="ontbreekt", note="Jan vroeg ernaar", query="jan", task=task)
         return task
 
     def absence(self, days: int) -> Absence:
         person = Person.objects.create(name="Els", email=f"els{next(SEQUENCE)}@gemeente.nl")
-        return Absence.objects.create(person=person, kind="ziek", starts_at=self.at(days + 5), ends_at=self.at(days),
-                                      note="griep")  # fmt: skip
+        return Absence.objects.create(
+            person=person, kind="ziek", starts_at=self.at(days + 5), ends_at=self.at(days), note="griep"
+        )
 
     def review(self, days: int, contact: Contactmoment) -> Review:
         review = Review.objects.create(contact=contact, summary="Sprak Jan niet met u aan")
@@ -160,13 +256,21 @@ class World:
         number = next(SEQUENCE)
         product = Product.objects.create(upl_name=f"Z{number}", upl_uri=f"http://upl/z{number}", slug=f"z{number}")
         kind = ZaakType.objects.create(code=f"z{number}", name="Bijstand", product=product)
-        return Zaak.objects.create(zaaktype=kind, start_date=date(2020, 1, 1), status="afgehandeld",
-                                   closed_on=self.at(days).date(), phone="0612345678", email="jan@example.nl",
-                                   bsn_hash="hash", token=f"z{number}")  # fmt: skip
+        return Zaak.objects.create(
+            zaaktype=kind,
+            start_date=date(2020, 1, 1),
+            status="afgehandeld",
+            closed_on=self.at(days).date(),
+            phone="0612345678",
+            email="jan@example.nl",
+            bsn_hash="hash",
+            token=f"z{number}",
+        )
 
     def audit(self, days: int) -> AuditEntry:
-        entry = AuditEntry.objects.create(action="bsn_ingezien", object_type="contacten.klant", object_id="1",
-                                          purpose="controle")  # fmt: skip
+        entry = AuditEntry.objects.create(
+            action="bsn_ingezien", object_type="contacten.klant", object_id="1", purpose="controle"
+        )
         AuditEntry.objects.filter(pk=entry.pk).update(at=self.at(days))
         return entry
 

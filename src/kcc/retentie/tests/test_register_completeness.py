@@ -39,6 +39,9 @@ def test_a_new_personal_field_on_a_model_is_flagged():
         class Meta:
             app_label = "meldingen"
 
+        def __str__(self) -> str:
+            return self.reporter_name
+
     assert personal_data.undeclared_fields([Melding]) == [
         "meldingen.Melding.reporter_birth_date",
         "meldingen.Melding.status_note",

@@ -82,7 +82,10 @@ def test_meldingen_lose_reporter_text_and_photos_on_disk(world, django_capture_o
     old.refresh_from_db()
     assert (old.reporter_name, old.reporter_email, old.reporter_phone, old.house_number) == ("", "", "", "")
     assert old.description == ANONYMISED and (old.street, old.status, old.category_id) == (
-        "Dorpsstraat", "opgelost", world.category.pk)
+        "Dorpsstraat",
+        "opgelost",
+        world.category.pk,
+    )
     assert Follower.objects.get(melding=old).email == "" and not Photo.objects.filter(melding=old).exists()
     assert not old_photo.exists() and young_photo.exists()
     for kept in (young, still_open):
@@ -98,12 +101,17 @@ def test_complaint_files_and_letters(world, django_capture_on_commit_callbacks):
     result = run(django_capture_on_commit_callbacks, now=world.now, only=["klachten", "klachtherkenning"])
     old.refresh_from_db()
     assert (old.complainant_name, old.complainant_email, old.findings) == ("", "", "")
-    assert old.description == ANONYMISED and (old.number, old.judgment, old.status) == (old.number, "gegrond",
-                                                                                         "afgehandeld")
+    assert old.description == ANONYMISED and (old.number, old.judgment, old.status) == (
+        old.number,
+        "gegrond",
+        "afgehandeld",
+    )
     assert not Letter.objects.filter(complaint=old).exists() and Letter.objects.filter(complaint=young).exists()
     assert Complaint.objects.get(pk=young.pk).complainant_name == "Jan Jansen"
     assert list(RecognitionDecision.objects.order_by("at").values_list("text", flat=True)) == [
-        "", "Alweer niets gedaan, Jansen"]
+        "",
+        "Alweer niets gedaan, Jansen",
+    ]
     assert (result["klachten"]["geanonimiseerd"], result["klachten"]["verwijderd"]) == (1, 1)
 
 
@@ -113,8 +121,7 @@ def test_appointments_mail_and_raw_messages_on_disk(world, django_capture_on_com
     old_digest = Message.objects.get(thread=old_thread).raw_sha256
     young_digest = Message.objects.get(thread=young_thread).raw_sha256
 
-    result = run(django_capture_on_commit_callbacks, now=world.now,
-                 only=["afspraken", "mail", "mail_bronbestanden"])  # fmt: skip
+    result = run(django_capture_on_commit_callbacks, now=world.now, only=["afspraken", "mail", "mail_bronbestanden"])
 
     old_appointment.refresh_from_db()
     assert (old_appointment.name, old_appointment.email, old_appointment.intake_answers) == (ANONYMISED, "", {})
@@ -140,9 +147,7 @@ def test_a_raw_message_shared_by_a_younger_duplicate_stays_on_disk(world, django
     assert storage.load(digest) and result["mail_bronbestanden"]["bestanden_verwijderd"] == 0
 
 
-def test_search_log_learned_terms_outbox_tasks_absences_reviews_zaken_audit(
-    world, django_capture_on_commit_callbacks
-):
+def test_search_log_learned_terms_outbox_tasks_absences_reviews_zaken_audit(world, django_capture_on_commit_callbacks):
     old_search, old_gap, young_search = world.search(200), world.search(200, result_count=0), world.search(1)
     old_term, young_term = world.learned_term(400), world.learned_term(1)
     old_mail, young_mail = world.outbox(200), world.outbox(1)
@@ -208,11 +213,19 @@ def test_a_second_run_and_a_dry_run_change_nothing(world, django_capture_on_comm
 def test_legal_holds_skip_a_record_or_a_whole_register_with_the_reason(world, django_capture_on_commit_callbacks):
     held, free = world.melding(400), world.melding(400)
     thread = world.thread(OLD_DAYS)
-    LegalHold.objects.create(register="meldingen", record_id=str(held.pk), ground="ombudsman",
-                             reference="Nationale ombudsman 2026/123")  # fmt: skip
-    Complaint.objects.create(number="K-open", channel="email", form="schriftelijk", status="in_behandeling",
-                             received_on=world.at(3).date(), description="x", origin_type="mail.thread",
-                             origin_id=str(thread.pk))  # fmt: skip
+    LegalHold.objects.create(
+        register="meldingen", record_id=str(held.pk), ground="ombudsman", reference="Nationale ombudsman 2026/123"
+    )
+    Complaint.objects.create(
+        number="K-open",
+        channel="email",
+        form="schriftelijk",
+        status="in_behandeling",
+        received_on=world.at(3).date(),
+        description="x",
+        origin_type="mail.thread",
+        origin_id=str(thread.pk),
+    )
     LegalHold.objects.create(register="afwezigheid", ground="bezwaar", reference="Bezwaar 2026-7")
     absence = world.absence(400)
 
@@ -222,11 +235,14 @@ def test_legal_holds_skip_a_record_or_a_whole_register_with_the_reason(world, dj
     assert Photo.objects.filter(melding=held).exists() and not Photo.objects.filter(melding=free).exists()
     assert Melding.objects.get(pk=free.pk).reporter_email == ""
     assert result["meldingen"]["overgeslagen"] == [
-        {"record": str(held.pk), "reden": "onderzoek van de ombudsman: Nationale ombudsman 2026/123"}]
+        {"record": str(held.pk), "reden": "onderzoek van de ombudsman: Nationale ombudsman 2026/123"}
+    ]
     assert Thread.objects.get(pk=thread.pk).sender_email == "jan@example.nl"
     assert result["mail"]["overgeslagen"][0]["reden"].startswith("lopende klacht K-open")
     assert Absence.objects.filter(pk=absence.pk).exists()
-    assert result["afwezigheid"]["overgeslagen"] == [{"record": "", "reden": "lopend bezwaar of beroep: Bezwaar 2026-7"}]
+    assert result["afwezigheid"]["overgeslagen"] == [
+        {"record": "", "reden": "lopend bezwaar of beroep: Bezwaar 2026-7"}
+    ]
 
 
 def test_a_term_set_by_the_beheerder_replaces_the_default(world, django_capture_on_commit_callbacks):
