@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kcc.meeluisteren",
     "kcc.telefonie",
     "kcc.retentie",
+    "kcc.privacy",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",
