@@ -16,7 +16,7 @@ from functools import cache
 
 from django.db.models import Q
 
-from kcc.retentie.registry import ANONYMISED, NOW, Register, Step
+from kcc.retentie.registry import ANONYMISED, NOW, SCRUB, Register, Step
 
 SELECTIELIJST = "Selectielijst gemeenten en intergemeentelijke organen 2020"
 AVG_MINIMAL = "AVG art. 5 lid 1 sub c en e (minimale gegevens, niet langer dan nodig)"
@@ -277,14 +277,15 @@ def all_registers() -> tuple[Register, ...]:
             purpose="Meten en verbeteren van de klachtherkenning (welke tekst gaf een signaal, wat koos de "
             "medewerker).",
             legal_basis=PUBLIC_TASK,
-            retention_basis=f"{AVG_MINIMAL}: de tekst is alleen nodig om van te leren; keuze en score blijven.",
+            retention_basis=f"{AVG_MINIMAL}: de tekst blijft om van te leren, maar zonder namen, nummers en "
+            "adressen (die worden vervangen door [NAAM], [TELEFOON], ...); keuze en score blijven.",
             default_months=12,
             term_start="na de keuze",
             personal_data={"klachten.RecognitionDecision": ("text", "reasons")},
             readers=("klachten.view_recognitiondecision",),
             steps=(
-                Step("klachten.RecognitionDecision", lambda cut: Q(at__lt=cut) & ~Q(text="", reasons=[]),
-                     {"text": "", "reasons": []}, done=Q(text="", reasons=[])),
+                Step("klachten.RecognitionDecision", _before("at"),
+                     {"text": SCRUB, "reasons": [], "text_scrubbed_at": NOW}, done=Q(text_scrubbed_at__isnull=False)),
             ),
         ),
         Register(
@@ -570,6 +571,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
         "weights": "gewichten per woord van het geleerde model, geen tekst van een inwoner",
         "decision": SYSTEM_TEXT,
     },
+    "klachten.RecognitionDecision": {"text_scrubbed_at": CODE},
     "klachten.ComplaintSettings": {"ombudsman_name": CONFIGURATION},
     "producten.Product": dict.fromkeys(("upl_name", "synonyms", "description", "legal_basis",
                                         "required_documents"), CONTENT),

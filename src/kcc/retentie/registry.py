@@ -32,11 +32,22 @@ class _Now:
 NOW = _Now()
 
 
+class _Scrub:
+    """Stands for "this free text with its personal data replaced by tags" (``kcc.privacy.pii``)."""
+
+    def __repr__(self) -> str:
+        return "SCRUB"
+
+
+SCRUB = _Scrub()
+
+
 @dataclass(frozen=True)
 class Step:
     """One write on the rows of one model that passed the register's term.
 
-    ``values`` empty: the rows are deleted; otherwise each field is set to its value (anonymised).
+    ``values`` empty: the rows are deleted; otherwise each field is set to its value (anonymised);
+    a field set to :data:`SCRUB` keeps its text with the personal data in it replaced, row by row.
     ``record`` is the path from the row to the id of the register's record, so that a legal hold on
     that record also spares its related rows. ``file_field`` names a field holding a file reference;
     after the write, ``orphan_file`` is asked for each reference the rows held: it returns the
@@ -57,6 +68,10 @@ class Step:
     def deletes(self) -> bool:
         return not self.values
 
+    @property
+    def scrubbed(self) -> list[str]:
+        return [name for name, value in self.values.items() if value is SCRUB]
+
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
@@ -70,7 +85,7 @@ class Step:
         plain = {
             name: value
             for name, value in self.values.items()
-            if value is not NOW and not isinstance(model._meta.get_field(name), models.JSONField)
+            if value is not NOW and value is not SCRUB and not isinstance(model._meta.get_field(name), models.JSONField)
         }
         return Q(**plain) if plain else None
 

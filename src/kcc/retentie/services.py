@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kcc.core import audit
@@ -17,6 +18,8 @@ from kcc.core.models import User
 from kcc.retentie import selectors
 from kcc.retentie.registers import retention_registers
 from kcc.retentie.registry import NOW, Register, Step
+
+SCRUB_BATCH = 500
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -110,7 +113,8 @@ def _apply_step(
     elif step.deletes:
         count = due.delete()[1].get(model._meta.label, 0)
     else:
-        count = due.update(**{name: now if value is NOW else value for name, value in step.values.items()})
+        values = {name: now if value is NOW else value for name, value in step.values.items()}
+        count = _scrub(due, step.scrubbed, values) if step.scrubbed else due.update(**values)
     if files and not dry_run:
         removers = [remover for remover in map(step.orphan_file, sorted(files)) if remover is not None]
         run.files_removed += len(removers)
@@ -122,3 +126,20 @@ def _apply_step(
         else:
             run.anonymised += count
 
+
+def _scrub(due: QuerySet, fields: list[str], values: dict[str, Any]) -> int:
+    """Row by row: the free text without its personal data, and the other values as they are."""
+    from kcc.privacy.pii import scrub
+
+    plain = {name: value for name, value in values.items() if name not in fields}
+    count = 0
+    rows = list(due.only("pk", *fields))
+    for start in range(0, len(rows), SCRUB_BATCH):
+        batch = rows[start : start + SCRUB_BATCH]
+        for row in batch:
+            for name in fields:
+                setattr(row, name, scrub(getattr(row, name)))
+            for name, value in plain.items():
+                setattr(row, name, value)
+        count += due.model._default_manager.bulk_update(batch, [*fields, *plain])
+    return count

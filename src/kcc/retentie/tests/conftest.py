@@ -146,7 +146,7 @@ class World:
             origin_type="x",
             origin_id=str(number),
             choice="aangeboden",
-            text="Alweer niets gedaan, Jansen",
+            text="Alweer niets gedaan, bel mij op 0612345678",
             reasons=["alweer"],
         )
         RecognitionDecision.objects.filter(pk=decision.pk).update(at=self.at(days))

@@ -108,11 +108,15 @@ def test_complaint_files_and_letters(world, django_capture_on_commit_callbacks):
     )
     assert not Letter.objects.filter(complaint=old).exists() and Letter.objects.filter(complaint=young).exists()
     assert Complaint.objects.get(pk=young.pk).complainant_name == "Jan Jansen"
-    assert list(RecognitionDecision.objects.order_by("at").values_list("text", flat=True)) == [
-        "",
-        "Alweer niets gedaan, Jansen",
-    ]
+    # The decision text stays to learn from, without the personal data in it.
+    texts = RecognitionDecision.objects.order_by("at").values_list("text", "reasons", "text_scrubbed_at")
+    (old_text, old_reasons, scrubbed_at), (young_text, young_reasons, not_scrubbed) = texts
+    assert (old_text, old_reasons) == ("Alweer niets gedaan, bel mij op [TELEFOON]", []) and scrubbed_at
+    assert (young_text, young_reasons, not_scrubbed) == ("Alweer niets gedaan, bel mij op 0612345678", ["alweer"], None)
     assert (result["klachten"]["geanonimiseerd"], result["klachten"]["verwijderd"]) == (1, 1)
+    assert result["klachtherkenning"]["geanonimiseerd"] == 1
+    again = run(django_capture_on_commit_callbacks, now=world.now, only=["klachtherkenning"])
+    assert again["klachtherkenning"]["geanonimiseerd"] == 0
 
 
 def test_appointments_mail_and_raw_messages_on_disk(world, django_capture_on_commit_callbacks):
