@@ -14,19 +14,26 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from kcc.contacten.models import Callback, Contactmoment, Signal
+from kcc.core.models import OutboxMessage, Task
+from kcc.klachten.models import Complaint
+from kcc.mail import storage as raw_messages
+from kcc.mail.models import Message, Thread
+from kcc.meldingen.models import CLOSED_STATUSES, Photo
 from kcc.retentie.registry import ANONYMISED, NOW, SCRUB, Register, Step
+from kcc.zaken.models import Status as ZaakStatus
 
 SELECTIELIJST = "Selectielijst gemeenten en intergemeentelijke organen 2020"
 AVG_MINIMAL = "AVG art. 5 lid 1 sub c en e (minimale gegevens, niet langer dan nodig)"
 PUBLIC_TASK = "AVG art. 6 lid 1 sub e (taak van algemeen belang: dienstverlening door de gemeente)"
 LEGAL_DUTY = "AVG art. 6 lid 1 sub c (wettelijke plicht)"
+TASK_DONE = (Task.Status.DONE, Task.Status.REJECTED)
+OUTBOX_DONE = (OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED)
 
 
 def _orphan_photo(name: str) -> Callable[[], None] | None:
-    from kcc.meldingen.models import Photo
-
     storage = Photo._meta.get_field("file").storage
     if Photo.objects.filter(file=name).exists() or not storage.exists(name):
         return None
@@ -34,19 +41,14 @@ def _orphan_photo(name: str) -> Callable[[], None] | None:
 
 
 def _orphan_raw_message(digest: str) -> Callable[[], None] | None:
-    from kcc.mail import storage
-    from kcc.mail.models import Message
-
     # Duplicates share one file: it goes once no message refers to it any more.
-    if Message.objects.filter(raw_sha256=digest).exists() or not storage.exists(digest):
+    if Message.objects.filter(raw_sha256=digest).exists() or not raw_messages.exists(digest):
         return None
-    return lambda: storage.remove(digest)
+    return lambda: raw_messages.remove(digest)
 
 
 def _complaint_origins(*labels: str) -> dict[str, str]:
     """Records a running complaint was made from: kept until the complaint is decided (Awb 9)."""
-    from kcc.klachten.models import Complaint
-
     running = Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES, origin_type__in=labels)
     return {
         origin_id: f"lopende klacht {number} (Awb hoofdstuk 9)"
@@ -71,31 +73,27 @@ def _before(field: str) -> Callable[[datetime], Q]:
 
 
 def _closed_melding(prefix: str = "") -> Callable[[datetime], Q]:
-    from kcc.meldingen.models import CLOSED_STATUSES
-
     return lambda cut: Q(**{f"{prefix}status__in": CLOSED_STATUSES, f"{prefix}closed_at__lt": cut})
 
 
 def _closed_complaint(prefix: str = "") -> Callable[[datetime], Q]:
-    return lambda cut: ~Q(**{f"{prefix}status__in": ("ontvangen", "in_behandeling")}) & Q(
+    return lambda cut: ~Q(**{f"{prefix}status__in": Complaint.OPEN_STATUSES}) & Q(
         **{f"{prefix}closed_on__lt": cut.date()}
     )
 
 
 def _closed_thread(prefix: str = "") -> Callable[[datetime], Q]:
-    return lambda cut: Q(**{f"{prefix}status": "afgesloten", f"{prefix}closed_at__lt": cut})
+    return lambda cut: Q(**{f"{prefix}status": Thread.Status.CLOSED, f"{prefix}closed_at__lt": cut})
 
 
 def _raw_message_due(cut: datetime) -> Q:
     # An inbound message of a closed thread, or one that never joined a thread (spam, quarantine).
     return Q(received_at__lt=cut) & ~Q(raw_sha256="") & (
-        Q(thread__isnull=True) | Q(thread__status="afgesloten", thread__closed_at__lt=cut)
+        Q(thread__isnull=True) | Q(thread__status=Thread.Status.CLOSED, thread__closed_at__lt=cut)
     )
 
 
 def _klant_due(cut: datetime) -> Q:
-    from kcc.contacten.models import Contactmoment
-
     recent = Contactmoment.objects.filter(started_at__gte=cut, klant__isnull=False).values("klant_id")
     return Q(created_at__lt=cut) & ~Q(pk__in=recent)
 
@@ -165,7 +163,7 @@ def all_registers() -> tuple[Register, ...]:
             readers=("contacten.view_callback",),
             steps=(
                 Step("contacten.Callback",
-                     lambda cut: Q(created_at__lt=cut) & ~Q(status__in=("open", "in_behandeling")),
+                     lambda cut: Q(created_at__lt=cut) & ~Q(status__in=Callback.OPEN_STATUSES),
                      {"callback_phone": "", "preferred_time": "", "question_text": ANONYMISED,
                       "outcome_note": ANONYMISED, "anonymised_at": NOW},
                      done=Q(anonymised_at__isnull=False)),
@@ -182,7 +180,7 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"contacten.Signal": ("description", "answer")},
             readers=("contacten.view_signal",),
             steps=(
-                Step("contacten.Signal", lambda cut: Q(created_at__lt=cut, status="beantwoord"),
+                Step("contacten.Signal", lambda cut: Q(created_at__lt=cut, status=Signal.Status.ANSWERED),
                      {"description": ANONYMISED, "answer": ANONYMISED}),
             ),
         ),
@@ -409,7 +407,7 @@ def all_registers() -> tuple[Register, ...]:
             readers=("core.view_outboxmessage",),
             recipients=("de geadresseerden (SMTP)",),
             steps=(
-                Step("core.OutboxMessage", lambda cut: Q(created_at__lt=cut, status__in=("sent", "failed")),
+                Step("core.OutboxMessage", lambda cut: Q(created_at__lt=cut, status__in=OUTBOX_DONE),
                      {"to": [], "cc": [], "subject": ANONYMISED, "body": ANONYMISED, "attachments": [],
                       "headers": {}, "last_error": ""},
                      done=Q(body=ANONYMISED)),
@@ -430,9 +428,9 @@ def all_registers() -> tuple[Register, ...]:
             readers=("core.view_task", "kennisbank.view_feedback"),
             steps=(
                 Step("kennisbank.Feedback",
-                     lambda cut: Q(task__status__in=("afgehandeld", "afgewezen"), task__resolved_at__lt=cut),
+                     lambda cut: Q(task__status__in=TASK_DONE, task__resolved_at__lt=cut),
                      {"note": ANONYMISED, "query": ""}, record="task_id", counted=False),
-                Step("core.Task", lambda cut: Q(status__in=("afgehandeld", "afgewezen"), resolved_at__lt=cut),
+                Step("core.Task", lambda cut: Q(status__in=TASK_DONE, resolved_at__lt=cut),
                      {"description": ANONYMISED, "resolution": ANONYMISED}, done=Q(description=ANONYMISED)),
             ),
         ),
@@ -484,7 +482,7 @@ def all_registers() -> tuple[Register, ...]:
             readers=("zaken.view_zaak",),
             recipients=("zaaksysteem (ZGW Zaken-API), als dat de bron is",),
             steps=(
-                Step("zaken.Zaak", lambda cut: Q(status="afgehandeld", closed_on__lt=cut.date()),
+                Step("zaken.Zaak", lambda cut: Q(status=ZaakStatus.DONE, closed_on__lt=cut.date()),
                      {"klant": None, "bsn_hash": "", "phone": "", "email": ""},
                      done=Q(klant__isnull=True, bsn_hash="", phone="", email="")),
             ),
@@ -519,9 +517,7 @@ def all_registers() -> tuple[Register, ...]:
     )
 
 
-def _due_raw_messages(cut: datetime):
-    from kcc.mail.models import Message
-
+def _due_raw_messages(cut: datetime) -> QuerySet:
     return Message.objects.filter(_raw_message_due(cut)).values("pk")
 
 
