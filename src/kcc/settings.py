@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "kcc.telefonie",
     "kcc.retentie",
     "kcc.privacy",
+    "kcc.integraties",
+    "kcc.klantinteracties",
+    "kcc.brp",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",
@@ -175,7 +179,7 @@ AXES_VERBOSE = False
 # Masked in the lock-out records of the admin (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]
 # Second factor (TOTP, django-otp): required for these roles (and superusers) with a local password.
-KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator")
+KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator,Privacyfunctionaris")
 OTP_TOTP_ISSUER = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam") + " KCC"
 # Single sign-on with OpenID Connect (mozilla-django-oidc), on when KCC_OIDC_CLIENT_ID is set.
 KCC_OIDC_ENABLED = bool(os.environ.get("KCC_OIDC_CLIENT_ID"))
@@ -280,6 +284,12 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("KCC_EMAIL_FROM", "KCC Gemeente Demodam <kcc@demodam.nl>")
 KCC_MUNICIPALITY_NAME = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam")
 KCC_BASE_URL = os.environ.get("KCC_BASE_URL", "http://127.0.0.1:8000")
+# Open311 request descriptions: empty publishes none; "opgeschoond" the reporter's text without personal data.
+KCC_OPEN311_DESCRIPTION = os.environ.get("KCC_OPEN311_DESCRIPTION", "")
+if KCC_OPEN311_DESCRIPTION not in ("", "opgeschoond"):
+    raise ImproperlyConfigured(
+        f"KCC_OPEN311_DESCRIPTION is ‘{KCC_OPEN311_DESCRIPTION}’: laat hem leeg of zet hem op ‘opgeschoond’."
+    )
 
 # Background work: Huey on Redis when KCC_REDIS_URL is set, else embedded SQLite storage.
 HUEY = {
@@ -364,3 +374,17 @@ KCC_PHOTO_LOCATION_PER_MINUTE = int(os.environ.get("KCC_PHOTO_LOCATION_PER_MINUT
 # The municipality's bounding box for meldingen, "west,south,east,north" in degrees; empty = the
 # beheerder's setting in the admin, else the demo municipality's.
 KCC_MUNICIPALITY_BBOX = os.environ.get("KCC_MUNICIPALITY_BBOX", "")
+# The map of the melding forms and list (docs/meldingen.md#kaart): background tiles (Leaflet URL template)
+# and the PDOK Locatieserver v3.1 that our server asks for address suggestions and reverse geocoding.
+KCC_MAP_TILE_URL = os.environ.get(
+    "KCC_MAP_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+KCC_MAP_ATTRIBUTION = os.environ.get("KCC_MAP_ATTRIBUTION", "Kaart: BRT-Achtergrondkaart, Kadaster (PDOK)")
+KCC_GEOCODER_URL = os.environ.get("KCC_GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+# An extra Locatieserver filter, e.g. "gemeentenaam:Rotterdam", so suggestions stay in the municipality.
+KCC_GEOCODER_FILTER = os.environ.get("KCC_GEOCODER_FILTER", "")
+KCC_GEOCODER_TIMEOUT = float(os.environ.get("KCC_GEOCODER_TIMEOUT", "5"))
+# Address look-ups (suggestions, map clicks) per minute per address on the public melding form.
+KCC_ADDRESS_SEARCH_PER_MINUTE = int(os.environ.get("KCC_ADDRESS_SEARCH_PER_MINUTE", "60"))
+# Working days the owner of a signaal (an agent's improvement signal) has to answer it.
+KCC_SIGNAL_ANSWER_DAYS = int(os.environ.get("KCC_SIGNAL_ANSWER_DAYS", "5"))

@@ -42,6 +42,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
+    path("taken/<int:pk>/", core_views.task_detail, name="task"),
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
     path("gezondheid/metrics", health.metrics, name="health-metrics"),
@@ -74,6 +75,9 @@ urlpatterns = [
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
     path("telefonie/", include("kcc.telefonie.urls")),
     path("verwerkingsregister/", include("kcc.retentie.urls")),
+    path("privacy/", include("kcc.privacy.urls")),
+    path("koppelingen/", include("kcc.integraties.urls")),
+    path("brp/", include("kcc.brp.urls")),
 ]
 
 handler404 = "kcc.core.views.page_not_found"

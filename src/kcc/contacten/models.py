@@ -499,6 +499,8 @@ class Callback(models.Model):
             models.Index(fields=["unit", "status", "deadline"], name="callback_inbox_idx"),
             models.Index(fields=["person", "status"], name="callback_person_idx"),
             models.Index(fields=["status", "deadline"], name="callback_due_idx"),
+            # AVG inzage and erasure find a person's callbacks by number (kcc.privacy).
+            models.Index(fields=["callback_phone"], name="callback_phone_idx"),
         ]
         permissions = [
             ("handle_callback", "Kan terugbelverzoeken in behandeling nemen en afsluiten"),
@@ -557,6 +559,9 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_signals"
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    deadline = models.DateField(
+        _("uiterlijk beantwoord op"), null=True, blank=True, help_text=_("KCC_SIGNAL_ANSWER_DAYS werkdagen na melden.")
+    )
 
     class Meta:
         verbose_name = _("signaal")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kcc.contacten import selectors
@@ -37,9 +38,10 @@ from kcc.contacten.privacy import (
     normalise_email,
     validate_bsn,
 )
-from kcc.contacten.signals import contacts_stored
+from kcc.contacten.signals import callback_closed, callback_created, contact_closed, contacts_stored
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
+from kcc.core.escalation import notify_unit
 from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
@@ -506,6 +508,7 @@ def close_contact(contact: Contactmoment, *, user: User) -> Contactmoment:
         raise ValidationError(errors)
     contact.ended_at = max(timezone.now(), contact.started_at)
     contact.save(update_fields=["ended_at"])
+    contact_closed.send(sender=Contactmoment, contact=contact)
     return contact
 
 
@@ -547,6 +550,7 @@ def finish_email_contact(
     contact.ended_at = max(timezone.now(), contact.started_at)
     contact.save(update_fields=["agent", "ended_at"])
     _detect_repeat(contact, question)
+    contact_closed.send(sender=Contactmoment, contact=contact)
     return question
 
 
@@ -641,6 +645,7 @@ def create_callback(
             subject=f"Nieuw terugbelverzoek {callback.pk}, uiterlijk {callback.deadline:%d-%m-%Y}",
             body=f"Geachte collega,\n\nEr is een terugbelverzoek voor u.\n\n{_callback_summary(callback)}",
         )
+    callback_created.send(sender=Callback, callback=callback)
     return callback
 
 
@@ -689,6 +694,7 @@ def close_callback(callback: Callback, *, user: User, outcome: str, note: str, c
         status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS],
     ):
         resolve_task(task, status=Task.Status.DONE, resolution=f"Terugbelverzoek: {callback.get_outcome_display()}")
+    callback_closed.send(sender=Callback, callback=callback)
     return callback
 
 
@@ -890,9 +896,23 @@ def create_signal(
         description=description.strip(),
         contact=contact,
         owner_unit=owner_unit,
+        deadline=add_working_days(today(), settings.KCC_SIGNAL_ANSWER_DAYS),
     )
     signal.full_clean()
     signal.save()
+    title = f"Signaal: {signal.get_kind_display()} (uiterlijk {signal.deadline:%d-%m-%Y})"
+    link = f"{settings.KCC_BASE_URL.rstrip('/')}{reverse('contacten:signal-detail', args=[signal.pk])}"
+    notify_unit(
+        unit=owner_unit,
+        kind="signaal",
+        title=title,
+        description=signal.description,
+        deadline=signal.deadline,
+        subject=signal,
+        email_key=f"contacten:signaal:{signal.pk}:nieuw",
+        email_body=f"Geachte collega,\n\nEen medewerker van het KCC meldt: {signal.get_kind_display().lower()}.\n\n"
+        f"{signal.description}\n\nWilt u uiterlijk {signal.deadline:%d-%m-%Y} antwoorden? {link}",
+    )
     return signal
 
 
@@ -909,6 +929,13 @@ def answer_signal(signal: Signal, *, user: User, status: str, answer: str) -> Si
     if status == Signal.Status.ANSWERED:
         signal.answered_by, signal.answered_at = user, timezone.now()
     signal.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if status == Signal.Status.ANSWERED:
+        for task in Task.objects.filter(
+            subject_type=Signal._meta.label_lower,
+            subject_id=str(signal.pk),
+            status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS],
+        ):
+            resolve_task(task, status=Task.Status.DONE, resolution=f"Beantwoord door {user}: {signal.answer}")
     reporter = signal.reported_by
     if status == Signal.Status.ANSWERED and reporter is not None and reporter.email:
         enqueue_email(

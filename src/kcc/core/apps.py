@@ -35,10 +35,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.core import signals  # noqa: F401  (connects the cache invalidation)
+        from kcc.core.home import task_work
         from kcc.core.outbox import dead_letter_badge
         from kcc.core.roles import sync_roles
-        from kcc.core.workspace import register_header_badge
+        from kcc.core.workspace import register_header_badge, register_work
 
         register_header_badge(dead_letter_badge)
+        register_work(task_work)
         # Roles are code: after every migrate the groups match what the apps declare.
         post_migrate.connect(sync_roles, dispatch_uid="kcc.core.sync_roles")

@@ -33,17 +33,22 @@ class KennisbankConfig(AppConfig):
         ],
         "Backoffice-medewerker": _READ,
         "Klachtcoördinator": _READ,
+        "Privacyfunctionaris": _READ,
     }
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from kcc.core.workspace import (
             NavItem,
             SearchSection,
             register_header_badge,
             register_nav,
             register_search_section,
+            register_task_subject_url,
         )
-        from kcc.kennisbank import views
+        from kcc.integraties.systems import register_system
+        from kcc.kennisbank import objects_api, views
 
         for item in (
             NavItem("Kennisbank", "kennisbank:search", "kennisbank.search_vac", order=10),
@@ -66,3 +71,5 @@ class KennisbankConfig(AppConfig):
             )
         )
         register_header_badge(views.news_badge)
+        register_task_subject_url("kennisbank.vac", lambda pk: reverse("kennisbank:answer", args=[pk]))
+        register_system(objects_api.system())

@@ -17,6 +17,7 @@ import fcntl
 import functools
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -180,13 +181,27 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     return sorted(kept)
 
 
-@functools.cache
 def deduce_instance() -> Deduce:
     """One deduce instance per process, built from its lookup lists without the heavy ones.
 
     The first call in a fresh var directory builds and caches the lookup structures (a few
-    seconds); a lock keeps parallel workers from writing the cache at the same time.
+    seconds); a file lock keeps parallel workers from writing the cache at the same time, a
+    thread lock keeps the web server's warm-up thread and a first request from loading it twice.
     """
+    with _LOADING:
+        return _loaded_deduce()
+
+
+_LOADING = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load deduce in a background thread, so the first search after a start does not wait for it."""
+    threading.Thread(target=deduce_instance, name="kcc-pii-warm-up", daemon=True).start()
+
+
+@functools.cache
+def _loaded_deduce() -> Deduce:
     import deduce
     from deduce import Deduce
 

@@ -36,6 +36,7 @@ from kcc.contacten.models import (
 from kcc.core.calendar import today as calendar_today
 from kcc.core.models import OrganisationUnit
 from kcc.core.selectors import unit_subtree_ids
+from kcc.privacy.pii import scrub
 from kcc.rapportage.models import (
     DailyAttemptCount,
     DailyCallbackCount,
@@ -1007,6 +1008,8 @@ def kennisbank(context: Context) -> Report:
         searches.filter(zero_results=True).values(normalised_query=F("gap_query")).annotate(n=Sum("n"))
         .order_by("-n", "normalised_query")[:20]
     )  # fmt: skip
+    # Logged queries are scrubbed when stored; this also covers rows logged before that and older facts.
+    gaps = [{**gap, "normalised_query": scrub(gap["normalised_query"])} for gap in gaps]
     feedback = context.in_unit(context.in_period(Feedback.objects.all(), "created_at"), "vac__owner_unit_id")
     handled_statuses = (Task.Status.DONE, Task.Status.REJECTED)
     fb = feedback.aggregate(aantal=Count("pk"), afgehandeld=Count("pk", filter=Q(task__status__in=handled_statuses)))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.rapportage import exports, selectors, tables
@@ -70,14 +70,14 @@ def _table_or_404(key: str) -> tables.TableDef:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def dashboard(request: HttpRequest) -> HttpResponse:
     return _page(request, "rapportage/dashboard.html",
                  lambda context: [table.compute(context) for table in tables.all_tables()])  # fmt: skip
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def table(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     return _page(request, "rapportage/dashboard.html", lambda context: [definition.compute(context)],
@@ -85,7 +85,7 @@ def table(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def table_csv(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     filters, context, errors = _context(request)
@@ -98,7 +98,7 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def records(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     if definition.records is None:
@@ -123,7 +123,7 @@ def _year(request: HttpRequest) -> int | None:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def annual_report(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
@@ -135,7 +135,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def annual_report_pdf(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('klachten', '0003_recognition_learning'),
+        ('klachten', '0004_privacy_lookup_indexes'),
     ]
 
     operations = [

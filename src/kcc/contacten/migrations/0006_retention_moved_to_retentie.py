@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """The retention terms live in ``kcc.retentie`` now (one per register); the data moved there."""
 
     dependencies = [
-        ("contacten", "0003_capture_handoff"),
+        ("contacten", "0005_signal_deadline"),
         ("retentie", "0001_retention_terms_and_legal_holds"),
     ]
 
