@@ -501,6 +501,39 @@ def all_registers() -> tuple[Register, ...]:
             steps=(Step("core.AuditEntry", _before("at")),),
         ),
         Register(
+            key="avg_verzoeken",
+            label="AVG-verzoeken en geheimhouding",
+            purpose="Verzoeken van inwoners om inzage, correctie of verwijdering afhandelen binnen de termijn, en "
+            "een geheime registratie respecteren.",
+            legal_basis=f"{LEGAL_DUTY}: AVG art. 12 en 15–21",
+            retention_basis="Verantwoording van de afhandeling (AVG art. 5 lid 2); een automatische termijn is nog "
+            "niet vastgesteld.",
+            manual_retention="nog geen automatische termijn; de privacyfunctionaris ruimt op",
+            personal_data={
+                "privacy.Request": ("identifier", "bsn_hash", "purpose", "extension_reason", "outcome", "note"),
+                "privacy.SecretRegistration": ("key", "reason"),
+            },
+            readers=("privacy.view_request", "privacy.view_secretregistration"),
+        ),
+        Register(
+            key="koppelingen",
+            label="Berichten aan externe systemen",
+            purpose="Contacten en klantgegevens betrouwbaar doorgeven aan Klantinteracties (Open Klant) en de BRP "
+            "bevragen voor identificatie.",
+            legal_basis=PUBLIC_TASK,
+            retention_basis="De berichten zijn een kopie van wat in de registers staat; een automatische termijn is "
+            "nog niet vastgesteld.",
+            manual_retention="nog geen automatische termijn; de beheerder ruimt verzonden berichten op",
+            personal_data={
+                "integraties.IntegrationJob": ("payload", "last_exchange", "result", "last_error"),
+                "klantinteracties.PartijLink": ("klant",),
+                "brp.Identification": ("klant",),
+            },
+            readers=("integraties.view_integrationjob", "klantinteracties.view_partijlink",
+                     "brp.view_identification"),
+            recipients=("Klantinteracties-API (Open Klant)", "BRP (Haal Centraal BRP Personen bevragen)"),
+        ),
+        Register(
             key="medewerkers",
             label="Medewerkersgids en gebruikers",
             purpose="Medewerkers bereiken en doorverbinden; inloggen en rollen.",
@@ -554,7 +587,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "contacten.QuestionItem": {"used_in_answer": CODE},
     "meldingen.Category": dict.fromkeys(("name", "description", "reporter_message"), CONFIGURATION),
     "meldingen.CategoryQuestion": {"values": CONFIGURATION},
-    "meldingen.MeldingenConfig": {"emergency_text": CONFIGURATION},
+    "meldingen.MeldingenConfig": {"emergency_text": CONFIGURATION, "boundary": CONFIGURATION},
     "meldingen.Melding": {
         **dict.fromkeys(("street", "postcode", "city"),
                         "plaats in de openbare ruimte, nodig voor de rapportage per gebied; het huisnummer gaat weg"),
@@ -572,6 +605,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "producten.Product": dict.fromkeys(("upl_name", "synonyms", "description", "legal_basis",
                                         "required_documents"), CONTENT),
     "zaken.ZaakType": {"name": CONFIGURATION},
+    "zaken.ZgwZaakStatus": {"omschrijving": "naam van een status uit het zaaksysteem"},
     "afspraken.AppointmentType": dict.fromkeys(("name", "instructions"), CONFIGURATION),
     "afspraken.IntakeQuestion": {"text": CONFIGURATION},
     "afspraken.Location": dict.fromkeys(("name", "address"), CONFIGURATION),
