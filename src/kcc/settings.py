@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kcc.rapportage",
     "kcc.meeluisteren",
     "kcc.telefonie",
+    "kcc.retentie",
     "kcc.privacy",
     "kcc.integraties",
     "kcc.klantinteracties",

@@ -74,6 +74,7 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
     path("telefonie/", include("kcc.telefonie.urls")),
+    path("verwerkingsregister/", include("kcc.retentie.urls")),
     path("privacy/", include("kcc.privacy.urls")),
     path("koppelingen/", include("kcc.integraties.urls")),
     path("brp/", include("kcc.brp.urls")),

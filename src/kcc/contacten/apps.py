@@ -30,10 +30,6 @@ class ContactenConfig(AppConfig):
             *_SEE_ALL,
             "handle_callback",
             "change_callback",
-            "view_retentionterm",
-            "add_retentionterm",
-            "change_retentionterm",
-            "delete_retentionterm",
         ],
     }
 

@@ -579,23 +579,3 @@ class Signal(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
-
-class RetentionTerm(models.Model):
-    """How long a record type is kept before ``kcc retentie`` anonymises it."""
-
-    class RecordType(models.TextChoices):
-        CONTACT = "contactmoment", _("Contactmoment")
-        CALLBACK = "terugbelverzoek", _("Terugbelverzoek")
-        KLANT = "klant", _("Klant (zonder recente contacten)")
-
-    record_type = models.CharField(_("soort gegevens"), max_length=20, choices=RecordType.choices, unique=True)
-    months = models.PositiveSmallIntegerField(_("bewaartermijn (maanden)"))
-
-    class Meta:
-        verbose_name = _("bewaartermijn")
-        verbose_name_plural = _("bewaartermijnen")
-        ordering = ["record_type"]
-        constraints = [models.CheckConstraint(condition=models.Q(months__gte=1), name="retention_at_least_a_month")]
-
-    def __str__(self) -> str:
-        return f"{self.get_record_type_display()}: {self.months} maanden"

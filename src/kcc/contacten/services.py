@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +26,6 @@ from kcc.contacten.models import (
     Question,
     QuestionItem,
     QuestionType,
-    RetentionTerm,
     Signal,
     TransferAttempt,
 )
@@ -50,13 +47,6 @@ from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
 from kcc.core.services import create_task, resolve_task
 from kcc.kennisbank.services import mark_backoffice_contacted_during
-
-DEFAULT_RETENTION_MONTHS = {
-    RetentionTerm.RecordType.CONTACT: 24,
-    RetentionTerm.RecordType.CALLBACK: 24,
-    RetentionTerm.RecordType.KLANT: 24,
-}
-ANONYMISED = "[geanonimiseerd]"
 
 # The transfer panel passes the reason a transfer failed; this is the callback reason it means.
 CALLBACK_REASON_FOR_TRANSFER = {
@@ -960,56 +950,3 @@ def answer_signal(signal: Signal, *, user: User, status: str, answer: str) -> Si
             f"Antwoord:\n{signal.answer}",
         )
     return signal
-
-
-# --- retention -------------------------------------------------------------------------------
-
-
-def _months_before(moment: datetime, months: int) -> datetime:
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def retention_months() -> dict[str, int]:
-    configured = dict(RetentionTerm.objects.values_list("record_type", "months"))
-    return {kind: configured.get(kind, default) for kind, default in DEFAULT_RETENTION_MONTHS.items()}
-
-
-@transaction.atomic
-def apply_retention(now: datetime | None = None) -> dict[str, int]:
-    """Anonymise what passed its term: contact details, notes, callback texts and identified persons."""
-    now = now or timezone.now()
-    months = retention_months()
-    contact_cut = _months_before(now, months[RetentionTerm.RecordType.CONTACT])
-    callback_cut = _months_before(now, months[RetentionTerm.RecordType.CALLBACK])
-    klant_cut = _months_before(now, months[RetentionTerm.RecordType.KLANT])
-    old_contacts = Contactmoment.objects.filter(anonymised_at__isnull=True, started_at__lt=contact_cut)
-    Question.objects.filter(contact__in=old_contacts).exclude(notes="").update(notes=ANONYMISED)
-    # Free text typed during the call may name the caller: the hand-off's reason and note, an override reason.
-    Handoff.objects.filter(contact__in=old_contacts).update(reason=ANONYMISED, note=ANONYMISED)
-    TransferAttempt.objects.filter(question__contact__in=old_contacts).exclude(override_reason="").update(
-        override_reason=ANONYMISED
-    )
-    contacts = old_contacts.update(phone="", email="", address="", klant=None, anonymised_at=now)
-    callbacks = (
-        Callback.objects.filter(anonymised_at__isnull=True, created_at__lt=callback_cut)
-        .exclude(status__in=Callback.OPEN_STATUSES)
-        .update(
-            callback_phone="", preferred_time="", question_text=ANONYMISED, outcome_note=ANONYMISED, anonymised_at=now
-        )
-    )
-    klanten = (
-        Klant.objects.filter(anonymised_at__isnull=True, created_at__lt=klant_cut)
-        .exclude(Q(contacts__started_at__gte=klant_cut))
-        .update(name="", phone="", email="", bsn_encrypted="", bsn_hash="", bsn_purpose="", anonymised_at=now)
-    )
-    audit.record(
-        None,
-        "retentie",
-        ("contacten", "retentie"),
-        contactmomenten=contacts,
-        terugbelverzoeken=callbacks,
-        klanten=klanten,
-    )
-    return {"contactmomenten": contacts, "terugbelverzoeken": callbacks, "klanten": klanten}

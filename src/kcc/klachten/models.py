@@ -229,6 +229,8 @@ class RecognitionDecision(models.Model):
     origin_id = models.CharField(max_length=64)
     choice = models.CharField(_("keuze"), max_length=20, choices=Choice.choices)
     text = models.TextField(_("tekst"), blank=True, help_text=_("De tekst waarop het signaal ging: om van te leren."))
+    # Set by kcc.retentie when the term passed: the text is kept to learn from, without personal data.
+    text_scrubbed_at = models.DateTimeField(_("persoonsgegevens uit de tekst verwijderd op"), null=True, blank=True)
     score = models.FloatField(_("score"), default=0)
     reasons = models.JSONField(_("redenen"), default=list, blank=True)
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

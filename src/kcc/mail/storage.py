@@ -36,3 +36,12 @@ def store(raw: bytes) -> str:
 
 def load(digest: str) -> bytes:
     return _path(digest).read_bytes()
+
+
+def exists(digest: str) -> bool:
+    return _path(digest).exists()
+
+
+def remove(digest: str) -> None:
+    """Delete a raw message at the end of its retention term (``kcc.retentie``)."""
+    _path(digest).unlink(missing_ok=True)
