@@ -211,6 +211,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
+CSRF_FAILURE_VIEW = "kcc.core.views.csrf_failure"
 MEDIA_ROOT = Path(os.environ.get("KCC_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -42,6 +42,8 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
+    path("thema.css", core_views.theme_stylesheet, name="theme-css"),
+    path("thema/logo.png", core_views.theme_logo, name="theme-logo"),
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
     path("gezondheid/metrics", health.metrics, name="health-metrics"),
@@ -75,4 +77,7 @@ urlpatterns = [
     path("telefonie/", include("kcc.telefonie.urls")),
 ]
 
+handler400 = "kcc.core.views.bad_request"
+handler403 = "kcc.core.views.permission_denied"
 handler404 = "kcc.core.views.page_not_found"
+handler500 = "kcc.core.views.server_error"

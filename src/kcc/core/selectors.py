@@ -26,3 +26,8 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
         .select_related("unit", "assignee")
         .order_by("deadline", "id")
     )
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    """Active users who have ``role`` (a ``kcc.core.roles.Role``), by name."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by("last_name", "first_name", "username")
