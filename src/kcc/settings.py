@@ -340,7 +340,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KCC_LOG_LEVEL", "INFO")},
     # django-axes logs every successful log-in at INFO; failures and lock-outs (WARNING) stay.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs every glyph it keeps while fpdf2 subsets the PDF font.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Working-day calendar and retention defaults (overridable in the admin where modelled).
