@@ -148,6 +148,7 @@ class MunicipalityProfileForm(forms.ModelForm):
         help_text="PNG, JPEG of WebP, hooguit 2 MB. Het logo wordt als PNG van hooguit 160 pixels hoog bewaard.",
     )
     remove_logo = forms.BooleanField(label="Logo verwijderen", required=False)
+    website = forms.URLField(label="Website", assume_scheme="https")
     working_holidays = forms.MultipleChoiceField(
         label="Feestdagen die werkdag zijn",
         required=False,

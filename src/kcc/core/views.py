@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -89,6 +90,8 @@ PUBLIC_LINK_HELP = (
 
 
 def _error_page(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:
+    if not hasattr(request, "user"):  # refused before the authentication middleware ran (bad host, ...)
+        request.user = AnonymousUser()
     return HttpResponse(loader.render_to_string(template, context, request), status=status)
 
 
