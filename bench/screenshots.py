@@ -18,7 +18,7 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _kcc import fresh_kcc  # noqa: E402
+from _kcc import fresh_kcc
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

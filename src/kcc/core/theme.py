@@ -131,3 +131,11 @@ def logo_css(current, url: str) -> str:
         f".brand-logo {{ background-image: url('{url}?v={current.updated_at.timestamp():.0f}'); "
         f"width: {width:.2f}rem; }}\n"
     )
+
+
+def contact_line(current=None) -> str:
+    """The municipality's contact details on one line, for letterheads: address · phone · website."""
+    current = current or profile()
+    address = ", ".join(line.strip() for line in current.address.splitlines() if line.strip())
+    website = current.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return " · ".join(part for part in (address, f"telefoon {current.phone}", website) if part)
