@@ -39,16 +39,16 @@ SETUP = """
 import django, json, sys
 django.setup()
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
+from kcc.accounts.services import issue_api_token
 from kcc.core.models import User
 from kcc.core.roles import Role
 from kcc.meldingen.models import Category
 user, _ = User.objects.get_or_create(username="bench-agent")
 user.groups.add(Group.objects.get(name=Role.AGENT.value))
-token, _ = Token.objects.get_or_create(user=user)
+token = issue_api_token(actor=None, user=user)
 codes = list(Category.objects.filter(parent__isnull=False, is_active=True, questions__isnull=True)
              .values_list("code", flat=True))
-print(json.dumps({"token": token.key, "codes": codes}))
+print(json.dumps({"token": token, "codes": codes}))
 """
 
 COUNT = """

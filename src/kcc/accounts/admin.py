@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
-from kcc.core import audit
+from kcc.accounts.services import issue_api_token
 
 admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)
@@ -44,8 +44,9 @@ class RoleAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """API tokens: the token is shown once, when it is made; after that only who has one and since when.
 
-    A token is its own primary key and its text, so nothing here links to, names or logs a token
-    object (Django's admin log would keep its text); revoking is an action on the user list.
+    Only a digest of each token is stored (``kcc.accounts.authentication``). It is still the row's
+    primary key, so nothing here links to, names or logs a token object; revoking is an action on
+    the user list.
     """
 
     list_display = ["user", "created"]
@@ -61,11 +62,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        audit.record(request.user, "api_token_aangemaakt", obj.user)
+        # Only the digest is stored; the token itself exists in this one response.
+        request.new_api_token = issue_api_token(actor=request.user, user=obj.user)
 
     def response_add(self, request, obj, post_url_continue=None):
-        once = f"Het nieuwe token is: {obj.key} — bewaar het nu, het wordt niet nog eens getoond."
+        once = f"Het nieuwe token is: {request.new_api_token} — bewaar het nu, het wordt niet nog eens getoond."
         self.message_user(request, once, messages.WARNING)
         return HttpResponseRedirect(reverse("admin:authtoken_tokenproxy_changelist"))
 

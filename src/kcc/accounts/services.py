@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from kcc.accounts.authentication import api_token_digest, new_api_token
 from kcc.accounts.selectors import roles_of
 from kcc.core import audit
 from kcc.core.models import User
@@ -116,6 +117,16 @@ def reset_second_factor(*, actor: User, user: User) -> None:
         device.delete()
     end_all_sessions(user)
     audit.record(actor, "tweestaps_gereset", user)
+
+
+@transaction.atomic
+def issue_api_token(*, actor: User | None, user: User) -> str:
+    """A new API token for ``user``, replacing any earlier one; returned once, only its digest is kept."""
+    token = new_api_token()
+    Token.objects.filter(user=user).delete()
+    Token.objects.create(user=user, key=api_token_digest(token))
+    audit.record(actor, "api_token_aangemaakt", user)
+    return token
 
 
 @transaction.atomic

@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
+from kcc.accounts.services import issue_api_token
 from kcc.core.models import User
 
 # Examples per operation and mode: a few keep the suite quick; KCC_SCHEMATHESIS_EXAMPLES=50 digs deeper.
@@ -30,8 +30,8 @@ EXAMPLES = int(os.environ.get("KCC_SCHEMATHESIS_EXAMPLES", "5"))
 def api_headers(db) -> dict[str, str]:
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
     user = User.objects.create_superuser("api-alles", "api@demodam.nl", "geheim-wachtwoord-1")
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    token = issue_api_token(actor=None, user=user)
+    return {"Authorization": f"Token {token}"}
 
 
 def _operations():
