@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 
 from kcc.accounts.selectors import roles_of
 from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
-from kcc.core import outbox
+from kcc.core import audit, outbox
 from kcc.core.calendar import holiday_names
 from kcc.core.models import (
     AuditEntry,
@@ -199,6 +199,10 @@ class MunicipalityProfileAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:core_municipalityprofile_change", profile().pk)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        audit.record(request.user, "gemeenteprofiel_gewijzigd", obj, fields=sorted(form.changed_data))
 
 
 @admin.register(AuditEntry)

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from PIL import Image
 
 from kcc.core import views
-from kcc.core.models import MunicipalityProfile
+from kcc.core.models import AuditEntry, MunicipalityProfile
 from kcc.core.roles import Role
 from kcc.core.theme import contrast_ratio, profile
 from kcc.core.workspace import NAV_GROUPS, OTHER_GROUP, _nav, group_of, nav_groups_for
@@ -60,6 +60,8 @@ def test_the_beheerder_sets_colours_logo_contacts_and_working_holidays(client, b
     stored = MunicipalityProfile.objects.get()
     assert stored.primary_colour == "#0b5d1e" and stored.phone == "14 0123"
     assert stored.working_holidays == ["Goede vrijdag"]
+    entry = AuditEntry.objects.get(action="gemeenteprofiel_gewijzigd")
+    assert entry.actor == beheerder and "primary_colour" in entry.detail["fields"]
     with Image.open(io.BytesIO(bytes(stored.logo))) as image:
         assert image.format == "PNG" and image.size == (320, 160)  # redrawn at most 160 px high
     css = client.get("/thema.css").content.decode()
