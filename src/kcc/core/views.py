@@ -107,7 +107,8 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     """403 with who can help: the application managers (beheerders) by name."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "U heeft geen toestemming voor deze actie."}, status=403)
-    helpers = users_with_role(Role.ADMIN)[:3] if request.user.is_authenticated else []
+    user = getattr(request, "user", None)
+    helpers = users_with_role(Role.ADMIN)[:3] if user is not None and user.is_authenticated else []
     return _error_page(request, "403.html", 403, helpers=helpers)
 
 
