@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.shortcuts import redirect
 
 from kcc.accounts.selectors import roles_of
 from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
@@ -182,7 +181,7 @@ class MunicipalityProfileForm(forms.ModelForm):
 
 @admin.register(MunicipalityProfile)
 class MunicipalityProfileAdmin(admin.ModelAdmin):
-    """One profile: the list opens it, it cannot be added twice or deleted."""
+    """One profile: added once (the first page that shows it makes it), never deleted."""
 
     form = MunicipalityProfileForm
     fieldsets = (
@@ -198,7 +197,8 @@ class MunicipalityProfileAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        return redirect("admin:core_municipalityprofile_change", profile().pk)
+        profile()  # the list always has the one row to open
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
