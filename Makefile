@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/afspraken.py
 	$(BIN)/python bench/klachten_brief_pdf.py
 	$(BIN)/python bench/rapportage.py
+	$(BIN)/python bench/klantinteracties_sync.py
 
 # Re-fetch the vendored NL Design System CSS (needs npm; nothing else does).
 vendor:

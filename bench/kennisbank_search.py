@@ -6,7 +6,7 @@ The corpora are recombined from the real Rijksoverheid VAC's: each synthetic VAC
 question with some words swapped for words of other questions, an answer of sentences drawn from
 three real answers, and keywords that include a new compound of two real words (so the vocabulary
 grows with the corpus as it does in practice). The queries are those of the relevance sets
-(``data/kennisbank_eval.jsonl``, ``_blind.jsonl`` and ``_dev.jsonl``: 332 queries).
+(``data/kennisbank_eval.jsonl``, ``_blind.jsonl``, ``_dev.jsonl`` and ``_blind2.jsonl``: 462 queries).
 Per size it reports the build time of the index, the median and
 p95 latency of the agent search (``search_vacs``: index look-up, re-ranking, loading the VAC's
 and making the snippets), and of a baseline measured in the same run: ``icontains`` of the query

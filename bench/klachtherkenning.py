@@ -6,7 +6,9 @@
 Sets (how they were made: docs/klachten.md, "Evaluation sets"):
 
 * ``--blind FILE`` (repeatable; default every ``bench/data/klachtherkenning_blind*.jsonl``): texts written
-  without looking at the recogniser's errors, never used to choose a rule. Their errors are never listed.
+  without looking at the recogniser's errors. Their errors are never listed. Blind 1–4 were written before
+  earlier rounds and tuned on in later ones (so they are estimates only for the round they preceded);
+  ``blind5`` was written before the second round of issue 17 and never tuned on.
 * ``--dev FILE`` (repeatable; default every ``bench/data/klachtherkenning_dev*.jsonl``): the development
   sets the rules of issue 17 were tuned on (``--errors`` lists their errors). Not an estimate.
 * ``--data``: the older labelled set of issue 6. Here it also stands in for a log of agent decisions

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,10 @@ INSTALLED_APPS = [
     "kcc.rapportage",
     "kcc.meeluisteren",
     "kcc.telefonie",
+    "kcc.privacy",
+    "kcc.integraties",
+    "kcc.klantinteracties",
+    "kcc.brp",
     # Identity (docs/security.md): lock-out, second factor, single sign-on.
     "axes",
     "django_otp",
@@ -173,7 +178,7 @@ AXES_VERBOSE = False
 # Masked in the lock-out records of the admin (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken", "new_password1", "new_password2", "old_password"]
 # Second factor (TOTP, django-otp): required for these roles (and superusers) with a local password.
-KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator")
+KCC_SECOND_FACTOR_ROLES = env_list("KCC_SECOND_FACTOR_ROLES", "Beheerder,Klachtcoördinator,Privacyfunctionaris")
 OTP_TOTP_ISSUER = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam") + " KCC"
 # Single sign-on with OpenID Connect (mozilla-django-oidc), on when KCC_OIDC_CLIENT_ID is set.
 KCC_OIDC_ENABLED = bool(os.environ.get("KCC_OIDC_CLIENT_ID"))
@@ -279,6 +284,12 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("KCC_EMAIL_FROM", "KCC Gemeente Demodam <kcc@demodam.nl>")
 KCC_MUNICIPALITY_NAME = os.environ.get("KCC_MUNICIPALITY_NAME", "Gemeente Demodam")
 KCC_BASE_URL = os.environ.get("KCC_BASE_URL", "http://127.0.0.1:8000")
+# Open311 request descriptions: empty publishes none; "opgeschoond" the reporter's text without personal data.
+KCC_OPEN311_DESCRIPTION = os.environ.get("KCC_OPEN311_DESCRIPTION", "")
+if KCC_OPEN311_DESCRIPTION not in ("", "opgeschoond"):
+    raise ImproperlyConfigured(
+        f"KCC_OPEN311_DESCRIPTION is ‘{KCC_OPEN311_DESCRIPTION}’: laat hem leeg of zet hem op ‘opgeschoond’."
+    )
 
 # Background work: Huey on Redis when KCC_REDIS_URL is set, else embedded SQLite storage.
 HUEY = {

@@ -75,6 +75,9 @@ urlpatterns = [
     path("rapportage/", include("kcc.rapportage.urls")),
     path("meeluisteren/", include("kcc.meeluisteren.urls")),
     path("telefonie/", include("kcc.telefonie.urls")),
+    path("privacy/", include("kcc.privacy.urls")),
+    path("koppelingen/", include("kcc.integraties.urls")),
+    path("brp/", include("kcc.brp.urls")),
 ]
 
 handler400 = "kcc.core.views.bad_request"

@@ -10,7 +10,7 @@ from kcc.core.roles import Role
 def check_role_mapping(app_configs, **kwargs) -> list[Error]:
     mapping = settings.KCC_OIDC_ROLE_MAPPING
     if not isinstance(mapping, dict):
-        return [Error("KCC_OIDC_ROLE_MAPPING moet een JSON-object zijn: {\"groep\": \"rol\"}.", id="kcc.E101")]
+        return [Error('KCC_OIDC_ROLE_MAPPING moet een JSON-object zijn: {"groep": "rol"}.', id="kcc.E101")]
     known = {role.value for role in Role}
     return [
         Error(

@@ -44,9 +44,7 @@ class SecondFactorMiddleware:
         if getattr(view_func, "second_factor_exempt", False) or not session_owes_second_factor(request):
             return None
         if request.path_info.startswith("/api/"):
-            return JsonResponse(
-                {"detail": "Rond eerst de tweestapsverificatie af in de werkruimte."}, status=403
-            )
+            return JsonResponse({"detail": "Rond eerst de tweestapsverificatie af in de werkruimte."}, status=403)
         if not getattr(view_func, "login_required", True):
             return None  # a public page
         target = "accounts:verify" if has_second_factor(request.user) else "accounts:setup"

@@ -11,4 +11,3 @@ urlpatterns = [
     path("tweestaps/herstelcodes/", views.recovery_codes, name="recovery-codes"),
     path("wachtwoord/", views.PasswordChangeView.as_view(), name="password-change"),
 ]
-

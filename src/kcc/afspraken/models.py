@@ -192,6 +192,9 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"], name="appointment_status_start"),
             models.Index(fields=["origin_type", "origin_id"], name="appointment_origin"),
+            # AVG inzage and erasure find a person's appointments (kcc.privacy).
+            models.Index(fields=["phone"], name="appointment_phone_idx"),
+            models.Index(fields=["email"], name="appointment_email_idx"),
         ]
 
     def __str__(self) -> str:

@@ -499,6 +499,8 @@ class Callback(models.Model):
             models.Index(fields=["unit", "status", "deadline"], name="callback_inbox_idx"),
             models.Index(fields=["person", "status"], name="callback_person_idx"),
             models.Index(fields=["status", "deadline"], name="callback_due_idx"),
+            # AVG inzage and erasure find a person's callbacks by number (kcc.privacy).
+            models.Index(fields=["callback_phone"], name="callback_phone_idx"),
         ]
         permissions = [
             ("handle_callback", "Kan terugbelverzoeken in behandeling nemen en afsluiten"),

@@ -40,7 +40,7 @@ from kcc.contacten.privacy import (
     normalise_email,
     validate_bsn,
 )
-from kcc.contacten.signals import contacts_stored
+from kcc.contacten.signals import callback_closed, callback_created, contact_closed, contacts_stored
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
 from kcc.core.models import OrganisationUnit, Task, User
@@ -516,6 +516,7 @@ def close_contact(contact: Contactmoment, *, user: User) -> Contactmoment:
         raise ValidationError(errors)
     contact.ended_at = max(timezone.now(), contact.started_at)
     contact.save(update_fields=["ended_at"])
+    contact_closed.send(sender=Contactmoment, contact=contact)
     return contact
 
 
@@ -557,6 +558,7 @@ def finish_email_contact(
     contact.ended_at = max(timezone.now(), contact.started_at)
     contact.save(update_fields=["agent", "ended_at"])
     _detect_repeat(contact, question)
+    contact_closed.send(sender=Contactmoment, contact=contact)
     return question
 
 
@@ -651,6 +653,7 @@ def create_callback(
             subject=f"Nieuw terugbelverzoek {callback.pk}, uiterlijk {callback.deadline:%d-%m-%Y}",
             body=f"Geachte collega,\n\nEr is een terugbelverzoek voor u.\n\n{_callback_summary(callback)}",
         )
+    callback_created.send(sender=Callback, callback=callback)
     return callback
 
 
@@ -699,6 +702,7 @@ def close_callback(callback: Callback, *, user: User, outcome: str, note: str, c
         status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS],
     ):
         resolve_task(task, status=Task.Status.DONE, resolution=f"Terugbelverzoek: {callback.get_outcome_display()}")
+    callback_closed.send(sender=Callback, callback=callback)
     return callback
 
 

@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("redacteur", "Roos", "van Dijk", Role.EDITOR, "kcc"),
     ("klachten", "Karin", "Smit", Role.COMPLAINT_COORDINATOR, "concernstaf"),
     ("beheer", "Bas", "Mulder", Role.ADMIN, "middelen"),
+    ("privacy", "Priya", "Koster", Role.PRIVACY_OFFICER, "concernstaf"),
 ]
 
 

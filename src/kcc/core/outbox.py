@@ -119,9 +119,7 @@ def deliver_pending(limit: int = 100) -> int:
             headers={"Message-ID": f"<outbox-{message.pk}@kcc>", **message.headers},
         )
         for attachment in message.attachments:
-            email.attach(
-                attachment["filename"], base64.b64decode(attachment["content_base64"]), attachment["mimetype"]
-            )
+            email.attach(attachment["filename"], base64.b64decode(attachment["content_base64"]), attachment["mimetype"])
         try:
             email.send(fail_silently=False)
         except Exception as error:

@@ -21,6 +21,7 @@ class Role(StrEnum):
     EDITOR = "Redacteur"
     COMPLAINT_COORDINATOR = "Klachtcoördinator"
     ADMIN = "Beheerder"
+    PRIVACY_OFFICER = "Privacyfunctionaris"
 
 
 def declared_permissions() -> dict[str, set[tuple[str, str]]]:

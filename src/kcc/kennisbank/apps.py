@@ -33,6 +33,7 @@ class KennisbankConfig(AppConfig):
         ],
         "Backoffice-medewerker": _READ,
         "Klachtcoördinator": _READ,
+        "Privacyfunctionaris": _READ,
     }
 
     def ready(self) -> None:
@@ -43,7 +44,8 @@ class KennisbankConfig(AppConfig):
             register_nav,
             register_search_section,
         )
-        from kcc.kennisbank import views
+        from kcc.integraties.systems import register_system
+        from kcc.kennisbank import objects_api, views
 
         for item in (
             NavItem("Kennisbank", "kennisbank:search", "kennisbank.search_vac", order=10),
@@ -66,3 +68,4 @@ class KennisbankConfig(AppConfig):
             )
         )
         register_header_badge(views.news_badge)
+        register_system(objects_api.system())

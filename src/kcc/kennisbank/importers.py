@@ -1,4 +1,5 @@
-"""Importing VAC's from files: the project's own JSON lines and the Rijksoverheid FAQ CSV export.
+"""Importing VAC's: the project's own JSON lines, the Rijksoverheid FAQ CSV export, and the VAC
+objects of an Objects API (what KISS reads, see docs/integraties-vac.md).
 
 Every row is written through ``save_vac`` in its own transaction, so a rejected row changes
 nothing while the valid rows are imported, and the search index is up to date afterwards.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,10 +22,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from kcc.core.models import OrganisationUnit, User
+from kcc.integraties.client import IntegrationError
+from kcc.kennisbank import objects_api
 from kcc.kennisbank.models import VAC
 from kcc.kennisbank.services import EDITABLE_FIELDS, save_vac
+from kcc.producten.models import Product
 
 
 class ImportFileError(Exception):
@@ -41,6 +47,9 @@ class RowInput:
     fields: dict[str, Any]
     afdelingen: tuple[str, ...] | None = None
     related: tuple[str, ...] | None = None
+    products: tuple[str, ...] | None = None  # UPL URIs; unknown ones are kept as links
+    related_urls: tuple[str, ...] = ()  # object URLs, resolved after every object is in
+    uuid: str = ""  # taken over by a new VAC, so publishing it later updates the same object
 
 
 @dataclass
@@ -48,7 +57,8 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line or record number, reason)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # imported, but something is missing
 
     @property
     def ok(self) -> bool:
@@ -204,6 +214,103 @@ def _rijksoverheid_row(row: dict[str, str]) -> RowInput:
     )
 
 
+# -- VAC objects of an Objects API (KISS) ---------------------------------------------------
+
+KISS_STATUS_IN = {"actief": VAC.Status.ACTIVE, "non-actief": VAC.Status.INACTIVE, "te-verwijderen": VAC.Status.INACTIVE}
+KISS_AUDIENCE_IN = {
+    "eu-burger": VAC.Audience.CITIZEN,
+    "eu-bedrijf": VAC.Audience.BUSINESS,
+    "eu-burger-bedrijf": VAC.Audience.BOTH,
+}
+
+
+def parse_kiss_objects(objects: list[Any]) -> Iterator[tuple[int, RowInput | RowRejected]]:
+    """One VAC per object of the VAC objecttype (its current record), numbered from 1 in the order read."""
+    for number, obj in enumerate(objects, 1):
+        try:
+            yield number, _kiss_row(obj)
+        except RowRejected as rejected:
+            where = obj.get("url") if isinstance(obj, dict) and isinstance(obj.get("url"), str) else ""
+            yield number, RowRejected(f"{where}: {rejected}" if where else str(rejected))
+
+
+def _list_of(data: dict, name: str, key: str) -> list[str]:
+    items = data.get(name, [])
+    if not isinstance(items, list) or not all(
+        isinstance(item, dict) and isinstance(item.get(key), str) and item[key].strip() for item in items
+    ):
+        raise RowRejected(f"‘{name}’ moet een lijst van objecten met een tekst in ‘{key}’ zijn.")
+    return [item[key].strip() for item in items]
+
+
+def import_from_objects_api(api_root: str | None, type_url: str | None, *, actor: User | None = None) -> ImportReport:
+    """Import every VAC object of the objecttype; all pages are read first, so a failing API imports nothing."""
+    try:
+        type_url = type_url or objects_api.objecttype()[0]
+        with objects_api.client_for(api_root or "") as client:
+            objects = objects_api.fetch_vac_objects(client, type_url)
+    except LookupError as error:
+        raise ImportFileError(str(error)) from None
+    except IntegrationError as error:
+        raise ImportFileError(f"De Objects API gaf geen bruikbaar antwoord: {error}.") from None
+    return import_rows(parse_kiss_objects(objects), actor=actor)
+
+
+def _kiss_row(obj: Any) -> RowInput:
+    if not isinstance(obj, dict) or not isinstance(obj.get("url"), str) or not obj["url"].startswith("http"):
+        raise RowRejected("Het object heeft geen ‘url’.")
+    record = obj.get("record")
+    data = record.get("data") if isinstance(record, dict) else None
+    if not isinstance(data, dict):
+        raise RowRejected("Het object heeft geen record met gegevens (record.data).")
+    for name in ("vraag", "antwoord"):
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise RowRejected(f"Het veld ‘{name}’ ontbreekt of is leeg.")
+    if data.get("status") not in KISS_STATUS_IN:
+        raise RowRejected(f"Onbekende status ‘{str(data.get('status'))[:40]}’ (actief, non-actief of te-verwijderen).")
+    if data.get("doelgroep") not in KISS_AUDIENCE_IN:
+        raise RowRejected(f"Onbekende doelgroep ‘{str(data.get('doelgroep'))[:40]}’.")
+    if not isinstance(data.get("toelichting", ""), str):
+        raise RowRejected("Het veld ‘toelichting’ is geen tekst.")
+    units = data.get("afdelingen", [])
+    if not isinstance(units, list) or not all(isinstance(unit, dict) for unit in units):
+        raise RowRejected("‘afdelingen’ moet een lijst van objecten zijn.")
+    codes = tuple(_unit_of_kiss(unit).code for unit in units)
+    products = _list_of(data, "gerelateerdeProducten", "product")
+    related = _list_of(data, "gerelateerdeVACs", "VAC")
+    for url in (*products, *related):
+        if not url.startswith(("https://", "http://")):
+            raise RowRejected(f"‘{url[:60]}’ is geen webadres.")
+    uuid_text = obj.get("uuid") if isinstance(obj.get("uuid"), str) else ""
+    return RowInput(
+        fields={
+            "external_id": obj["url"][:200],
+            "vraag": data["vraag"],
+            "antwoord": data["antwoord"],
+            "toelichting": data.get("toelichting", ""),
+            "trefwoorden": _list_of(data, "trefwoorden", "trefwoord"),
+            "doelgroep": KISS_AUDIENCE_IN[data["doelgroep"]],
+            "status": KISS_STATUS_IN[data["status"]],
+            "source": "objects-api",
+        },
+        afdelingen=codes,
+        related=None,
+        products=tuple(products),
+        related_urls=tuple(related),
+        uuid=uuid_text if _is_uuid(uuid_text) else "",
+    )
+
+
+def _unit_of_kiss(unit: dict) -> OrganisationUnit:
+    """The unit by its code (``afdelingId``), else by its name (``afdelingNaam``)."""
+    code, name = str(unit.get("afdelingId") or "").strip(), str(unit.get("afdelingNaam") or "").strip()
+    found = OrganisationUnit.objects.filter(code=code).first() if code else None
+    found = found or (OrganisationUnit.objects.filter(name__iexact=name).first() if name else None)
+    if found is None:
+        raise RowRejected(f"Onbekende afdeling ‘{name or code}’: maak die eerst aan in KCC (code of naam).")
+    return found
+
+
 # -- writing --------------------------------------------------------------------------------
 
 FORMATS: dict[str, Callable[[str], Iterator[tuple[int, RowInput | RowRejected]]]] = {
@@ -228,51 +335,104 @@ def import_file(path: Path, format_name: str, *, actor: User | None = None) -> I
     parse = FORMATS.get(format_name)
     if parse is None:
         raise ImportFileError(f"Onbekend formaat ‘{format_name}’. Kies uit: {', '.join(FORMATS)}.")
-    rows = parse(read_text(path))
+    return import_rows(parse(read_text(path)), actor=actor)
+
+
+def import_rows(rows: Iterator[tuple[int, RowInput | RowRejected]], *, actor: User | None = None) -> ImportReport:
+    """Write each parsed row in its own transaction; a rejected row is reported, the others go in."""
     report = ImportReport()
     first = next(rows, None)  # parsing the header may still reject the whole file
     if first is None:
         return report
+    pending_relations: list[tuple[int, VAC, tuple[str, ...]]] = []
     for line, row in (first, *rows):
         if isinstance(row, RowRejected):
             report.rejected.append((line, str(row)))
             continue
         try:
             with transaction.atomic():
-                outcome = _write(row, actor)
+                outcome, vac = _write(row, actor)
         except RowRejected as rejected:
             report.rejected.append((line, str(rejected)))
         except ValidationError as error:
             report.rejected.append((line, _validation_message(error)))
         else:
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if row.related_urls:
+                pending_relations.append((line, vac, row.related_urls))
+    for line, vac, urls in pending_relations:
+        _relate_by_url(line, vac, urls, actor, report)
     return report
 
 
-def _write(row: RowInput, actor: User | None) -> str:
+def _write(row: RowInput, actor: User | None) -> tuple[str, VAC]:
     """Create or update the row's VAC; 'added', 'updated' or 'unchanged' (then rolled back)."""
     afdelingen = [_unit(code) for code in row.afdelingen] if row.afdelingen is not None else None
     related = _related(row.related) if row.related is not None else None
-    existing = VAC.objects.filter(external_id=row.fields["external_id"]).first()
+    fields, products = _with_products(row)
+    existing = VAC.objects.filter(external_id=fields["external_id"]).first()
     if existing is None:
-        save_vac(actor=actor, afdelingen=afdelingen, related=related, **row.fields)
-        return "added"
+        vac = save_vac(actor=actor, afdelingen=afdelingen, related=related, **fields)
+        if row.uuid and not VAC.objects.filter(uuid=row.uuid).exists():
+            VAC.objects.filter(pk=vac.pk).update(uuid=row.uuid)
+            vac.uuid = row.uuid
+        if products is not None:
+            vac.products.set(products)
+        return "added", vac
     before = _state(existing)
     savepoint = transaction.savepoint()
-    vac = save_vac(vac=existing, actor=actor, afdelingen=afdelingen, related=related, **row.fields)
+    vac = save_vac(vac=existing, actor=actor, afdelingen=afdelingen, related=related, **fields)
+    if products is not None:
+        vac.products.set(products)
     if _state(vac) == before:
         # save_vac cleans exactly as it stores, so comparing after it is the only honest test.
         transaction.savepoint_rollback(savepoint)
-        return "unchanged"
+        return "unchanged", VAC.objects.get(pk=existing.pk)
     transaction.savepoint_commit(savepoint)
-    return "updated"
+    return "updated", vac
+
+
+def _with_products(row: RowInput) -> tuple[dict[str, Any], list[Product] | None]:
+    """The row's catalogue products by UPL URI; URIs the catalogue lacks are kept as links, not lost."""
+    if row.products is None:
+        return row.fields, None
+    found = {product.upl_uri: product for product in Product.objects.filter(upl_uri__in=row.products)}
+    unknown = [{"label": "Product", "url": uri} for uri in row.products if uri not in found]
+    fields = {**row.fields, "links": [*row.fields.get("links", []), *unknown]} if unknown else row.fields
+    return fields, [found[uri] for uri in row.products if uri in found]
 
 
 def _state(vac: VAC) -> dict[str, Any]:
     state = {name: getattr(vac, VAC._meta.get_field(name).attname) for name in EDITABLE_FIELDS}
     state["afdelingen"] = sorted(vac.afdelingen.values_list("pk", flat=True))
     state["related"] = sorted(vac.related.values_list("pk", flat=True))
+    state["products"] = sorted(vac.products.values_list("pk", flat=True))
     return state
+
+
+def _relate_by_url(line: int, vac: VAC, urls: tuple[str, ...], actor: User | None, report: ImportReport) -> None:
+    """Second pass: link VAC's by the object URLs KISS uses (imported objects, or VAC's KCC published)."""
+    uuids = {url: url.rstrip("/").rsplit("/", 1)[-1] for url in urls}
+    candidates = VAC.objects.filter(Q(external_id__in=urls) | Q(uuid__in=[u for u in uuids.values() if _is_uuid(u)]))
+    by_key = {key: other for other in candidates for key in (other.external_id, str(other.uuid)) if key}
+    found = {url: by_key.get(url) or by_key.get(uuids[url]) for url in urls}
+    missing = [url for url, other in found.items() if other is None]
+    if missing:
+        report.warnings.append(
+            (line, f"Gerelateerde VAC('s) niet gevonden, niet gekoppeld: {', '.join(missing)[:300]}.")
+        )
+    wanted = {other.pk for other in found.values() if other is not None and other.pk != vac.pk}
+    if wanted - set(vac.related.values_list("pk", flat=True)):
+        with transaction.atomic():
+            save_vac(vac=vac, actor=actor, related=[*vac.related.all(), *VAC.objects.filter(pk__in=wanted)])
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unit(code: str) -> OrganisationUnit:

@@ -21,10 +21,12 @@ from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.search import MAX_QUERY_LENGTH, QueryTooLong
 from kcc.core.services import create_task, resolve_task
+from kcc.kennisbank import objects_api
 from kcc.kennisbank.html import sanitise_html
 from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
 from kcc.kennisbank.search import VacResult, index_vac, search_vacs
 from kcc.kennisbank.selectors import can_handle_feedback, owner_of
+from kcc.privacy.pii import scrub
 
 EDITABLE_FIELDS = (
     "vraag",
@@ -126,11 +128,13 @@ def save_vac(
     vac.save()
     if afdelingen is not None:
         vac.afdelingen.set(afdelingen)
+    related_before = list(vac.related.all()) if related is not None and not creating else []
     if related is not None:
         vac.related.set([other for other in related if other.pk != vac.pk])
     VACVersion.objects.create(vac=vac, version=vac.version, snapshot=_snapshot(vac), changed_by=actor)
     _close_review_tasks(vac, actor)
     index_vac(vac)
+    objects_api.queue_publication(vac, neighbours=[*related_before, *vac.related.all()])
     return vac
 
 
@@ -174,9 +178,11 @@ def search_and_log(
     started = time.perf_counter()
     results = search_vacs(query, public_only=public_only, limit=limit)
     took_ms = (time.perf_counter() - started) * 1000
-    normalised = normalise_query(query)
+    # The log (and the content-gap lists made from it) never holds a caller's name, number or address.
+    logged = scrub(query)
+    normalised = normalise_query(logged)
     values = {
-        "query": query,
+        "query": logged[: SearchLog._meta.get_field("query").max_length],
         "normalised_query": normalised,
         "result_ids": [result.vac.pk for result in results],
         "result_count": len(results),
@@ -259,6 +265,7 @@ def add_keyword(*, vac: VAC, term: str, actor: User) -> VAC:
 def delete_vac(*, vac: VAC, actor: User) -> None:
     """Delete a VAC (the index follows it); its feedback and search logs stay, without the link."""
     audit.record(actor, "vac_verwijderd", vac, vraag=vac.vraag)
+    objects_api.queue_removal(vac, neighbours=list(vac.related.all()))
     vac.delete()
 
 
@@ -309,7 +316,7 @@ def give_feedback(
     label = Feedback.Kind(kind).label
     task = create_task(
         kind=FEEDBACK_TASK,
-        title=f"Feedback ‘{label}’: {vac.vraag if vac else query or note[:80]}",
+        title=f"Feedback ‘{label}’: {vac.vraag if vac else scrub(query) or note[:80]}",
         description=note,
         deadline=add_working_days(today(), FEEDBACK_WORKING_DAYS),
         subject=vac,
@@ -318,7 +325,7 @@ def give_feedback(
         created_by=actor,
     )
     return Feedback.objects.create(
-        vac=vac, kind=kind, note=note, query=query, search_log=search_log, given_by=actor, task=task
+        vac=vac, kind=kind, note=note, query=scrub(query), search_log=search_log, given_by=actor, task=task
     )
 
 

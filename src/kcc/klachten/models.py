@@ -138,6 +138,9 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["origin_type", "origin_id"]),
             models.Index(fields=["status", "received_on"]),
+            # AVG inzage and erasure find a person's complaints (kcc.privacy).
+            models.Index(fields=["complainant_phone"], name="complaint_phone_idx"),
+            models.Index(fields=["complainant_email"], name="complaint_email_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(extension_days__lte=28), name="klacht_extension_max_4_weeks"),

@@ -166,6 +166,10 @@ _ABBREVIATIONS = {
     "bijz": "bijzondere", "huish": "huishoudelijke", "gesp": "gesprek", "vrgt": "vraagt", "ivm.": "in verband met",
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?(?=\s|$|,)")
+# The commonest spelling slip in citizens' mail: a past participle with -t ("gebelt", "gehoort").
+_PARTICIPLE_T = re.compile(r"\b((?:terug)?ge(?:bel|mel|hoor|mail|reageer|antwoor|beantwoor|vraag))t\b")
+# Dotted shorthand ("n.a.v.", "i.v.m.", "z.s.m."): joined first, so its dots end no sentence.
+_DOTTED = re.compile(r"\b((?:[a-z]\.){2,4})(?=\s|$|,)")
 
 
 def normalise(text: str) -> str:
@@ -176,6 +180,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d+)\s*x\b", r"\1 keer", text)
     text = re.sub(r"\b([2-7])\s*e\b", lambda match: _ORDINALS[f"{match.group(1)}e"], text)
     text = re.sub(r"\b(\d+)\s*(?:ste|de)\b", r"\1ste", text)
+    text = _DOTTED.sub(lambda match: match.group(1).replace(".", ""), text)
+    text = _PARTICIPLE_T.sub(r"\1d", text)
     text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     return re.sub(r"[ \t]+", " ", text)
 
@@ -361,6 +367,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|doorgestuurd|niets|niks)\b|\bweer (?:een|eens) (?:dag|week|maand|jaar) verder\b",
             ),
             (0.6, r"\bweer eens\b|\b(?:verhaal|alles) (?:\w+ )?opnieuw (?:doen|vertellen|uitleggen)\b"),
+            (
+                0.8,
+                r"\b(?:elk|ieder) jaar (?:weer )?opnieuw\b"
+                r"|\b(?:dit|dat|het) (?:\w+ ){0,3}opnieuw (?:moet )?(?:vertellen|uitleggen)\b",
+            ),
         ]
     ]
     + [
@@ -480,10 +491,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 0.8,
                 r"\bweet (?:\w+ )?niet (?:meer )?(?:wat (?:ik |hij |ze )?(?:moet )?(?:te )?geloven"
                 r"|waar (?:\w+ )?aan toe)"
-                r"|\bterwijl (?:[\w']+ ){0,10}(?:verteld|gezegd|zei|zeiden|vertelde|beweerde|bevestigd)\b"
+                r"|\bterwijl (?:[\w']+ ){0,14}(?:verteld|gezegd|zei|zeiden|vertelde|beweerde|bevestigd)\b"
                 r"|\b(?:terwijl|volgens) (?:op )?de website\b",
             ),
             (0.8, r"\bzegt iemand anders\b|\bzegt (?:weer )?iets anders\b|\bwelke brief klopt\b|\bde ander zei\b"),
+            (1.0, r"\beerst\b(?: \w+){1,8},? (?:en )?(?:daarna|later|nu|vervolgens|achteraf) (?:\w+ ){0,2}toch\b"),
         ]
     ]
     + [
@@ -535,13 +547,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (1.0, r"\bzou\b(?: [\w',]+){1,10},? (?:maar |en )?(?:\w+ ){0,3}(?:niet|nooit|niemand|niets|niks)\b"),
             (
                 1.0,
-                r"\bzonder (?:\w+ ){0,5}(?:laten weten|te informeren|te waarschuwen|bericht|aankondiging)\b|"
+                r"\bzonder (?:\w+ ){0,5}(?:laten weten|te informeren|te waarschuwen|bericht|aankondiging"
+                r"|afmelding|afbericht|waarschuwing)\b|"
                 r"\bniet afgebeld\b",
             ),
-            (1.0, r"\bterwijl (?:[\w']+ ){0,8}(?:toegezegd|beloofd|afgesproken|bevestigd)\b"),
+            (1.0, r"\bterwijl (?:[\w']+ ){0,14}(?:toegezegd|beloofd|afgesproken|bevestigd)\b"),
             (
                 1.0,
-                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|vervallen|verzet door"
+                r"\bafspraak\b(?: [\w']+){0,8} (?:geannuleerd|afgezegd|vergeten|vervallen|verzet door|laten schieten"
                 r"|niet (?:in het systeem"
                 r"|nagekomen))\b",
             ),
@@ -568,10 +581,13 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (
                 1.0,
-                r"\b(?:beslis|behandel)?termijn (?:\w+ ){0,2}(?:verstreken|verlopen|overschreden)\b"
+                r"\b(?:beslis|behandel)?termijn (?:is |was |ruim |al |lang |ver |inmiddels )*"
+                r"(?:verstreken|verlopen|overschreden)\b"
                 r"|\bligt (?:al )?(?:\w+ ){0,2}stil\b|\b(?:duurt|duurde) (?:\w+ ){0,2}(?:te |veel te |erg )lang\b",
             ),
-            (0.8, r"\bhoe lang (?:moet|nog|duurt)\b|\buitblijven van\b|\bpas (?:om|na) \d"),
+            (0.4, r"\bhoe lang (?:moet|nog|duurt)\b"),  # also how a plain question about a term begins
+            (0.8, r"\buitblijven van\b|\bpas (?:om|na) \d"),
+            (1.0, r"\b(?:uur|uren|kwartier|minuten|dagen|weken) (?:\w+ ){0,3}(?:zitten|staan) wachten\b"),
             (0.8, r"\b(?:om|na) \d+ ?u?(?:ur)?\b(?: \w+){0,3} nog (?:niet|steeds niet) geholpen\b"),
         ]
     ]
@@ -638,9 +654,16 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
         for w, p in [
             (-1.0, r"\bcompliment(?:en)?\b|\bhartelijk dank voor\b|\bdank voor (?:de|uw) (?:snelle|goede|fijne)\b"),
             (-1.0, r"\bbedank(?:t|en) voor\b|\b(?:hartelijk |graag )?danken voor\b"),
+            (-1.0, r"\bbedankt? (?:de |het |u |jullie )?(?:gemeente|medewerker|collega|team)\b"),
+            # The caller's own denial, as agents write it: "geen klacht, alleen een vraag".
             (
                 -1.0,
-                r"\btevreden (?:met|over) (?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
+                r"\bgeen klacht\b(?! (?:ingediend|indienen|gedaan))|\b(?:niks|niets) te klagen\b"
+                r"|\b(?:wil|wilde|wou) (?:\w+ ){0,2}niet (?:\w+ )?klagen\b",
+            ),
+            (
+                -1.0,
+                r"\b(?:tevreden|blij) (?:met|over) (?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
                 r"|\bnaar tevredenheid\b"
                 r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
             ),
@@ -654,6 +677,50 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
     ]
 )
 
+# Norms told in free word order: a cue word and its counterpart within a few words of one clause,
+# so "nooit meer iets gehoord" and "niemand is er geweest" count like their fixed phrases.
+_TIME_SPANS = frozenset({"uur", "uren", "kwartier", "minuten", "min", "dagen", "weken", "maanden", "jaar"})
+_NEAR_RULES: tuple[tuple[Category, float, frozenset[str], frozenset[str], int], ...] = (
+    (
+        Category.NO_RESPONSE,
+        1.0,
+        frozenset({"nooit", "niets", "niks", "niemand"}),
+        frozenset(
+            {"gehoord", "vernomen", "teruggehoord", "reactie", "antwoord", "teruggebeld", "gereageerd", "terugbelt",
+             "teruggekoppeld", "terugkoppeling"}
+        ),
+        6,
+    ),
+    (Category.NO_RESPONSE, 0.7, frozenset({"geen"}), frozenset({"reactie", "antwoord", "bericht", "terugkoppeling"}),
+     2),
+    (
+        Category.BROKEN_PROMISE,
+        1.0,
+        frozenset({"niemand"}),
+        frozenset({"gekomen", "geweest", "verschenen", "langsgekomen", "opgedaagd", "langs"}),
+        3,
+    ),
+    (Category.BROKEN_PROMISE, 0.8, frozenset({"geen"}), frozenset({"gekomen", "geweest", "verschenen"}), 3),
+    (Category.WAITING, 1.0, _TIME_SPANS, frozenset({"gewacht", "wachtte", "wachtten"}), 4),
+)  # fmt: skip
+
+
+def _near_hits(tokens: list[str]) -> list[_Hit]:
+    """The `_NEAR_RULES` met within one clause: the cue first, its counterpart at most ``window`` words later."""
+    hits = []
+    for category, weight, cues, counterparts, window in _NEAR_RULES:
+        for index, token in enumerate(tokens):
+            if token not in cues:
+                continue
+            for offset in range(index + 1, min(len(tokens), index + window + 1)):
+                if tokens[offset] in _CLAUSE_BREAKS:
+                    break
+                if tokens[offset] in counterparts:
+                    hits.append(_Hit(category, weight, " ".join(tokens[index : offset + 1])))
+                    break
+    return hits
+
+
 # Stemmed word lists: the word, and whether a negation before it cancels it.
 _DISSATISFACTION_WORDS = (
     "ontevreden", "ontevredenheid", "boos", "boze", "kwaad", "woedend", "razend", "pissig", "nijdig", "furieus",
@@ -665,7 +732,10 @@ _DISSATISFACTION_WORDS = (
     "onverantwoord", "beschamend", "bedroevend", "stuitend", "absurd", "verbijsterd", "spuugzat", "ongenoegen",
 )  # fmt: skip
 # Milder words: a signal only together with another one, or intensified ("heel vervelend").
-_MILD_WORDS = ("vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd")
+_MILD_WORDS = (
+    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "belastend",
+    "lastig", "omslachtig", "onduidelijk",
+)  # fmt: skip
 _INTENSIFIERS = frozenset(
     {
         "erg", "zeer", "heel", "echt", "ontzettend", "enorm", "super", "behoorlijk", "flink", "uiterst", "diep",
@@ -752,6 +822,11 @@ _HYPOTHETICAL = re.compile(
     r"(?!.*\bkan (?:het|dit) dat\b)"
     r".*\b(?:als|indien|wanneer|stel dat) (?:ik|je|u|men|iemand|we|wij|een inwoner|een burger)\b.*\?$"
 )
+# "klaagde vorig jaar", "de klacht die ze vorige maand heeft ingediend": an earlier complaint, not a new one.
+_EARLIER_TOLD = re.compile(
+    r"^(?:klaagde|klaagden|geklaagd)\b.*\b(?:vorig|vorige|eerder|toen|destijds|ooit)\b"
+    r"|^klacht die (?:\w+ ){1,5}(?:heeft|had|hebben) ingediend\b"
+)
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
 
@@ -780,7 +855,7 @@ def _negated(tokens: list[str], index: int) -> bool:
 
 def _object_after(tokens: list[str], start: int) -> list[str] | None:
     """The words after "over/tegen/met ..." within a few words of ``start``, up to the end of the clause."""
-    for offset in range(start, min(len(tokens), start + 4)):
+    for offset in range(start, min(len(tokens), start + 6)):
         if tokens[offset] in _CLAUSE_BREAKS:
             return None
         if tokens[offset] in _OBJECT_MARKERS:
@@ -837,7 +912,8 @@ _OWN_EVIDENCE = re.compile(
     r"|\bmail (?:terug )?dat (?:het|alles) (?:\w+ )?ontvangen\b"
     r"|\bgoedgekeurd\b|\bgegrond (?:verklaard|is)\b|\b(?:per )?(?:mail|brief) van (?:de )?gemeente\b"
     r"|\bbankafschrift\b|\bbetaalbewijs\b|\bal betaald\b|\bbevestigings(?:mail|brief|e-mail)\b"
-    r"|\bterwijl (?:[\w']+ ){0,8}(?:zei|zeiden|gezegd|vertelde|verteld|bevestigde|bevestigd)\b"
+    r"|\bterwijl (?:[\w']+ ){0,14}(?:zei|zeiden|gezegd|vertelde|verteld|bevestigde|bevestigd)\b"
+    r"|\b(?:gelijk gekregen|kreeg (?:ik|hij|ze|zij|wij|we) (?:toen )?gelijk)\b"
 )
 _ADVERSE = re.compile(
     r"\b(?:afgewezen|afgekeurd|boete|aanmaning|terugvordering|terugbetalen|vordering|dwangbevel|invordering"
@@ -895,12 +971,17 @@ _DISAGREES = re.compile(
 _DAMAGE = re.compile(
     r"\b(?:beschadigd|beschadiging|vernield|ingedeukt|deuk|schade|wateroverlast|lekt|omver ?(?:ge)?reden"
     r"|kapot ?(?:ge)?(?:reden|maakt|gegooid)|geraakt|onder water|gevallen|loopt (?:het )?\w+ (?:in|binnen)"
-    r"|gebroken|verzakt|omgewoeld)\b"
+    r"|gebroken|verzakt|omgewoeld)\b|\bloopt (?:het )?\w+ (?:\w+ ){0,2}(?:in|binnen)\b"
 )
 _WORKS = re.compile(
     r"\b(?:werkzaamheden|aannemer|stratenmakers?|stratemakers|gemeentewerkers|veegmachine|veegwagen|vuilniswagen"
     r"|graafmachine|hovenier|snoeien|gesnoeid|maaien|aanleg|rioolvervanging|bestraat|opgehoogd|opengebroken"
     r"|omgebouwd|reinigingsdienst|gewerkt|rooien|herinrichting|kraan|ondergrondse container|riolering vervangen)\b"
+)
+_AFTERMATH = re.compile(
+    _PERSISTS.pattern
+    + r"|\bsinds(?:dien| die tijd| dat)?\b|\bgeen (?:reactie|antwoord|bericht|bevestiging|inspectie)\b|\bniemand\b"
+    r"|\b(?:niets|niks) (?:meer )?(?:gehoord|gebeurd|gebeurt|gedaan)\b"
 )
 _ASKED_AGAIN = re.compile(
     r"\bopnieuw (?:alle |de |mijn |haar |zijn )?(?:stukken|documenten|papieren|gegevens|formulieren|bewijzen)\b"
@@ -910,7 +991,8 @@ _ALREADY_DONE = re.compile(
     r"\b(?:al|reeds) (?:\w+ ){0,4}(?:ingeleverd|aangeleverd|ingestuurd|opgestuurd|afgegeven|gestuurd|gemaild)\b"
 )
 _OVERDUE = re.compile(
-    rf"\b(?:beslis)?termijn\b.*\b(?:{_NUM_WORD} (?:weken|maanden) (?:later|terug|geleden)|terug|later|verstreken)\b"
+    rf"\b(?:beslis)?termijn\b(?!(?: \w+){{0,2}} niet\b).*"
+    rf"\b(?:{_NUM_WORD} (?:weken|maanden) (?:later|terug|geleden)|terug|later|verstreken)\b"
     r"|\buitblijven\b|\bte laat (?:uit)?betaald\b"
     rf"|\bwacht(?:en)? (?:nu )?al (?:{_NUM_WORD} )?(?:maanden)\b|\bal {_NUM_WORD} maanden in behandeling\b"
 )
@@ -939,9 +1021,11 @@ def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
             caused = _MANAGER_CAUSE.search(sentence) or _MANAGER_CAUSE.search(following)
             hits.append(_Hit(Category.ESCALATION, 1.0 if caused else 0.5, manager.group()))
         if (damage := _DAMAGE.search(sentence)) and _WORKS.search(text):
-            hits.append(_Hit(Category.DAMAGE, Category.DAMAGE.weight, damage.group()))
-        if overdue := _OVERDUE.search(sentence):
-            hits.append(_Hit(Category.WAITING, 1.0, overdue.group()))
+            # Damage by municipal work is a claim; left without a reaction or repair it is a complaint.
+            weight = 1.0 if _AFTERMATH.search(text) else Category.DAMAGE.weight
+            hits.append(_Hit(Category.DAMAGE, weight, damage.group()))
+    if overdue := _OVERDUE.search(text):
+        hits.append(_Hit(Category.WAITING, 1.0, overdue.group()))
     if (asked := _ASKED_AGAIN.search(text)) and (done := _ALREADY_DONE.search(text)):
         hits.append(_Hit(Category.REPETITION, 1.0, f"{asked.group()} … {done.group()}"))
     if (earlier := _EARLIER_COMPLAINT.search(text)) and (disagrees := _DISAGREES.search(text)):
@@ -1002,6 +1086,11 @@ def _sentence_hits(
 
     for match in _MISCONDUCT_PHRASE.finditer(sentence):
         hits.extend(_misconduct(match.group(), tokens, previous, someone_else, ignored))
+    for hit in _near_hits(tokens):
+        if someone_else:
+            ignored.append(f"{_quote(hit.evidence)} gaat over {someone_else}, niet over de gemeente")
+        else:
+            hits.append(hit)
     return hits, ignored
 
 
@@ -1043,6 +1132,8 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
         # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
         return f"{_quote(phrase)} verwijst naar een eerdere klacht"
+    if _EARLIER_TOLD.search(" ".join(tokens[index : index + 8])):
+        return f"{_quote(phrase)} verwijst naar een eerdere klacht"
     about = _object_after(tokens, index + 1)
     # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
     pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
@@ -1053,12 +1144,17 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
         context = _classify(tokens[:index]) or _classify(previous)
         target = _classify(about) or (context if context != "municipal" else None)
     else:
-        target = _classify(tokens[index + 1 : index + 10]) or _classify(tokens[:index]) or _classify(previous)
+        following = [token for token in tokens[index + 1 : index + 10] if token not in _PROCESS_WORDS]
+        target = _classify(following) or _classify(tokens[:index]) or _classify(previous)
     if target == "third_party":
         return f"{_quote(phrase)} is een klacht over een ander dan de gemeente"
     if target == "public_space":
         return f"{_quote(phrase)} is een melding over de openbare ruimte"
-    if target != "municipal" and (_QUESTION_FRAME.search(" ".join(tokens[:index])) or question):
+    asks = _QUESTION_FRAME.search(" ".join(tokens[:index])) or question
+    if asks and tokens[max(0, index - 2) : index] in (["van", "een"], ["over", "een"], ["bij", "een"]):
+        # "hoe lang duurt het afhandelen van een klacht": complaints in general, a question about the procedure.
+        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
+    if target != "municipal" and asks:
         # "Hoe/waar kan ik klagen over ...?" about something we cannot place: a question, not a complaint.
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     if {"is", "werd"} & set(tokens[index + 1 : index + 3]) and {"afgehandeld", "behandeld"} & set(

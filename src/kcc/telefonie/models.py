@@ -76,6 +76,8 @@ class Call(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["phone_system", "call_id"], name="call_unique_per_system"),
         ]
+        # AVG inzage and erasure find a person's calls by the caller's number (kcc.privacy).
+        indexes = [models.Index(fields=["caller"], name="call_caller_idx")]
 
     def __str__(self) -> str:
         return self.call_id

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, viewsets
 from rest_framework import status as http_status
-from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from kcc.zaken import selectors, services
+from kcc.zaken import notificaties, selectors, services
 from kcc.zaken.bronnen import ZakenBronFout, bron_kind, get_bron
 from kcc.zaken.models import Status, Zaak, ZaakType
 from kcc.zaken.serializers import (
+    NotificatieSerializer,
     ZaakActieSerializer,
     ZaakCreateSerializer,
     ZaakInfoSerializer,
@@ -172,3 +177,56 @@ class ZaakViewSet(viewsets.GenericViewSet):
             if "uitkomst" not in data:
                 raise ValidationError({"uitkomst": "Kies een uitkomst."})
             services.close_zaak(zaak, outcome=data["uitkomst"], actor=request.user, note=data["toelichting"])
+
+
+class NotificatieView(APIView):
+    """The Notificaties API's callback for kanaal ``zaken`` (see :mod:`kcc.zaken.notificaties`)."""
+
+    # The NRC signs with the token KCC registered, not as a user: checked in ``post``.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Notificatie ontvangen (kanaal zaken)",
+        description=(
+            "De Notificaties API levert hier de notificaties van kanaal ‘zaken’ af, met in de "
+            "Authorization-header de waarde die KCC bij het abonnement opgaf (Token <token>). KCC "
+            "haalt daarna de zaak op en werkt de getoonde status bij. 204: ontvangen en bewaard."
+        ),
+        tags=TAG,
+        request=NotificatieSerializer,
+        responses={
+            204: OpenApiResponse(description="Ontvangen; de zaak wordt bijgewerkt."),
+            400: ERROR,
+            403: DENIED,
+            415: UNREADABLE,
+            503: UNAVAILABLE,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not notificaties.authorised(request.headers.get("Authorization", "")):
+            return Response(
+                {"detail": "Onbekende afzender: gebruik de Authorization-waarde van het abonnement."},
+                status=http_status.HTTP_403_FORBIDDEN,
+            )
+        try:
+            data = request.data
+        except exceptions.ParseError as error:
+            raise exceptions.ParseError({"detail": "De inhoud is geen geldige JSON-notificatie."}) from error
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"detail": "Stuur één notificatie als JSON-object."})
+        serializer = NotificatieSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                job = notificaties.receive(serializer.validated_data)
+        except notificaties.NotificationRefused as error:
+            raise exceptions.ValidationError({"kanaal": [str(error)]}) from error
+        if job is None:
+            return Response(
+                {"detail": "Het zaaksysteem is niet ingesteld (KCC_ZGW_ZAKEN_URL); de notificatie is niet verwerkt."},
+                status=http_status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response(status=http_status.HTTP_204_NO_CONTENT)

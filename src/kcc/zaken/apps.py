@@ -22,7 +22,11 @@ class ZakenConfig(AppConfig):
     def ready(self) -> None:
         from kcc.contacten.selectors import KlantbeeldSection, register_klantbeeld_section
         from kcc.core.workspace import NavItem, register_nav
-        from kcc.zaken import views
+        from kcc.integraties.systems import register_system
+        from kcc.zaken import notificaties, views
+
+        register_system(notificaties.ZAKEN_SYSTEM)
+        register_system(notificaties.NRC_SYSTEM)
 
         register_nav(NavItem("Zaken", "zaken:list", "zaken.view_zaak", order=46))
         register_klantbeeld_section(

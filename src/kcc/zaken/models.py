@@ -83,7 +83,11 @@ class Zaak(models.Model):
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["klant", "-start_date"], name="zaak_klant_idx")]
+        indexes = [
+            models.Index(fields=["klant", "-start_date"], name="zaak_klant_idx"),
+            # AVG inzage finds a person's zaken by e-mail too (kcc.privacy).
+            models.Index(fields=["email"], name="zaak_email_idx"),
+        ]
         permissions = [("view_all_zaken", "Mag alle zaken zien, niet alleen die van de eigen afdeling")]
 
     def __str__(self) -> str:
@@ -217,3 +221,28 @@ class Suspension(models.Model):
     @property
     def public_reason(self) -> str:
         return PUBLIC_REASON[SuspensionReason(self.reason)]
+
+
+class ZgwZaakStatus(models.Model):
+    """The last known state of a zaak in the zaaksysteem (ZGW), kept fresh by its notifications.
+
+    The klantbeeld shows it for the zaken that the caller's earlier contacts were about, without a
+    BSN and without a call to the zaaksysteem while the agent waits.
+    """
+
+    url = models.URLField(_("adres in het zaaksysteem"), max_length=1000, unique=True)
+    identificatie = models.CharField(_("zaaknummer"), max_length=40, db_index=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    zaaktype = models.CharField(_("zaaktype"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=300, blank=True)
+    resultaat = models.CharField(_("resultaat"), max_length=300, blank=True)
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+    uiterste_datum = models.DateField(_("uiterlijke einddatum"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("bijgewerkt op"))
+
+    class Meta:
+        verbose_name = _("zaakstatus uit het zaaksysteem")
+        verbose_name_plural = _("zaakstatussen uit het zaaksysteem")
+
+    def __str__(self) -> str:
+        return f"{self.identificatie}: {self.status}"

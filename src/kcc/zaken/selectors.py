@@ -7,14 +7,14 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
-from kcc.contacten.models import Klant
+from kcc.contacten.models import Klant, Question
 from kcc.contacten.privacy import decrypt_bsn, validate_bsn
 from kcc.contacten.selectors import CallerKeys
 from kcc.core import audit
 from kcc.core.models import User
 from kcc.core.selectors import unit_subtree_ids
 from kcc.zaken.bronnen import ZaakInfo, get_bron
-from kcc.zaken.models import Zaak, ZaakType
+from kcc.zaken.models import Zaak, ZaakType, ZgwZaakStatus
 
 
 def visible_zaken(user: User) -> QuerySet[Zaak]:
@@ -86,6 +86,15 @@ def local_zaken_for_caller(keys: CallerKeys, limit: int = 10) -> list[Zaak]:
         .prefetch_related("suspensions")
         .order_by("-start_date", "-id")[:limit]
     )
+
+
+def known_zgw_zaken_for_caller(keys: CallerKeys, limit: int = 10) -> list[ZgwZaakStatus]:
+    """The zaken (in the zaaksysteem) the caller's earlier contacts were about, as last notified."""
+    condition = keys.q("contact__")
+    if condition is None:
+        return []
+    subjects = Question.objects.filter(condition).exclude(subject="").values("subject")
+    return list(ZgwZaakStatus.objects.filter(identificatie__in=subjects).order_by("-refreshed_at")[:limit])
 
 
 def zaken_voor_bsn(bsn: str, *, user: User, purpose: str) -> list[ZaakInfo]:

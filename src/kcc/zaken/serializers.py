@@ -134,3 +134,16 @@ class ZaakActieSerializer(serializers.Serializer):
         "(verplicht bij aanvulling en instemming)",
     )
     toelichting = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class NotificatieSerializer(serializers.Serializer):
+    """A notification as the Notificaties API delivers it (the consumer side of the standard)."""
+
+    kanaal = serializers.CharField(max_length=50)
+    source = serializers.CharField(max_length=100, required=False)
+    hoofdObject = serializers.URLField(max_length=1000)
+    resource = serializers.CharField(max_length=100)
+    resourceUrl = serializers.URLField(max_length=1000)
+    actie = serializers.CharField(max_length=100)
+    aanmaakdatum = serializers.DateTimeField()
+    kenmerken = serializers.DictField(child=serializers.CharField(max_length=1000, allow_blank=True), required=False)

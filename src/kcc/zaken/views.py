@@ -23,9 +23,11 @@ from kcc.zaken.models import Status, Zaak
 def klantbeeld_zaken(keys: CallerKeys) -> dict[str, Any] | None:
     """The klantbeeld block: local zaken straight away; with a zaaksysteem, a button to ask it (BSN + purpose)."""
     if bron_kind() == "zgw":
-        if keys.klant_id and Klant.objects.filter(pk=keys.klant_id).exclude(bsn_encrypted="").exists():
-            return {"zgw": True, "klant_id": keys.klant_id}
-        return None
+        with_bsn = bool(keys.klant_id) and Klant.objects.filter(pk=keys.klant_id).exclude(bsn_encrypted="").exists()
+        known = selectors.known_zgw_zaken_for_caller(keys)
+        if not with_bsn and not known:
+            return None
+        return {"zgw": with_bsn, "klant_id": keys.klant_id, "bekend": known}
     zaken = selectors.local_zaken_for_caller(keys)
     return {"zaken": zaken} if zaken else None
 

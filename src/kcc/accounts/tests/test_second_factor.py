@@ -119,9 +119,7 @@ def test_a_beheerder_resets_a_lost_phone(client, make_user, beheerder):
     assert other.get("/").status_code == 200
 
     client.force_login(beheerder)
-    response = client.post(
-        "/beheer/core/user/", {"action": "reset_second_factor", "_selected_action": [colleague.pk]}
-    )
+    response = client.post("/beheer/core/user/", {"action": "reset_second_factor", "_selected_action": [colleague.pk]})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert AuditEntry.objects.filter(action="tweestaps_gereset", actor=beheerder).exists()

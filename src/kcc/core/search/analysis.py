@@ -202,7 +202,19 @@ def split_all(text_words: Iterable[str], vocabulary: Vocabulary, splits: dict[st
         candidates |= compound_candidates(word)
     known = vocabulary.known(candidates) if candidates else set()
     for word in todo:
-        splits[word] = split_compound(word, known)
+        splits[word] = index_parts(word, known)
+
+
+def index_parts(word: str, known: Collection[str]) -> tuple[str, ...]:
+    """The parts of ``word`` and of its parts: ``gemeenteraadsverkiezingen`` is indexed as
+    ``gemeenteraad verkiezingen`` and also ``gemeente raad``, so "verkiezing gemeente" finds it.
+
+    Only the index gets the nested parts; a query asks for the top-level ones, which every document
+    indexed before nesting has as well.
+    """
+    parts = split_compound(word, known)
+    nested = [sub for part in parts for sub in index_parts(part, known) if sub not in parts]
+    return parts + tuple(dict.fromkeys(nested))
 
 
 def index_tokens(text_words: Sequence[str], vocabulary: Vocabulary, splits: dict[str, tuple[str, ...]]) -> list[str]:

@@ -18,6 +18,8 @@ from kcc.core.search.analysis import SynonymTable, tokenise
 DATA_FILE = Path(__file__).parent / "data" / "synoniemen.json"
 # Everyday words and life events → the terms of government answers; same format and table.
 THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.json"
+# Added later (issue 17, second round), loaded by its own migration so that reversing it removes only these.
+THESAURUS_ADDITIONS_FILE = Path(__file__).parent / "data" / "thesaurus_aanvulling.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 
@@ -26,6 +28,18 @@ def shipped_synonyms(data_file: Path = DATA_FILE) -> list[tuple[str, list[str]]]
     """A synonym list shipped with the product (loaded by a data migration)."""
     entries = json.loads(data_file.read_text(encoding="utf-8"))
     return [(entry["term"], entry["betekent"]) for entry in entries]
+
+
+def load_shipped(Synonym, data_file: Path) -> None:
+    """Data migrations: add the shipped entries; a term someone already added is left as it is."""
+    for term, replacements in shipped_synonyms(data_file):
+        Synonym.objects.get_or_create(term=clean_term(term), defaults={"replacements": replacements})
+
+
+def unload_shipped(Synonym, data_file: Path) -> None:
+    """Reversing a data migration: remove exactly the shipped entries nobody has changed since."""
+    for term, replacements in shipped_synonyms(data_file):
+        Synonym.objects.filter(term=clean_term(term), replacements=replacements).delete()
 
 
 def synonym_table() -> SynonymTable:

@@ -72,8 +72,14 @@ def test_no_admin_page_shows_a_secret(client, root, zaak, make_user):
     kind = AppointmentType.objects.create(code="paspoort", name="Paspoort", product=product)
     start = timezone.now() + timedelta(days=2)
     appointment = Appointment.objects.create(
-        number="A-1", appointment_type=kind, location=location, desk=desk, starts_at=start,
-        ends_at=start + timedelta(minutes=15), name="Piet", token=secrets.token_urlsafe(24),
+        number="A-1",
+        appointment_type=kind,
+        location=location,
+        desk=desk,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=15),
+        name="Piet",
+        token=secrets.token_urlsafe(24),
     )
     agent = make_user(username="agent")
     api_token = issue_api_token(actor=None, user=agent)
@@ -131,4 +137,3 @@ def test_no_admin_page_shows_a_secret(client, root, zaak, make_user):
             pages += 1
     assert client.get("/beheer/").status_code == 200  # the recent-actions list
     assert pages > 40
-

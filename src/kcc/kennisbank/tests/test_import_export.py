@@ -17,6 +17,7 @@ from kcc.kennisbank.importers import RIJKSOVERHEID_COLUMNS, ImportFileError, imp
 from kcc.kennisbank.models import VAC, VACVersion
 from kcc.kennisbank.search import search_vacs
 from kcc.kennisbank.services import save_vac
+from kcc.producten.models import Product
 
 pytestmark = pytest.mark.django_db
 REAL_CSV = Path("/work/shared/data/kennisbank/rijksoverheid_vacs_bzk.csv")
@@ -191,9 +192,10 @@ def test_real_rijksoverheid_export_imports_cleanly() -> None:
     )
 
 
-def test_export_validates_against_the_kiss_schema_and_is_lossless(tmp_path) -> None:
+def test_export_validates_against_the_kiss_schema_with_the_catalogue_and_object_urls(tmp_path, capsys) -> None:
     unit = OrganisationUnit.objects.create(code="burgerzaken", name="Burgerzaken", kind="afdeling")
-    other = save_vac(vraag="Andere", antwoord="<p>b</p>", status=VAC.Status.DRAFT)
+    draft = save_vac(vraag="Concept", antwoord="<p>c</p>", status=VAC.Status.DRAFT)
+    other = save_vac(vraag="Andere", antwoord="<p>b</p>", status=VAC.Status.ACTIVE)
     vac = save_vac(
         vraag="Paspoort",
         antwoord="<p>a</p>",
@@ -203,10 +205,15 @@ def test_export_validates_against_the_kiss_schema_and_is_lossless(tmp_path) -> N
         status=VAC.Status.ACTIVE,
         links=[{"label": "x", "url": "https://example.org/p"}],
         afdelingen=[unit],
-        related=[other],
+        related=[other, draft],
     )
+    product = Product.objects.create(
+        upl_name="Paspoort", upl_uri="http://standaarden.overheid.nl/owms/terms/Paspoort", slug="paspoort"
+    )
+    product.vacs.add(vac)
     output = tmp_path / "kiss.json"
-    call_command("kennisbank", "export", "--format", "kiss-vac", "--output", str(output))
+    objects = "https://objecten.demodam.nl/api/v2"
+    call_command("kennisbank", "export", "--format", "kiss-vac", "--output", str(output), "--objects-api-url", objects)
     exported = json.loads(output.read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(
         json.loads(SCHEMA_FILE.read_text()), format_checker=jsonschema.FormatChecker()
@@ -222,12 +229,17 @@ def test_export_validates_against_the_kiss_schema_and_is_lossless(tmp_path) -> N
         "toelichting": "intern",
         "trefwoorden": [{"trefwoord": "pas"}],
         "afdelingen": [{"afdelingId": "burgerzaken", "afdelingNaam": "Burgerzaken"}],
-        "gerelateerdeVACs": [{"VAC": f"urn:uuid:{other.uuid}"}],
-        "gerelateerdeProducten": [{"product": "https://example.org/p"}],
+        # Only the published (active) related VAC, by its object URL; the draft has no object.
+        "gerelateerdeVACs": [{"VAC": f"{objects}/objects/{other.uuid}"}],
+        # The catalogue product by its UPL URI; the website link is not a product.
+        "gerelateerdeProducten": [{"product": "http://standaarden.overheid.nl/owms/terms/Paspoort"}],
     }
-    assert by_question["Andere"]["status"] == "non-actief"
-    assert len(list(kiss_vacs())) == 2 == VAC.objects.count()
-    assert vac.pk
+    assert by_question["Concept"]["status"] == "non-actief"
+    assert len(list(kiss_vacs())) == 3 == VAC.objects.count()
+
+    call_command("kennisbank", "export", "--format", "kiss-vac", "--output", str(output))
+    assert "gerelateerdeVACs" not in json.loads(output.read_text(encoding="utf-8"))[0]
+    assert "zijn de gerelateerde VAC's weggelaten" in capsys.readouterr().err
 
 
 def test_export_refuses_unknown_format() -> None:

@@ -5,7 +5,8 @@ Services are the active sub-categories (``service_code`` = category code). Reque
 of the deadline day (or of the planned date). Privacy: anyone can read every request by its
 sequential number, so a request carries only what the municipality wrote or checked: the fixed
 status text, the category, the unit, the street and place (no house number, postcode or the
-reporter's location note) and the coordinates. ``description`` and ``media_url`` are always null.
+reporter's location note) and the coordinates. ``media_url`` is always null; ``description`` too,
+unless ``KCC_OPEN311_DESCRIPTION=opgeschoond`` publishes it scrubbed of personal data.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kcc.meldingen import selectors, services, texts
 from kcc.meldingen.models import OPEN_STATUSES, Category, Channel, Feedback, Melding, Open311ApiKey, Status
 from kcc.meldingen.open311.render import errors, respond
+from kcc.privacy.pii import scrub
 
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
@@ -93,6 +96,14 @@ def _public_address(melding: Melding) -> str | None:
     return ", ".join(part for part in (melding.street, melding.city) if part) or None
 
 
+def _public_description(melding: Melding) -> str | None:
+    """The reporter's text only when the municipality opts in (``KCC_OPEN311_DESCRIPTION=opgeschoond``),
+    and then with every name, number, address and e-mail address replaced by a tag."""
+    if settings.KCC_OPEN311_DESCRIPTION != "opgeschoond" or not melding.description:
+        return None
+    return scrub(melding.description)
+
+
 def _request(melding: Melding) -> dict[str, Any]:
     return {
         "service_request_id": melding.number,
@@ -101,7 +112,7 @@ def _request(melding: Melding) -> dict[str, Any]:
         "status_notes": texts.STATUS_PUBLIC[Status(melding.status)],
         "service_name": melding.category.name,
         "service_code": melding.category.code,
-        "description": None,
+        "description": _public_description(melding),
         "agency_responsible": melding.unit.name if melding.unit else None,
         "service_notice": melding.category.reporter_message or None,
         "requested_datetime": _iso(melding.created_at),

@@ -5,19 +5,15 @@ Reversing removes exactly the shipped entries that nobody has changed since.
 
 from django.db import migrations
 
-from kcc.core.search.synonyms import clean_term, shipped_synonyms
+from kcc.core.search.synonyms import DATA_FILE, load_shipped, unload_shipped
 
 
 def load(apps, schema_editor) -> None:
-    Synonym = apps.get_model("search", "Synonym")
-    for term, replacements in shipped_synonyms():
-        Synonym.objects.get_or_create(term=clean_term(term), defaults={"replacements": replacements})
+    load_shipped(apps.get_model("search", "Synonym"), DATA_FILE)
 
 
 def unload(apps, schema_editor) -> None:
-    Synonym = apps.get_model("search", "Synonym")
-    for term, replacements in shipped_synonyms():
-        Synonym.objects.filter(term=clean_term(term), replacements=replacements).delete()
+    unload_shipped(apps.get_model("search", "Synonym"), DATA_FILE)
 
 
 class Migration(migrations.Migration):

@@ -7,19 +7,15 @@ Reversing removes exactly the shipped entries that nobody has changed since.
 
 from django.db import migrations
 
-from kcc.core.search.synonyms import THESAURUS_FILE, clean_term, shipped_synonyms
+from kcc.core.search.synonyms import THESAURUS_FILE, load_shipped, unload_shipped
 
 
 def load(apps, schema_editor) -> None:
-    Synonym = apps.get_model("search", "Synonym")
-    for term, replacements in shipped_synonyms(THESAURUS_FILE):
-        Synonym.objects.get_or_create(term=clean_term(term), defaults={"replacements": replacements})
+    load_shipped(apps.get_model("search", "Synonym"), THESAURUS_FILE)
 
 
 def unload(apps, schema_editor) -> None:
-    Synonym = apps.get_model("search", "Synonym")
-    for term, replacements in shipped_synonyms(THESAURUS_FILE):
-        Synonym.objects.filter(term=clean_term(term), replacements=replacements).delete()
+    unload_shipped(apps.get_model("search", "Synonym"), THESAURUS_FILE)
 
 
 class Migration(migrations.Migration):

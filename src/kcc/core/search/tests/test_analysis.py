@@ -99,6 +99,19 @@ def test_index_tokens_add_compound_parts_after_the_word() -> None:
     assert tokens == [stem("hondenbelasting"), stem("hond"), stem("belasting")]
 
 
+def test_index_tokens_add_the_parts_of_compound_parts() -> None:
+    vocabulary = SetVocabulary({"gemeenteraad", "gemeente", "raad", "verkiezingen"})
+    tokens = index_tokens(["gemeenteraadsverkiezingen"], vocabulary, {})
+    assert tokens == [
+        stem(word) for word in ("gemeenteraadsverkiezingen", "gemeenteraad", "verkiezingen", "gemeente", "raad")
+    ]
+    query = analyse_query(
+        "verkiezing gemeente", FakeQueryVocabulary({"gemeente": 9, "verkiezingen": 4}), SynonymTable({})
+    )
+    assert expr_matches(AllOf(query.clauses), set(tokens))
+    assert not expr_matches(AllOf(query.clauses), set(tokens[:3]))  # without the nested parts it would not
+
+
 def test_query_expands_synonyms_and_keeps_the_original() -> None:
     (clause,) = analyse_query("sofinummer", VOCABULARY, SYNONYMS).clauses
     assert isinstance(clause, AnyOf)

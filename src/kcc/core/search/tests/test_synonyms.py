@@ -9,7 +9,7 @@ from django.urls import reverse
 from kcc.core.roles import Role
 from kcc.core.search.models import Synonym
 from kcc.core.search.services import add_synonym
-from kcc.core.search.synonyms import THESAURUS_FILE, clean_term, shipped_synonyms
+from kcc.core.search.synonyms import THESAURUS_ADDITIONS_FILE, THESAURUS_FILE, clean_term, shipped_synonyms
 
 pytestmark = pytest.mark.django_db
 URL = "/zoekbeheer/synoniemen/"
@@ -28,6 +28,10 @@ def test_shipped_thesaurus_is_loaded_as_editable_synonyms() -> None:
     assert len(set(terms)) == len(terms)
     assert Synonym.objects.filter(term__in=terms).count() == len(terms)
     assert Synonym.objects.get(term="senaat").replacements == ["eerste kamer"]
+    additions = [clean_term(term) for term, _ in shipped_synonyms(THESAURUS_ADDITIONS_FILE)]
+    assert len(additions) >= 40 and not set(additions) & set(terms)
+    assert Synonym.objects.filter(term__in=additions).count() == len(additions)
+    assert Synonym.objects.get(term="stad").replacements == ["gemeente"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``kcc kennisbank import|export|search|zoektermen-leren``: the knowledge base from the command line.
+"""``kcc kennisbank import|export|publiceren|search|zoektermen-leren``: the knowledge base from the command line.
 
 ``search`` is a stable contract used by acceptance checks (see docs/kennisbank-import.md):
 one JSON object per query with the query, the time the search call took inside this process,
@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from kcc.core.search import QueryTooLong
+from kcc.integraties.services import sync
 from kcc.kennisbank.exporters import write_kiss_vacs
-from kcc.kennisbank.importers import FORMATS, ImportFileError, import_file
+from kcc.kennisbank.importers import FORMATS, ImportFileError, import_file, import_from_objects_api
+from kcc.kennisbank.objects_api import SYSTEM, configured_objects_url, queue_all
 from kcc.kennisbank.search import search_vacs
 from kcc.kennisbank.services import learn_search_terms
 
@@ -27,13 +30,28 @@ class Command(BaseCommand):
     help = "Kennisbank: VAC's importeren, exporteren en doorzoeken."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{import,export,search,zoektermen-leren}")
-        importing = actions.add_parser("import", help="VAC's importeren uit een bestand.")
-        importing.add_argument("path", type=Path)
-        importing.add_argument("--format", required=True, help=f"Een van: {', '.join(FORMATS)}.")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="{import,export,publiceren,search,zoektermen-leren}"
+        )
+        importing = actions.add_parser("import", help="VAC's importeren uit een bestand of een Objects API.")
+        importing.add_argument("path", type=Path, nargs="?")
+        importing.add_argument("--format", help=f"Een van: {', '.join(FORMATS)}.")
+        importing.add_argument(
+            "--objects-api",
+            nargs="?",
+            const="",
+            metavar="URL",
+            help="Uit een Objects API (API-root; zonder URL de ingestelde). Token: KCC_OBJECTS_API_TOKEN.",
+        )
+        importing.add_argument("--objecttype", help="URL van het VAC-objecttype (standaard KCC_VAC_OBJECTTYPE_URL).")
         exporting = actions.add_parser("export", help="Alle VAC's exporteren.")
         exporting.add_argument("--format", required=True, help=f"Een van: {', '.join(EXPORT_FORMATS)}.")
         exporting.add_argument("--output", type=Path, help="Bestand om naar te schrijven (standaard: stdout).")
+        exporting.add_argument(
+            "--objects-api-url",
+            help="API-root van de Objects API met de VAC's (voor gerelateerdeVACs; standaard KCC_OBJECTS_API_URL).",
+        )
+        actions.add_parser("publiceren", help="Alle VAC's nu (opnieuw) naar de Objects API sturen.")
         searching = actions.add_parser("search", help="Zoeken zoals een medewerker (actieve VAC's).")
         searching.add_argument("query", nargs="?", help="De zoekvraag.")
         searching.add_argument("--batch", type=Path, help="Bestand met één zoekvraag per regel.")
@@ -54,9 +72,15 @@ class Command(BaseCommand):
             f"vervallen: {report.dropped}, VAC's opnieuw geïndexeerd: {report.reindexed}."
         )
 
-    def handle_import(self, *, path: Path, format: str, **options: Any) -> None:
+    def handle_import(
+        self, *, path: Path | None, format: str | None, objects_api: str | None, objecttype: str | None, **options: Any
+    ) -> None:
+        from_api = objects_api is not None
+        if from_api == (path is not None) or (path is not None and not format):
+            raise CommandError("Geef een bestand met --format, óf --objects-api [URL].")
+        unit = "record" if from_api else "regel"
         try:
-            report = import_file(path, format)
+            report = import_from_objects_api(objects_api, objecttype) if from_api else import_file(path, format)
         except ImportFileError as error:
             raise CommandError(f"{error} Er is niets geïmporteerd.") from None
         self.stdout.write(
@@ -64,22 +88,42 @@ class Command(BaseCommand):
             f"ongewijzigd: {report.unchanged}, geweigerd: {len(report.rejected)}."
         )
         for line, reason in report.rejected:
-            self.stderr.write(f"Regel {line} geweigerd: {reason}")
+            self.stderr.write(f"{unit.capitalize()} {line} geweigerd: {reason}")
+        for line, reason in report.warnings:
+            self.stderr.write(f"{unit.capitalize()} {line} geïmporteerd, maar: {reason}")
         if not report.ok:
-            raise CommandError(f"{len(report.rejected)} regel(s) geweigerd; de andere regels zijn geïmporteerd.")
+            raise CommandError(f"{len(report.rejected)} {unit}(s) geweigerd; de andere zijn geïmporteerd.")
 
-    def handle_export(self, *, format: str, output: Path | None, **options: Any) -> None:
+    def handle_export(self, *, format: str, output: Path | None, objects_api_url: str | None, **options: Any) -> None:
         if format not in EXPORT_FORMATS:
             raise CommandError(f"Onbekend exportformaat ‘{format}’. Kies uit: {', '.join(EXPORT_FORMATS)}.")
+        objects_url = objects_api_url or configured_objects_url()
         if output is None:
-            count = write_kiss_vacs(self.stdout)
+            count = write_kiss_vacs(self.stdout, objects_url)
         else:
             try:
                 with output.open("w", encoding="utf-8") as stream:
-                    count = write_kiss_vacs(stream)
+                    count = write_kiss_vacs(stream, objects_url)
             except OSError as error:
                 raise CommandError(f"Kan {output} niet schrijven: {error.strerror}.") from None
         self.stderr.write(f"{count} VAC's geëxporteerd.")
+        if not objects_url:
+            self.stderr.write(
+                "Let op: zonder --objects-api-url (of KCC_OBJECTS_API_URL) zijn de gerelateerde VAC's weggelaten."
+            )
+
+    def handle_publiceren(self, **options: Any) -> None:
+        try:
+            queued = queue_all(timezone.now().strftime("volledig-%Y%m%d%H%M%S"))
+        except LookupError as error:
+            raise CommandError(str(error)) from None
+        run = sync(SYSTEM)
+        self.stdout.write(
+            f"VAC's: {queued}. Verstuurd: {run.sent}, later opnieuw: {run.retried + run.waiting}, "
+            f"geparkeerd: {run.parked}, mislukt: {run.failed}."
+        )
+        if run.retried or run.waiting or run.parked or run.failed:
+            raise CommandError("Niet alles is aangekomen; zie de integratiestatus in het beheer.")
 
     def handle_search(self, *, query: str | None, batch: Path | None, json: bool, limit: int, **options: Any) -> None:
         if (query is None) == (batch is None):
