@@ -43,6 +43,8 @@ NAV_GROUP_OF = {
     "klachten": "Klachten",
     "rapportage": "Rapportage",
     "meeluisteren": "Rapportage",
+    "privacy": "Opvolging",
+    "integraties": "Beheer",
 }
 
 

@@ -46,6 +46,7 @@ from kcc.medewerkers.snapshot import (
     shown_mobile,
     unit_facts,
 )
+from kcc.privacy.pii import Kind
 
 # Of the people matching a first name or a skill (thousands, in a large municipality) this many are
 # ranked: they match equally well, so ranking more of them costs time and finds no one better.
@@ -421,12 +422,17 @@ def teamleaders() -> QuerySet[User]:
     return User.objects.filter(groups__name=Role.TEAMLEADER.value, is_active=True).order_by("pk")
 
 
+SCRUBBED_NAME = f"[{Kind.NAME.value}]".lower()
+
+
 def is_directory_query(query: str, terms: frozenset[str] | None = None) -> bool:
     """Whether ``query`` asks for someone or some unit in the staff directory (e.g. "jansen",
     "bram jansen belastingen"): every word is part of a person's or a unit's name. Such a search
     that found no VAC is no gap in the kennisbank."""
     words = normalise(query).split()
-    return bool(words) and all(word in (terms if terms is not None else directory_terms()) for word in words)
+    terms = terms if terms is not None else directory_terms()
+    # A name the search log scrubbed (kcc.privacy) was a search for a person too.
+    return bool(words) and all(word in terms or word == SCRUBBED_NAME for word in words)
 
 
 def directory_terms() -> frozenset[str]:
