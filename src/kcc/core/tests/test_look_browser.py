@@ -75,6 +75,7 @@ def test_the_grouped_menu_works_by_keyboard_and_the_reports_fit_a_phone(page, de
     page.goto("/")
     _fits_the_screen(page)
 
+    page.goto("/melden/")  # a public page: the agent's screen-pop stream closes before the session changes hands
     login(User.objects.get(username="teamleider"))
     for viewport in (WIDE, NARROW):
         page.set_viewport_size(viewport)
