@@ -375,3 +375,17 @@ KCC_PHOTO_LOCATION_PER_MINUTE = int(os.environ.get("KCC_PHOTO_LOCATION_PER_MINUT
 # The municipality's bounding box for meldingen, "west,south,east,north" in degrees; empty = the
 # beheerder's setting in the admin, else the demo municipality's.
 KCC_MUNICIPALITY_BBOX = os.environ.get("KCC_MUNICIPALITY_BBOX", "")
+# The map of the melding forms and list (docs/meldingen.md#kaart): background tiles (Leaflet URL template)
+# and the PDOK Locatieserver v3.1 that our server asks for address suggestions and reverse geocoding.
+KCC_MAP_TILE_URL = os.environ.get(
+    "KCC_MAP_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+KCC_MAP_ATTRIBUTION = os.environ.get("KCC_MAP_ATTRIBUTION", "Kaart: BRT-Achtergrondkaart, Kadaster (PDOK)")
+KCC_GEOCODER_URL = os.environ.get("KCC_GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+# An extra Locatieserver filter, e.g. "gemeentenaam:Rotterdam", so suggestions stay in the municipality.
+KCC_GEOCODER_FILTER = os.environ.get("KCC_GEOCODER_FILTER", "")
+KCC_GEOCODER_TIMEOUT = float(os.environ.get("KCC_GEOCODER_TIMEOUT", "5"))
+# Address look-ups (suggestions, map clicks) per minute per address on the public melding form.
+KCC_ADDRESS_SEARCH_PER_MINUTE = int(os.environ.get("KCC_ADDRESS_SEARCH_PER_MINUTE", "60"))
+# Working days the owner of a signaal (an agent's improvement signal) has to answer it.
+KCC_SIGNAL_ANSWER_DAYS = int(os.environ.get("KCC_SIGNAL_ANSWER_DAYS", "5"))

@@ -17,3 +17,7 @@ KCC_KLACHTHERKENNING_LEREN = False
 # force_login sessions skip the second factor: see kcc/accounts/tests/backends.py and docs/security.md.
 AUTHENTICATION_BACKENDS = ["kcc.accounts.tests.backends.ForceLoginBackend", *AUTHENTICATION_BACKENDS]  # noqa: F405
 KCC_SECOND_FACTOR_EXEMPT_BACKENDS = [*KCC_SECOND_FACTOR_EXEMPT_BACKENDS, AUTHENTICATION_BACKENDS[0]]  # noqa: F405
+# No test reaches PDOK: the map's tiles come from our own static files and the address search
+# from a closed port, unless a test starts the Locatieserver stand-in (kcc/meldingen/tests/locatieserver.py).
+KCC_MAP_TILE_URL = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+KCC_GEOCODER_URL = "http://127.0.0.1:9"

@@ -44,6 +44,7 @@ urlpatterns = [
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
     path("thema.css", core_views.theme_stylesheet, name="theme-css"),
     path("thema/logo.png", core_views.theme_logo, name="theme-logo"),
+    path("taken/<int:pk>/", core_views.task_detail, name="task"),
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
     path("gezondheid/metrics", health.metrics, name="health-metrics"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from kcc.afspraken import selectors, services
 from kcc.afspraken.models import Appointment, Channel
 from kcc.contacten import capture
 from kcc.contacten.models import Contactmoment, Handling, QuestionType
+from kcc.core.access import permission_required
 from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
 
@@ -213,7 +214,7 @@ def manage(request: HttpRequest, number: str, token: str) -> HttpResponse:
     return response
 
 
-@permission_required("afspraken.view_appointment", raise_exception=True)
+@permission_required("afspraken.view_appointment")
 @require_GET
 def appointment_list(request: HttpRequest) -> HttpResponse:
     appointments = list(selectors.upcoming(location_code=request.GET.get("locatie", ""))[:200])
@@ -222,7 +223,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("afspraken.add_appointment", raise_exception=True)
+@permission_required("afspraken.add_appointment")
 @require_http_methods(["GET", "POST"])
 def agent_booking(request: HttpRequest) -> HttpResponse:
     """Booking by the agent during a call; ``?contact=<id>`` (or the contact screen's

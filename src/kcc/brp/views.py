@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from kcc.brp.client import MAX_RESULTS_SHOWN, BrpFout
 from kcc.brp.forms import ChooseForm, SearchForm
 from kcc.contacten.models import Contactmoment
 from kcc.contacten.privacy import mask_bsn
+from kcc.core.access import permission_required
 
 _LOOKUP = "brp.lookup_person"
 
@@ -28,7 +28,7 @@ def _failed(request: HttpRequest, context: dict, status: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_LOOKUP, raise_exception=True)
+@permission_required(_LOOKUP)
 def search(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contactmoment, pk=pk)
     form = SearchForm(request.POST)
@@ -65,7 +65,7 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_LOOKUP, raise_exception=True)
+@permission_required(_LOOKUP)
 def choose(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contactmoment, pk=pk)
     form = ChooseForm(request.POST)

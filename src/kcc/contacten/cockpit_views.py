@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kcc.contacten import capture, cockpit, forms, selectors, services
 from kcc.contacten.models import Contactmoment, Question
+from kcc.core.access import permission_required
 from kcc.core.models import OrganisationUnit
 
 REGISTER = "contacten.add_contactmoment"
@@ -200,14 +200,14 @@ def _messages(error: ValidationError) -> list[str]:
 
 
 @require_GET
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def panel(request: HttpRequest) -> HttpResponse:
     """The panel on its own, for the refresh on `kcc:cockpit`."""
     return HttpResponse(render_panel(request, PANEL_TEMPLATE, panel_context(request, page=current_page(request))))
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def start(request: HttpRequest) -> HttpResponse:
     """`N` from any page: a new running contact in the panel, the main area stays where it is."""
     contact = services.start_contact(agent=request.user)
@@ -217,7 +217,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
     """Make one of the agent's running contacts the one the panel shows (a tab, a screen-pop)."""
     contact = _own(request, pk)
@@ -232,7 +232,7 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def caller(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own(request, pk)
     form = forms.CallerForm(request.POST, auto_id=CALLER_IDS)
@@ -246,7 +246,7 @@ def caller(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own(request, pk)
     form = _question_form(request.POST, key="nieuw", choices=_unit_choices())
@@ -260,7 +260,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("contact", "unit"), pk=pk, contact__agent_id=request.user.pk
@@ -282,7 +282,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """Afsluiten (Ctrl+Enter): the FCR rule decides whether the contact is complete."""
     contact = _own(request, pk)

@@ -559,6 +559,9 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_signals"
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    deadline = models.DateField(
+        _("uiterlijk beantwoord op"), null=True, blank=True, help_text=_("KCC_SIGNAL_ANSWER_DAYS werkdagen na melden.")
+    )
 
     class Meta:
         verbose_name = _("signaal")

@@ -348,10 +348,13 @@ def callbacks_visible_to(user: User) -> QuerySet[Callback]:
 
 
 def callback_inbox(user: User, *, scope: str = "eenheid", status: str = "open") -> QuerySet[Callback]:
-    """The back-office inbox: ``scope`` ``mij`` (to me) or ``eenheid``; ``status`` open, afgesloten or alle."""
+    """The inbox: ``scope`` ``mij`` (to me), ``door-mij`` (made by me) or ``eenheid``; ``status`` open,
+    afgesloten or alle."""
     callbacks = callbacks_visible_to(user).select_related("unit", "person", "handler", "contact")
     if scope == "mij":
         callbacks = callbacks.filter(Q(person__user=user) | Q(handler=user))
+    elif scope == "door-mij":
+        callbacks = callbacks.filter(created_by=user)
     elif user.unit_id:
         callbacks = callbacks.filter(unit_id=user.unit_id)
     if status == "open":
@@ -359,6 +362,11 @@ def callback_inbox(user: User, *, scope: str = "eenheid", status: str = "open") 
     elif status == "afgesloten":
         callbacks = callbacks.exclude(status__in=Callback.OPEN_STATUSES)
     return callbacks.order_by("-urgency", "deadline", "id")
+
+
+def callbacks_created_by(user: User) -> QuerySet[Callback]:
+    """The agent's own callback requests, newest first (her list on the home page)."""
+    return callbacks_visible_to(user).filter(created_by=user).select_related("unit", "person").order_by("-id")
 
 
 def open_callback_count(user: User) -> int:
@@ -381,6 +389,16 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
     if user.unit_id and user.has_perm("contacten.handle_signal"):
         mine |= Q(owner_unit_id=user.unit_id)
     return signals.filter(mine)
+
+
+def signals_to_handle(user: User) -> QuerySet[Signal]:
+    """Signals the user answers: his unit's; the teamleider also those without an owner unit."""
+    if not user.has_perm("contacten.handle_signal"):
+        return Signal.objects.none()
+    owned = Q(owner_unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+    if user.has_perm("contacten.view_all_signals"):
+        owned |= Q(owner_unit__isnull=True)
+    return Signal.objects.filter(owned).select_related("owner_unit").order_by("deadline", "id")
 
 
 def can_handle_signal(user: User, signal: Signal) -> bool:

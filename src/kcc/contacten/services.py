@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from kcc.contacten import selectors
@@ -43,6 +44,7 @@ from kcc.contacten.privacy import (
 from kcc.contacten.signals import callback_closed, callback_created, contact_closed, contacts_stored
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
+from kcc.core.escalation import notify_unit
 from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
@@ -904,9 +906,23 @@ def create_signal(
         description=description.strip(),
         contact=contact,
         owner_unit=owner_unit,
+        deadline=add_working_days(today(), settings.KCC_SIGNAL_ANSWER_DAYS),
     )
     signal.full_clean()
     signal.save()
+    title = f"Signaal: {signal.get_kind_display()} (uiterlijk {signal.deadline:%d-%m-%Y})"
+    link = f"{settings.KCC_BASE_URL.rstrip('/')}{reverse('contacten:signal-detail', args=[signal.pk])}"
+    notify_unit(
+        unit=owner_unit,
+        kind="signaal",
+        title=title,
+        description=signal.description,
+        deadline=signal.deadline,
+        subject=signal,
+        email_key=f"contacten:signaal:{signal.pk}:nieuw",
+        email_body=f"Geachte collega,\n\nEen medewerker van het KCC meldt: {signal.get_kind_display().lower()}.\n\n"
+        f"{signal.description}\n\nWilt u uiterlijk {signal.deadline:%d-%m-%Y} antwoorden? {link}",
+    )
     return signal
 
 
@@ -923,6 +939,13 @@ def answer_signal(signal: Signal, *, user: User, status: str, answer: str) -> Si
     if status == Signal.Status.ANSWERED:
         signal.answered_by, signal.answered_at = user, timezone.now()
     signal.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if status == Signal.Status.ANSWERED:
+        for task in Task.objects.filter(
+            subject_type=Signal._meta.label_lower,
+            subject_id=str(signal.pk),
+            status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS],
+        ):
+            resolve_task(task, status=Task.Status.DONE, resolution=f"Beantwoord door {user}: {signal.answer}")
     reporter = signal.reported_by
     if status == Signal.Status.ANSWERED and reporter is not None and reporter.email:
         enqueue_email(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from kcc.contacten import capture, forms, selectors, services
 from kcc.contacten.cockpit import active_contact_for
 from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question, QuestionItem, TransferAttempt
 from kcc.contacten.privacy import decrypt_bsn, mask_bsn, normalise_address, normalise_contact_phone, normalise_email
+from kcc.core.access import permission_required
 from kcc.core.models import OrganisationUnit
 from kcc.core.params import parse_id
 from kcc.klachten.recognition import Facts, recognise
@@ -39,7 +39,7 @@ def _detail_url(contact: Contactmoment, anchor: str = "") -> str:
 
 
 @require_GET
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def index(request: HttpRequest) -> HttpResponse:
     number = _query_text(request, "nummer").strip()
     if number:
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def start(request: HttpRequest) -> HttpResponse:
     contact = services.start_contact(agent=request.user)
     capture.link_opened_before(request, contact)
@@ -91,14 +91,14 @@ def _detail_context(request: HttpRequest, contact: Contactmoment, **forms_: Any)
 
 
 @require_GET
-@permission_required("contacten.view_contactmoment", raise_exception=True)
+@permission_required("contacten.view_contactmoment")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contactmoment, pk=pk)
     return render(request, "contacten/detail.html", _detail_context(request, contact))
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def caller(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own_contact(request, pk)
     form = forms.CallerForm(request.POST)
@@ -112,7 +112,7 @@ def caller(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def klant(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own_contact(request, pk)
     form = forms.KlantForm(request.POST)
@@ -126,7 +126,7 @@ def klant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("contacten.view_contactmoment", raise_exception=True)
+@permission_required("contacten.view_contactmoment")
 def klantbeeld_panel(request: HttpRequest) -> HttpResponse:
     """The klantbeeld while the agent types the caller's number or e-mail (htmx, before saving)."""
     try:
@@ -142,7 +142,7 @@ def klantbeeld_panel(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own_contact(request, pk)
     form = forms.QuestionForm(request.POST)
@@ -156,7 +156,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("contact", "unit"), pk=pk)
     contact = _own_contact(request, question.contact_id)
@@ -189,7 +189,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _own_contact(request, pk)
     try:
@@ -203,7 +203,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("contacten.view_bsn", raise_exception=True)
+@permission_required("contacten.view_bsn")
 def bsn_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full BSN only after a stated reason; each reveal is an audit entry."""
     klant_obj = get_object_or_404(Klant, pk=pk)
@@ -221,7 +221,7 @@ def bsn_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("contacten.view_callback", raise_exception=True)
+@permission_required("contacten.view_callback")
 def callback_inbox(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("voor", "eenheid")
     status = request.GET.get("status", "open")
@@ -272,7 +272,7 @@ def _callback_initial(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("contacten.add_callback", raise_exception=True)
+@permission_required("contacten.add_callback")
 def callback_new(request: HttpRequest) -> HttpResponse:
     from kcc.medewerkers.models import Person
 
@@ -321,13 +321,13 @@ def _render_callback(
 
 
 @require_GET
-@permission_required("contacten.view_callback", raise_exception=True)
+@permission_required("contacten.view_callback")
 def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_callback(request, _visible_callback(request, pk), forms.CallbackCloseForm())
 
 
 @require_POST
-@permission_required("contacten.handle_callback", raise_exception=True)
+@permission_required("contacten.handle_callback")
 def callback_take(request: HttpRequest, pk: int) -> HttpResponse:
     callback = _visible_callback(request, pk)
     try:
@@ -338,7 +338,7 @@ def callback_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("contacten.handle_callback", raise_exception=True)
+@permission_required("contacten.handle_callback")
 def callback_close(request: HttpRequest, pk: int) -> HttpResponse:
     callback = _visible_callback(request, pk)
     form = forms.CallbackCloseForm(request.POST)
@@ -357,7 +357,7 @@ def callback_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("contacten.view_signal", raise_exception=True)
+@permission_required("contacten.view_signal")
 def signal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     signals = selectors.signals_visible_to(request.user)
@@ -367,7 +367,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("contacten.add_signal", raise_exception=True)
+@permission_required("contacten.add_signal")
 def signal_new(request: HttpRequest) -> HttpResponse:
     form = forms.SignalForm(request.POST or None, initial={"contact": parse_id(request.GET.get("contact"))})
     if request.method == "POST" and form.is_valid():
@@ -391,7 +391,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("contacten.view_signal", raise_exception=True)
+@permission_required("contacten.view_signal")
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = get_object_or_404(selectors.signals_visible_to(request.user), pk=pk)
     can_handle = selectors.can_handle_signal(request.user, signal)
@@ -422,7 +422,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def question_item(request: HttpRequest, pk: int) -> HttpResponse:
     """The "gebruikt in antwoord" checkbox of one linked item (htmx: answers with the item's row)."""
     item = get_object_or_404(QuestionItem.objects.select_related("question__contact"), pk=pk)
@@ -436,7 +436,7 @@ def question_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def question_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     """The complaint check on the notes being typed: the same explainable prompt as for e-mail."""
     question = get_object_or_404(Question.objects.select_related("contact"), pk=pk)
@@ -451,7 +451,7 @@ def question_complaint(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def transfer_record(request: HttpRequest) -> HttpResponse:
     """Bereikt / niet bereikt / vervanger bereikt from the transfer panel, on the active contact's question."""
     contact = active_contact_for(request)
@@ -491,7 +491,7 @@ def transfer_record(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(_REGISTER, raise_exception=True)
+@permission_required(_REGISTER)
 def handoff_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Doorzetten naar senior: the agent hands the running contact over with a reason."""
     contact = _own_contact(request, pk)
@@ -515,7 +515,7 @@ def handoff_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("contacten.handle_handoff", raise_exception=True)
+@permission_required("contacten.handle_handoff")
 def handoff_queue(request: HttpRequest) -> HttpResponse:
     status = "alle" if request.GET.get("status") == "alle" else "open"
     handoffs = selectors.handoff_queue(request.user, status=status)[:200]
@@ -523,7 +523,7 @@ def handoff_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("contacten.handle_handoff", raise_exception=True)
+@permission_required("contacten.handle_handoff")
 def handoff_take(request: HttpRequest, pk: int) -> HttpResponse:
     handoff = get_object_or_404(Handoff, pk=pk)
     try:
@@ -536,7 +536,7 @@ def handoff_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("contacten.handle_handoff", raise_exception=True)
+@permission_required("contacten.handle_handoff")
 def handoff_close(request: HttpRequest, pk: int) -> HttpResponse:
     handoff = get_object_or_404(Handoff, pk=pk)
     try:

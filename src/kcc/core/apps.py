@@ -37,11 +37,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.core import signals  # noqa: F401  (connects the cache invalidation)
+        from kcc.core.home import task_work
         from kcc.core.outbox import dead_letter_badge
         from kcc.core.roles import sync_roles
-        from kcc.core.workspace import NavItem, register_header_badge, register_nav
+        from kcc.core.workspace import NavItem, register_header_badge, register_nav, register_work
 
         register_header_badge(dead_letter_badge)
+        register_work(task_work)
         profile_page = "admin:core_municipalityprofile_changelist"
         register_nav(NavItem("Huisstijl en contact", profile_page, "core.change_municipalityprofile", 95, "Beheer"))
         # Roles are code: after every migrate the groups match what the apps declare.

@@ -16,16 +16,16 @@ def unit_subtree_ids(unit: OrganisationUnit) -> set[int]:
     return ids
 
 
-def open_tasks_for(user: User) -> QuerySet[Task]:
+def tasks_for(user: User) -> QuerySet[Task]:
     """Tasks addressed to the user, or to the unit the user works for."""
     mine = Q(assignee=user)
     if user.unit_id:
         mine |= Q(unit_id=user.unit_id, assignee__isnull=True)
-    return (
-        Task.objects.filter(mine, status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS])
-        .select_related("unit", "assignee")
-        .order_by("deadline", "id")
-    )
+    return Task.objects.filter(mine).select_related("unit", "assignee").order_by("deadline", "id")
+
+
+def open_tasks_for(user: User) -> QuerySet[Task]:
+    return tasks_for(user).filter(status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS])
 
 
 def users_with_role(role: str) -> QuerySet[User]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -12,17 +12,45 @@ from django.utils.http import http_date
 from django.views.decorators.http import condition, require_GET
 
 from kcc.accounts.middleware import second_factor_exempt
+from kcc.core.calendar import today
+from kcc.core.models import Task
 from kcc.core.roles import Role
-from kcc.core.selectors import open_tasks_for, users_with_role
+from kcc.core.selectors import tasks_for, users_with_role
 from kcc.core.theme import logo_css, profile, theme_css
-from kcc.core.workspace import search_sections_for
+from kcc.core.workspace import home_sections_for, search_sections_for, task_subject_url, work_for
 
 MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"tasks": open_tasks_for(request.user)[:20]})
+    """What needs me now (every capability's open work, overdue first) and my own recent work."""
+    day = today()
+    work = work_for(request.user, day)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "work": [(item, item.overdue_on(day), item.deadline == day) for item in work],
+            "overdue_count": sum(item.overdue_on(day) for item in work),
+            "sections": home_sections_for(request.user),
+        },
+    )
+
+
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task without a page of its own: what, why, until when, and the way to its subject."""
+    task = get_object_or_404(tasks_for(request.user), pk=pk)
+    return render(
+        request,
+        "core/task_detail.html",
+        {
+            "task": task,
+            "subject_url": task_subject_url(task.subject_type, task.subject_id),
+            "overdue": task.status in (Task.Status.OPEN, Task.Status.IN_PROGRESS) and task.deadline < today(),
+        },
+    )
 
 
 @require_GET

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -123,3 +124,76 @@ def nav_groups_for(user: Any) -> list[NavGroup]:
 
 def search_sections_for(user: Any) -> list[SearchSection]:
     return sorted((s for s in _sections if user.has_perm(s.permission)), key=lambda s: s.order)
+
+
+# --- "Wat wacht op mij": the work-centred home page ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing that needs the user now: a link with a deadline (overdue items come first)."""
+
+    kind: str
+    title: str
+    url: str
+    deadline: date | None = None
+
+    def overdue_on(self, day: date) -> bool:
+        return self.deadline is not None and self.deadline < day
+
+
+# provider(user, today) → the user's open work of one kind; at most a few queries, never one per item.
+_work_providers: list[Callable[[Any, date], list[WorkItem]]] = []
+# Task.subject_type → a function of subject_id giving the page of the task's subject.
+_task_subject_urls: dict[str, Callable[[str], str]] = {}
+
+
+def register_work(provider: Callable[[Any, date], list[WorkItem]]) -> None:
+    if provider not in _work_providers:
+        _work_providers.append(provider)
+
+
+def register_task_subject_url(subject_type: str, url: Callable[[str], str]) -> None:
+    _task_subject_urls[subject_type] = url
+
+
+def task_subject_url(subject_type: str, subject_id: str) -> str | None:
+    builder = _task_subject_urls.get(subject_type)
+    return builder(subject_id) if builder and subject_id else None
+
+
+def work_for(user: Any, day: date) -> list[WorkItem]:
+    """Every provider's items: overdue first, then by deadline (none last), then by kind and title."""
+    items = [item for provider in _work_providers for item in provider(user, day)]
+    return sorted(
+        items,
+        key=lambda item: (not item.overdue_on(day), item.deadline is None, item.deadline or day, item.kind, item.title),
+    )
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A list of the user's own recent work on the home page (recent contacts, callbacks made, ...).
+
+    ``context`` takes the user and returns the context for ``template``, or None when empty.
+    """
+
+    key: str
+    label: str
+    permission: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+_home_sections: list[HomeSection] = []
+
+
+def register_home_section(section: HomeSection) -> None:
+    if all(existing.key != section.key for existing in _home_sections):
+        _home_sections.append(section)
+
+
+def home_sections_for(user: Any) -> list[tuple[HomeSection, dict[str, Any]]]:
+    sections = sorted((s for s in _home_sections if user.has_perm(s.permission)), key=lambda s: s.order)
+    return [(section, context) for section in sections if (context := section.context(user)) is not None]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kcc.core.access import permission_required
 from kcc.integraties import selectors, services
 from kcc.integraties.models import IntegrationJob
 from kcc.integraties.systems import get_system
@@ -16,7 +16,7 @@ from kcc.integraties.systems import get_system
 RESEND = "integraties.resend_integrationjob"
 
 
-@permission_required("integraties.view_integrationjob", raise_exception=True)
+@permission_required("integraties.view_integrationjob")
 def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -29,7 +29,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(RESEND, raise_exception=True)
+@permission_required(RESEND)
 @require_POST
 def resend_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(IntegrationJob, pk=pk)
@@ -42,7 +42,7 @@ def resend_job(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("integraties:overview")
 
 
-@permission_required(RESEND, raise_exception=True)
+@permission_required(RESEND)
 @require_POST
 def resend_system(request: HttpRequest, system: str) -> HttpResponse:
     try:

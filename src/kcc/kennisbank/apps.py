@@ -37,12 +37,15 @@ class KennisbankConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from kcc.core.workspace import (
             NavItem,
             SearchSection,
             register_header_badge,
             register_nav,
             register_search_section,
+            register_task_subject_url,
         )
         from kcc.integraties.systems import register_system
         from kcc.kennisbank import objects_api, views
@@ -68,4 +71,5 @@ class KennisbankConfig(AppConfig):
             )
         )
         register_header_badge(views.news_badge)
+        register_task_subject_url("kennisbank.vac", lambda pk: reverse("kennisbank:answer", args=[pk]))
         register_system(objects_api.system())

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.contacten import capture
 from kcc.contacten.models import QuestionItem
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.params import parse_id
 from kcc.core.ratelimit import over_public_rate
@@ -74,7 +75,7 @@ def news_badge(request: HttpRequest) -> HeaderBadge | None:
 # --- Agent: search and answers --------------------------------------------------------------
 
 
-@permission_required("kennisbank.search_vac", raise_exception=True)
+@permission_required("kennisbank.search_vac")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
@@ -84,7 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "kennisbank/search.html", {"query": query.strip(), "result": result})
 
 
-@permission_required("kennisbank.search_vac", raise_exception=True)
+@permission_required("kennisbank.search_vac")
 @require_GET
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """An answer for agents (with toelichting); opening it after a search is logged."""
@@ -101,7 +102,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return capture.opened_response(render(request, template, context), item)
 
 
-@permission_required("kennisbank.search_vac", raise_exception=True)
+@permission_required("kennisbank.search_vac")
 @require_POST
 def backoffice_contacted(request: HttpRequest, pk: int) -> HttpResponse:
     log = selectors.search_log_of(request.user, pk)
@@ -117,7 +118,7 @@ def backoffice_contacted(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Feedback -------------------------------------------------------------------------------
 
 
-@permission_required("kennisbank.add_feedback", raise_exception=True)
+@permission_required("kennisbank.add_feedback")
 @require_http_methods(["GET", "POST"])
 def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     vac = get_object_or_404(VAC.objects.select_related("owner_user", "owner_unit"), pk=pk)
@@ -141,7 +142,7 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"form": form, "vac": vac})
 
 
-@permission_required("kennisbank.add_feedback", raise_exception=True)
+@permission_required("kennisbank.add_feedback")
 @require_http_methods(["GET", "POST"])
 def report_missing(request: HttpRequest) -> HttpResponse:
     """Feedback "ontbreekt" without a VAC, typically from a search that found nothing."""
@@ -172,14 +173,14 @@ def _feedback_given(request: HttpRequest, feedback: Feedback) -> HttpResponse:
     return redirect("kennisbank:my-feedback")
 
 
-@permission_required("kennisbank.add_feedback", raise_exception=True)
+@permission_required("kennisbank.add_feedback")
 @require_GET
 def my_feedback(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.feedback_given_by(request.user), 50).get_page(request.GET.get("pagina"))
     return render(request, "kennisbank/my_feedback.html", {"page": page})
 
 
-@permission_required("kennisbank.handle_feedback", raise_exception=True)
+@permission_required("kennisbank.handle_feedback")
 @require_GET
 def feedback_inbox(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("alle") != "1"
@@ -188,7 +189,7 @@ def feedback_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "kennisbank/feedback_inbox.html", {"page": page, "open_only": open_only})
 
 
-@permission_required("kennisbank.handle_feedback", raise_exception=True)
+@permission_required("kennisbank.handle_feedback")
 @require_http_methods(["GET", "POST"])
 def handle_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_object_or_404(
@@ -216,7 +217,7 @@ def handle_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 GAP_PERIODS = {7: "7 dagen", 30: "30 dagen", 90: "90 dagen", 365: "een jaar"}
 
 
-@permission_required("kennisbank.view_searchlog", raise_exception=True)
+@permission_required("kennisbank.view_searchlog")
 @require_GET
 def content_gaps(request: HttpRequest) -> HttpResponse:
     days = int(request.GET["dagen"]) if request.GET.get("dagen") in {str(d) for d in GAP_PERIODS} else 30
@@ -230,7 +231,7 @@ def content_gaps(request: HttpRequest) -> HttpResponse:
     return render(request, "kennisbank/content_gaps.html", context)
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_POST
 def accept_keyword(request: HttpRequest) -> HttpResponse:
     vac_id = request.POST.get("vac", "")
@@ -248,7 +249,7 @@ def accept_keyword(request: HttpRequest) -> HttpResponse:
     return redirect("kennisbank:content-gaps")
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_GET
 def learned_terms(request: HttpRequest, pk: int) -> HttpResponse:
     vac = get_object_or_404(VAC, pk=pk)
@@ -256,13 +257,13 @@ def learned_terms(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "kennisbank/learned_terms.html", context)
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_POST
 def veto_learned_term(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_learned_term(request, pk, services.veto_learned_term, "‘{}’ is afgewezen en telt niet meer mee.")
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_POST
 def restore_learned_term(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_learned_term(request, pk, services.restore_learned_term, "‘{}’ is weer toegestaan.")
@@ -282,7 +283,7 @@ def _change_learned_term(request: HttpRequest, pk: int, change: Any, done: str) 
 # --- Editing VAC's -------------------------------------------------------------------------
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_GET
 def vac_list(request: HttpRequest) -> HttpResponse:
     mine_only = request.GET.get("alle") != "1"
@@ -319,19 +320,19 @@ def _edit(request: HttpRequest, vac: VAC | None) -> HttpResponse:
     return render(request, "kennisbank/vac_form.html", {"form": form, "vac": vac})
 
 
-@permission_required("kennisbank.add_vac", raise_exception=True)
+@permission_required("kennisbank.add_vac")
 @require_http_methods(["GET", "POST"])
 def vac_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
-@permission_required("kennisbank.change_vac", raise_exception=True)
+@permission_required("kennisbank.change_vac")
 @require_http_methods(["GET", "POST"])
 def vac_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_object_or_404(VAC, pk=pk))
 
 
-@permission_required("kennisbank.view_vacversion", raise_exception=True)
+@permission_required("kennisbank.view_vacversion")
 @require_GET
 def vac_history(request: HttpRequest, pk: int) -> HttpResponse:
     vac = get_object_or_404(VAC, pk=pk)
@@ -341,13 +342,13 @@ def vac_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Nieuws en werkinstructies ----------------------------------------------------------------
 
 
-@permission_required("kennisbank.view_newsitem", raise_exception=True)
+@permission_required("kennisbank.view_newsitem")
 @require_GET
 def news(request: HttpRequest) -> HttpResponse:
     return render(request, "kennisbank/news.html", {"items": selectors.news_for(request.user)})
 
 
-@permission_required("kennisbank.view_newsitem", raise_exception=True)
+@permission_required("kennisbank.view_newsitem")
 @require_POST
 def news_read(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.news_for(request.user), pk=pk)
@@ -358,7 +359,7 @@ def news_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("kennisbank:news")
 
 
-@permission_required("kennisbank.add_newsitem", raise_exception=True)
+@permission_required("kennisbank.add_newsitem")
 @require_GET
 def news_manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.all_news(), 50).get_page(request.GET.get("pagina"))
@@ -378,19 +379,19 @@ def _edit_news(request: HttpRequest, item: NewsItem | None) -> HttpResponse:
     return render(request, "kennisbank/news_form.html", {"form": form, "item": item})
 
 
-@permission_required("kennisbank.add_newsitem", raise_exception=True)
+@permission_required("kennisbank.add_newsitem")
 @require_http_methods(["GET", "POST"])
 def news_create(request: HttpRequest) -> HttpResponse:
     return _edit_news(request, None)
 
 
-@permission_required("kennisbank.change_newsitem", raise_exception=True)
+@permission_required("kennisbank.change_newsitem")
 @require_http_methods(["GET", "POST"])
 def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit_news(request, get_object_or_404(NewsItem, pk=pk))
 
 
-@permission_required("kennisbank.delete_newsitem", raise_exception=True)
+@permission_required("kennisbank.delete_newsitem")
 @require_POST
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.delete_news(news=get_object_or_404(NewsItem, pk=pk), actor=request.user)

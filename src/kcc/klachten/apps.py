@@ -29,15 +29,20 @@ class KlachtenConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from kcc.contacten.selectors import (
             ContactAction,
             KlantbeeldSection,
             register_contact_action,
             register_klantbeeld_section,
         )
-        from kcc.core.workspace import NavItem, register_nav
+        from kcc.core.workspace import NavItem, register_nav, register_task_subject_url, register_work
+        from kcc.klachten.workspace import complaint_work
 
         register_nav(NavItem("Klachten", "klachten:list", "klachten.coordinate_complaint", order=50))
+        register_work(complaint_work)
+        register_task_subject_url("klachten.complaint", lambda pk: reverse("klachten:detail", args=[pk]))
         register_nav(NavItem("Klacht registreren", "klachten:register", "klachten.register_complaint", order=55))
         register_contact_action(
             ContactAction("klacht", "Klacht registreren", "klachten:register", "klachten.register_complaint", order=50)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kcc.contacten import capture
 from kcc.contacten.models import Handling, QuestionType
 from kcc.core import ratelimit
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.theme import profile
 from kcc.klachten import forms as f
@@ -70,7 +71,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return render(request, "klachten/list.html", context)
 
 
-@permission_required("klachten.register_complaint", raise_exception=True)
+@permission_required("klachten.register_complaint")
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Register a complaint by phone, desk, e-mail or letter; from a contact via ?origin_type&origin_id."""
@@ -274,7 +275,7 @@ def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
 YEAR_RANGE = (2000, 2100)
 
 
-@permission_required("klachten.coordinate_complaint", raise_exception=True)
+@permission_required("klachten.coordinate_complaint")
 @require_GET
 def year_overview(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("jaar", "").strip()
@@ -296,7 +297,7 @@ def year_overview(request: HttpRequest) -> HttpResponse:
 # --- Recognition prompt ------------------------------------------------------------------------
 
 
-@permission_required("klachten.add_recognitiondecision", raise_exception=True)
+@permission_required("klachten.add_recognitiondecision")
 @require_POST
 def recognition_choice(request: HttpRequest) -> HttpResponse:
     """Record the agent's choice on a prompt (``klachten/recognition_prompt.html``)."""
@@ -327,7 +328,7 @@ def recognition_choice(request: HttpRequest) -> HttpResponse:
 # --- Learning from the agents: the klachtcoördinator's review of misses and false alarms ------
 
 
-@permission_required("klachten.coordinate_complaint", raise_exception=True)
+@permission_required("klachten.coordinate_complaint")
 @require_http_methods(["GET", "POST"])
 def recognition_review(request: HttpRequest) -> HttpResponse:
     """Misses and false alarms to confirm or relabel; the nightly training learns from the verdicts."""

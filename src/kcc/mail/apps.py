@@ -32,14 +32,15 @@ class MailConfig(AppConfig):
 
     def ready(self) -> None:
         from kcc.contacten.selectors import KlantbeeldSection, register_klantbeeld_section
-        from kcc.core.workspace import NavItem, register_header_badge, register_nav
+        from kcc.core.workspace import NavItem, register_header_badge, register_nav, register_work
         from kcc.mail import tasks  # noqa: F401  (registers IMAP polling and the deadline scan)
-        from kcc.mail.workspace import klantbeeld_threads, open_mail_badge
+        from kcc.mail.workspace import forward_work, klantbeeld_threads, open_mail_badge
 
         register_nav(NavItem("E-mail", "mail:queue", "mail.handle_thread", order=35))
         register_nav(NavItem("Doorgestuurde e-mail", "mail:backoffice", "mail.answer_forward", order=36))
         register_nav(NavItem("Jargonlijst", "mail:jargon", "mail.change_jargonterm", order=90))
         register_header_badge(open_mail_badge)
+        register_work(forward_work)
         register_klantbeeld_section(
             KlantbeeldSection(
                 key="mail",

@@ -4,7 +4,6 @@ back-office inbox. Thin: they check the role, call a selector or service and ren
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kcc.core import audit
+from kcc.core.access import permission_required
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.params import parse_id
 from kcc.klachten.recognition import recognise
@@ -35,7 +35,7 @@ def _thread_or_404(request: HttpRequest, number: str) -> Thread:
     return thread
 
 
-@permission_required("mail.handle_thread", raise_exception=True)
+@permission_required("mail.handle_thread")
 def queue(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("lijst", "open")
     scope = scope if scope in SCOPES else "open"
@@ -43,7 +43,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "mail/queue.html", {"page": page, "scope": scope, "scopes": SCOPES})
 
 
-@permission_required("mail.view_forward", raise_exception=True)
+@permission_required("mail.view_forward")
 def backoffice(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in {"open", "beantwoord", "alle"} else "open"
@@ -81,16 +81,15 @@ def _melding_categories() -> list:
     return list(active_categories())
 
 
-@permission_required("mail.view_all_threads", raise_exception=True)
+@permission_required("mail.view_all_threads")
 def quarantine(request: HttpRequest) -> HttpResponse:
     """Messages that could not be read: kept raw, with the reason (teamleider and agents)."""
     page = Paginator(selectors.quarantine(), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "mail/quarantine.html", {"page": page})
 
 
+@permission_required("mail.view_thread")
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    if not request.user.has_perm("mail.view_thread"):
-        raise PermissionDenied
     thread = _thread_or_404(request, number)
     if not request.user.has_perm("mail.view_all_threads"):
         forward = selectors.forwards_visible_to(request.user).filter(thread=thread).first()
@@ -104,7 +103,7 @@ def _ticked(request: HttpRequest) -> list[int]:
 
 
 @require_POST
-@permission_required("mail.handle_thread", raise_exception=True)
+@permission_required("mail.handle_thread")
 def check(request: HttpRequest, number: str) -> HttpResponse:
     """The checks of a draft answer, with the passages highlighted (htmx partial)."""
     thread = _thread_or_404(request, number)
@@ -119,7 +118,7 @@ def _checks_context(thread: Thread, text: str, report: checks.Report) -> dict:
 
 
 @require_POST
-@permission_required("mail.handle_thread", raise_exception=True)
+@permission_required("mail.handle_thread")
 def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     thread = _thread_or_404(request, number)
     user, post = request.user, request.POST
@@ -194,7 +193,7 @@ def _forward_person(value: str) -> User | None:
     return person
 
 
-@permission_required("mail.handle_thread", raise_exception=True)
+@permission_required("mail.handle_thread")
 def forward_people(request: HttpRequest, number: str) -> HttpResponse:
     """The people the forward form offers for what the agent typed (htmx partial)."""
     thread = _thread_or_404(request, number)
@@ -218,10 +217,9 @@ def _convert_to_melding(thread: Thread, user: User, post) -> object:
     return services.convert_to_melding(thread, user=user, category=category, location=location)
 
 
+@permission_required("mail.view_forward")
 def forward_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What the back office sees of a forward: the citizen's mail and the answer form."""
-    if not request.user.has_perm("mail.view_forward"):
-        raise PermissionDenied
     item = get_object_or_404(
         selectors.forwards_visible_to(request.user).select_related("thread", "unit", "person"), pk=pk
     )
@@ -250,9 +248,8 @@ def forward_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("mail.view_message")
 def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
-    if not request.user.has_perm("mail.view_message"):
-        raise PermissionDenied
     thread = _thread_or_404(request, number)
     item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk, message__thread=thread)
     if item.refused_reason:
@@ -267,7 +264,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required("mail.view_jargonterm", raise_exception=True)
+@permission_required("mail.view_jargonterm")
 def jargon(request: HttpRequest) -> HttpResponse:
     """The jargon list the answer check uses; redacteur, teamleider and beheerder keep it."""
     can_edit = request.user.has_perm("mail.add_jargonterm") and request.user.has_perm("mail.delete_jargonterm")

@@ -24,3 +24,25 @@ def klantbeeld_threads(keys) -> dict | None:
 
     threads = threads_for_sender(keys.email or "")
     return {"threads": threads} if threads else None
+
+
+def forward_work(user, day) -> list:
+    """Home page: e-mails forwarded to the back-office user or his unit that still await an answer."""
+    from django.db.models import Q
+
+    from kcc.core.workspace import WorkItem
+    from kcc.mail.models import Forward
+
+    if not user.has_perm("mail.answer_forward"):
+        return []
+    mine = Q(person=user) | Q(unit_id=user.unit_id) if user.unit_id else Q(person=user)
+    forwards = Forward.objects.filter(mine, status=Forward.Status.OPEN).select_related("thread").order_by("deadline")
+    return [
+        WorkItem(
+            kind="Doorgestuurde e-mail",
+            title=f"E-mail {forward.thread.number}: {forward.thread.subject}"[:200],
+            url=reverse("mail:forward", args=[forward.pk]),
+            deadline=forward.deadline,
+        )
+        for forward in forwards[:50]
+    ]

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kcc.contacten import capture
 from kcc.contacten.cockpit import active_contact_for
 from kcc.contacten.models import QuestionItem, TransferAttempt
+from kcc.core.access import permission_required
 from kcc.core.models import OrganisationUnit
 from kcc.core.search import QueryTooLong
 from kcc.medewerkers import selectors, services
@@ -87,7 +87,7 @@ def _render_panel(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "medewerkers/index.html", {"units": selectors.units_with_people()})
 
@@ -102,7 +102,7 @@ def _moment(request: HttpRequest) -> datetime:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(OrganisationUnit.objects.select_related("parent", "coordinator"), code=code)
     item = capture.item_opened(request, QuestionItem.Kind.UNIT, unit.pk)
@@ -117,7 +117,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.people_with_details(), pk=pk)
     item = capture.item_opened(request, QuestionItem.Kind.PERSON, person.pk)
@@ -158,7 +158,7 @@ def _unit_panel(request: HttpRequest, unit: OrganisationUnit) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def person_panel(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk, is_active=True)
     item = capture.item_opened(request, QuestionItem.Kind.PERSON, person.pk)
@@ -166,7 +166,7 @@ def person_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def unit_panel(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(OrganisationUnit, code=code, is_active=True)
     item = capture.item_opened(request, QuestionItem.Kind.UNIT, unit.pk)
@@ -174,7 +174,7 @@ def unit_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def who_can_take(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("onderwerp", "").strip()
     error, options = "", []
@@ -187,7 +187,7 @@ def who_can_take(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("medewerkers.add_flag", raise_exception=True)
+@permission_required("medewerkers.add_flag")
 def flag(request: HttpRequest, pk: int | None = None, code: str | None = None) -> HttpResponse:
     """One click from the panel: the number (or presence) is wrong. Answers with the updated panel."""
     person = get_object_or_404(Person, pk=pk, is_active=True) if pk is not None else None
@@ -214,7 +214,7 @@ def _absence_period(data: dict[str, Any]) -> tuple[datetime, datetime | None]:
 
 
 @require_POST
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.people_with_details(), pk=pk)
     form = AbsenceForm(request.POST)
@@ -242,7 +242,7 @@ def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def absence_end(request: HttpRequest, pk: int) -> HttpResponse:
     absence = get_object_or_404(Absence.objects.select_related("person"), pk=pk)
     try:
@@ -256,7 +256,7 @@ def absence_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     absence = get_object_or_404(Absence.objects.select_related("person"), pk=pk)
     person_id = absence.person_id
@@ -266,7 +266,7 @@ def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("medewerkers.view_freshness", raise_exception=True)
+@permission_required("medewerkers.view_freshness")
 def freshness(request: HttpRequest) -> HttpResponse:
     rows = selectors.freshness_overview(timezone.localdate())
     overdue = [row for row in rows if row.state == "te_laat"]
@@ -274,7 +274,7 @@ def freshness(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("medewerkers.confirm_unit", raise_exception=True)
+@permission_required("medewerkers.confirm_unit")
 def coordinator(request: HttpRequest) -> HttpResponse:
     unit_ids = selectors.coordinated_unit_ids(request.user)
     return render(
@@ -288,7 +288,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("medewerkers.confirm_unit", raise_exception=True)
+@permission_required("medewerkers.confirm_unit")
 def confirm(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(OrganisationUnit, code=code)
     services.confirm_unit(unit, actor=request.user)
@@ -297,7 +297,7 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required("medewerkers.confirm_unit", raise_exception=True)
+@permission_required("medewerkers.confirm_unit")
 def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
     flag_row = get_object_or_404(Flag.objects.select_related("unit", "task", "person"), pk=pk)
     services.resolve_flag(flag_row, actor=request.user, resolution=request.POST.get("afhandeling", ""))

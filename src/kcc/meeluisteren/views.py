@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kcc.contacten.models import Contactmoment
+from kcc.core.access import permission_required
 from kcc.meeluisteren import selectors, services
 from kcc.meeluisteren.forms import ReviewForm
 from kcc.meeluisteren.models import Item
@@ -35,7 +35,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("meeluisteren.add_review", raise_exception=True)
+@permission_required("meeluisteren.add_review")
 def pick_contact(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("contact", "")
     error = ""
@@ -51,7 +51,7 @@ def pick_contact(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("meeluisteren.add_review", raise_exception=True)
+@permission_required("meeluisteren.add_review")
 def review_new(request: HttpRequest, contact_pk: int) -> HttpResponse:
     contact = get_object_or_404(Contactmoment.objects.select_related("agent"), pk=contact_pk)
     form = ReviewForm(request.POST or None)
@@ -84,7 +84,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("meeluisteren.view_all_reviews", raise_exception=True)
+@permission_required("meeluisteren.view_all_reviews")
 def findings(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("per", "team")
     errors = {}

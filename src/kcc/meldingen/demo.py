@@ -6,12 +6,16 @@ hint, and its sub-categories (code, name[, term override]).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import transaction
 
 from kcc.core.models import OrganisationUnit
-from kcc.meldingen.models import Category, CategoryQuestion, DayType, DelayReason
+from kcc.meldingen.geo import load_area_file
+from kcc.meldingen.models import Category, CategoryQuestion, DayType, DelayReason, MeldingenConfig
 
 W, K = DayType.WORKING, DayType.CALENDAR
+BOUNDARY_FILE = Path(__file__).with_name("data") / "demodam-gemeentegrens.geojson"
 
 # fmt: off
 CATEGORIES = [
@@ -156,7 +160,12 @@ def load() -> list[str]:
                 )
     for order, (code, label) in enumerate(DELAY_REASONS, start=1):
         DelayReason.objects.update_or_create(code=code, defaults={"label": label, "order": order})
+    config, _ = MeldingenConfig.objects.get_or_create(pk=1)
+    if not config.boundary:  # a beheerder's own boundary stays
+        config.boundary = load_area_file(BOUNDARY_FILE.read_text())
+        config.save(update_fields=["boundary"])
     return [
         f"{created} categorieën toegevoegd, {updated} bijgewerkt ({len(CATEGORIES)} hoofdcategorieën)",
+        "gemeentegrens voor meldingen ingesteld",
         f"{len(DELAY_REASONS)} redenen van vertraging",
     ]

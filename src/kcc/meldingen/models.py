@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,15 @@ class MeldingenConfig(models.Model):
     min_lon = models.FloatField(_("gemeentegrens: west (lengtegraad)"), null=True, blank=True)
     max_lat = models.FloatField(_("gemeentegrens: noord (breedtegraad)"), null=True, blank=True)
     max_lon = models.FloatField(_("gemeentegrens: oost (lengtegraad)"), null=True, blank=True)
+    boundary = models.JSONField(
+        _("gemeentegrens (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Een Polygon of MultiPolygon in lengtegraad/breedtegraad (WGS84). Leeg: de rechthoek hierboven. "
+            "Meldingen buiten deze grens worden geweigerd; de kaart toont de grens."
+        ),
+    )
     emergency_text = models.TextField(
         _("tekst bij gevaar"),
         default="Is er direct gevaar voor mensen? Bel dan 112. Is er geen direct gevaar, maar moet het wel snel "
@@ -156,6 +166,15 @@ class MeldingenConfig(models.Model):
 
     def __str__(self) -> str:
         return str(_("Instellingen meldingen"))
+
+    def clean(self) -> None:
+        from kcc.meldingen.geo import parse_area  # geo reads this model
+
+        if self.boundary:
+            try:
+                parse_area(self.boundary)
+            except ValidationError as error:
+                raise ValidationError({"boundary": error.messages}) from None
 
 
 class Channel(models.TextChoices):

@@ -22,13 +22,15 @@ from django.utils import timezone
 
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
+from kcc.core.escalation import notify_unit
 from kcc.core.models import OrganisationUnit, OutboxMessage, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.phone import normalise_phone
 from kcc.core.services import create_task
 from kcc.meldingen import photos as photo_rules
 from kcc.meldingen import recognition, selectors, terms, texts
-from kcc.meldingen.config import bounding_box, get_config
+from kcc.meldingen.config import get_config
+from kcc.meldingen.geo import municipality_area
 from kcc.meldingen.models import (
     CLOSED_STATUSES,
     DESCRIPTION_MAX_LENGTH,
@@ -150,7 +152,7 @@ def _clean_location(location: Location, errors: dict[str, list[str]], config: Me
     if has_point:
         if location.lat is None or location.lon is None:
             errors.setdefault("lat", []).append("Vul zowel de breedtegraad als de lengtegraad in.")
-        elif not bounding_box(config).contains(location.lat, location.lon):
+        elif not municipality_area(config).contains(location.lat, location.lon):
             errors.setdefault("lat", []).append(
                 "Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente of vul een adres in."
             )
@@ -642,19 +644,35 @@ def send_deadline_signals(on: date | None = None) -> dict[str, int]:
     for melding in due:
         escalation = melding.light == terms.RED
         kind = "escalatie" if escalation else "herinnering"
+        event_kind = Event.Kind.ESCALATION if escalation else Event.Kind.REMINDER
         key = f"meldingen:{kind}:{melding.pk}:{melding.term_start.isoformat()}"
         recipient = (melding.unit.coordinator.email if melding.unit.coordinator else "") or melding.unit.email
-        if not recipient or OutboxMessage.objects.filter(key=key).exists():
+        if recipient:
+            done = OutboxMessage.objects.filter(key=key).exists()
+        else:  # the teamleider's task (his e-mail address is optional) marks it done
+            done = melding.events.filter(kind=event_kind, at__date__gte=melding.term_start).exists()
+        if done:
             continue
         subject, body = texts.deadline_email(melding, escalation=escalation)
         with transaction.atomic():
-            enqueue_email(key=key, to=[recipient], subject=subject, body=body)
-            _event(
-                melding,
-                Event.Kind.ESCALATION if escalation else Event.Kind.REMINDER,
-                actor=None,
-                note=f"{kind.capitalize()} verstuurd naar {recipient}.",
-            )
+            if recipient:
+                enqueue_email(key=key, to=[recipient], subject=subject, body=body)
+                note = f"{kind.capitalize()} verstuurd naar {recipient}."
+            else:
+                # Never skipped: a unit without coordinator or address hands it to the teamleider.
+                delivery = notify_unit(
+                    unit=melding.unit,
+                    kind=f"melding_{kind}",
+                    title=subject,
+                    description=body,
+                    deadline=add_working_days(day, 1),
+                    subject=melding,
+                    email_key=key,
+                    email_body=body,
+                )
+                to = f" ({', '.join(delivery.addresses)})" if delivery.addresses else ""
+                note = f"{kind.capitalize()} naar de teamleider{to}: {delivery.fallback_reason}"
+            _event(melding, event_kind, actor=None, note=note)
         counts["escalaties" if escalation else "herinneringen"] += 1
     return counts
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.contacten import capture
 from kcc.contacten.models import Handling, QuestionType
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.core.params import parse_id
@@ -30,6 +31,7 @@ from kcc.meldingen import photos as photo_rules
 from kcc.meldingen import selectors, services, terms, texts
 from kcc.meldingen.config import get_config
 from kcc.meldingen.forms import AgentMeldingForm, MeldingForm, TransitionForm, apply_errors
+from kcc.meldingen.map_views import map_context, shows_map
 from kcc.meldingen.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Channel, Melding, Photo, Status
 
 PAGE_SIZE = 50
@@ -72,6 +74,7 @@ def _form_context(form: MeldingForm, request: HttpRequest) -> dict[str, Any]:
         "category_obj": category,
         "questions": list(category.questions.all()) if category else [],
         "answers": request.POST,
+        **map_context(),
     }
 
 
@@ -84,6 +87,7 @@ def _over_public_rate(request: HttpRequest) -> bool:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@shows_map
 def report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if _over_public_rate(request):
@@ -206,8 +210,9 @@ def photo_location(request: HttpRequest) -> HttpResponse:
 # --- Workspace -------------------------------------------------------------------------------------
 
 
-@permission_required("meldingen.add_melding", raise_exception=True)
+@permission_required("meldingen.add_melding")
 @require_http_methods(["GET", "POST"])
+@shows_map
 def intake(request: HttpRequest) -> HttpResponse:
     """The agent during a call: the same form, linked to the contact it came from."""
     if request.method == "POST":
@@ -244,8 +249,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "meldingen/intake.html", context)
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
+@shows_map
 def melding_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "light": request.GET.get("licht", ""),
@@ -255,10 +261,21 @@ def melding_list(request: HttpRequest) -> HttpResponse:
         "sort": request.GET.get("sorteer", "licht"),
     }
     page = Paginator(selectors.melding_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    markers = [
+        {
+            "lat": melding.lat,
+            "lon": melding.lon,
+            "label": f"{melding.number}: {melding.category.name} ({terms.LIGHT_LABELS.get(melding.light, '')})",
+            "url": reverse("meldingen:detail", args=[melding.number]),
+        }
+        for melding in page
+        if melding.lat is not None and melding.lon is not None
+    ]
     return render(
         request,
         "meldingen/list.html",
         {
+            **map_context(markers=markers),
             "page": page,
             "filters": filters,
             "lights": terms.LIGHT_LABELS,
@@ -326,13 +343,13 @@ def _detail_context(request: HttpRequest, melding: Melding, form: TransitionForm
     }
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "meldingen/detail.html", _detail_context(request, _detail_or_404(request, number)))
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_POST
 def transition(request: HttpRequest, number: str, action: str) -> HttpResponse:
     melding = _detail_or_404(request, number)
@@ -377,7 +394,7 @@ def transition(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return redirect("meldingen:detail", number=melding.number)
 
 
-@permission_required("meldingen.view_melding", raise_exception=True)
+@permission_required("meldingen.view_melding")
 @require_GET
 def photo(request: HttpRequest, number: str, pk: int) -> FileResponse:
     melding = _detail_or_404(request, number)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kcc.core.access import permission_required
 from kcc.privacy import selectors, services
 from kcc.privacy.models import IdentifierKind, Request, Right
 from kcc.privacy.pdf import REGISTER_TITLES, access_pdf
@@ -20,7 +20,7 @@ from kcc.privacy.selectors import SecretPersonError
 _PERMISSION = "privacy.handle_request"
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def request_list(request: HttpRequest) -> HttpResponse:
     """The open requests by deadline and a form for a new one."""
@@ -55,7 +55,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk)
@@ -78,7 +78,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_GET
 def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk)
@@ -90,7 +90,7 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_GET
 def request_json(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk)
@@ -105,7 +105,7 @@ def request_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_POST
 def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk, right=Right.ERASURE, status=Request.Status.OPEN)
@@ -123,7 +123,7 @@ def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("privacy:request", case.pk)
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_POST
 def request_correct(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk, right=Right.RECTIFICATION, status=Request.Status.OPEN)
@@ -149,7 +149,7 @@ def request_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("privacy:request", case.pk)
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_POST
 def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk)
@@ -162,7 +162,7 @@ def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("privacy:request", case.pk)
 
 
-@permission_required(_PERMISSION, raise_exception=True)
+@permission_required(_PERMISSION)
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Request, pk=pk)

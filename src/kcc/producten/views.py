@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kcc.contacten import capture
 from kcc.contacten.models import QuestionItem
+from kcc.core.access import permission_required
 from kcc.producten import selectors, services, terms
 from kcc.producten.forms import ProductForm
 from kcc.producten.search import QueryTooLong, search_products
@@ -30,7 +30,7 @@ def workspace_section(request: HttpRequest, query: str) -> dict[str, Any] | None
     return {"products": [(product, terms.term_short(product)) for product in products]}
 
 
-@permission_required("producten.view_product", raise_exception=True)
+@permission_required("producten.view_product")
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -53,7 +53,7 @@ def _product(slug: str):
     return product
 
 
-@permission_required("producten.view_product", raise_exception=True)
+@permission_required("producten.view_product")
 @require_GET
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(slug)
@@ -62,7 +62,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return capture.opened_response(response, item)
 
 
-@permission_required("producten.change_product", raise_exception=True)
+@permission_required("producten.change_product")
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(slug)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
 from kcc.rapportage import exports, selectors, services, tables
@@ -74,14 +74,14 @@ def _table_or_404(key: str) -> tables.TableDef:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def dashboard(request: HttpRequest) -> HttpResponse:
     return _page(request, "rapportage/dashboard.html",
                  lambda context: [table.compute(context) for table in tables.all_tables()])  # fmt: skip
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def table(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     return _page(request, "rapportage/dashboard.html", lambda context: [definition.compute(context)],
@@ -89,7 +89,7 @@ def table(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def table_csv(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     filters, context, errors = _context(request)
@@ -102,7 +102,7 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def records(request: HttpRequest, key: str) -> HttpResponse:
     definition = _table_or_404(key)
     if definition.records is None:
@@ -127,7 +127,7 @@ def _year(request: HttpRequest) -> int | None:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def annual_report(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
@@ -141,7 +141,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(PERMISSION)
 def annual_report_pdf(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
@@ -153,7 +153,7 @@ def annual_report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(NOTE_PERMISSION, raise_exception=True)
+@permission_required(NOTE_PERMISSION)
 def annual_note(request: HttpRequest) -> HttpResponse:
     """Save the explanation for the council of one section; back to that section of the annual report."""
     year_text, section = request.POST.get("jaar", ""), request.POST.get("onderdeel", "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kcc.core.access import permission_required
 from kcc.telefonie import ivr
 from kcc.telefonie.auth import IsPhoneSystem, PhoneSystemAuthentication
 from kcc.telefonie.models import IvrMenu
@@ -121,7 +121,7 @@ def _moment(value: str | None):
 
 
 @require_GET
-@permission_required("telefonie.view_ivrmenu", raise_exception=True)
+@permission_required("telefonie.view_ivrmenu")
 def ivr_preview(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     menus = [ivr.menu_json(menu, now) for menu in IvrMenu.objects.filter(is_active=True).order_by("number")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kcc.contacten.models import Klant
 from kcc.contacten.selectors import CallerKeys
+from kcc.core.access import permission_required
 from kcc.producten.terms import term_text
 from kcc.zaken import selectors, services
 from kcc.zaken.bronnen import ZakenBronFout, bron_kind, get_bron
@@ -32,7 +33,7 @@ def klantbeeld_zaken(keys: CallerKeys) -> dict[str, Any] | None:
     return {"zaken": zaken} if zaken else None
 
 
-@permission_required("zaken.view_zaak", raise_exception=True)
+@permission_required("zaken.view_zaak")
 @require_POST
 def klant_zaken(request: HttpRequest, klant_id: int) -> HttpResponse:
     """htmx: the zaken of an identified caller from the zaaksysteem; the purpose is audited."""
@@ -47,7 +48,7 @@ def klant_zaken(request: HttpRequest, klant_id: int) -> HttpResponse:
     return render(request, "zaken/_infos.html", context, status=400 if "error" in context else 200)
 
 
-@permission_required("zaken.view_zaak", raise_exception=True)
+@permission_required("zaken.view_zaak")
 @require_GET
 def zaak_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
@@ -57,7 +58,7 @@ def zaak_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("zaken.view_zaak", raise_exception=True)
+@permission_required("zaken.view_zaak")
 @require_http_methods(["GET", "POST"])
 def zaak_search(request: HttpRequest) -> HttpResponse:
     """Find zaken by number (GET ?nummer=) or by BSN with a purpose (POST)."""
@@ -80,7 +81,7 @@ def zaak_search(request: HttpRequest) -> HttpResponse:
     return render(request, "zaken/search.html", context, status=status)
 
 
-@permission_required("zaken.add_zaak", raise_exception=True)
+@permission_required("zaken.add_zaak")
 @require_http_methods(["GET", "POST"])
 def zaak_create(request: HttpRequest) -> HttpResponse:
     """Register a local zaak: the same service and permission rule as ``POST /api/v1/zaken``."""
@@ -132,13 +133,13 @@ def _visible_zaak(request: HttpRequest, number: str) -> Zaak:
     return zaak
 
 
-@permission_required("zaken.view_zaak", raise_exception=True)
+@permission_required("zaken.view_zaak")
 @require_GET
 def zaak_detail(request: HttpRequest, number: str) -> HttpResponse:
     return _detail(request, _visible_zaak(request, number))
 
 
-@permission_required(["zaken.view_zaak", "zaken.change_zaak"], raise_exception=True)
+@permission_required(["zaken.view_zaak", "zaken.change_zaak"])
 @require_POST
 def zaak_suspend(request: HttpRequest, number: str) -> HttpResponse:
     """Suspend the decision term (Awb 4:15) of a local zaak."""
@@ -162,7 +163,7 @@ def zaak_suspend(request: HttpRequest, number: str) -> HttpResponse:
     return _detail(request, zaak, suspend_form=form)
 
 
-@permission_required(["zaken.view_zaak", "zaken.change_zaak"], raise_exception=True)
+@permission_required(["zaken.view_zaak", "zaken.change_zaak"])
 @require_POST
 def zaak_end_suspension(request: HttpRequest, number: str) -> HttpResponse:
     """End the running suspension: the term runs again from the day after the given date."""

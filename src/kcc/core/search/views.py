@@ -1,20 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kcc.core.access import permission_required
 from kcc.core.search import services
 from kcc.core.search.models import Synonym
 
 EDIT_PERMISSION = "search.change_synonym"
 
 
-@permission_required("search.view_synonym", raise_exception=True)
+@permission_required("search.view_synonym")
 @require_http_methods(["GET", "POST"])
 def synonyms(request: HttpRequest) -> HttpResponse:
     """The synonym list, with a form to add one for those who may change it."""
@@ -51,7 +51,7 @@ def synonyms(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(EDIT_PERMISSION, raise_exception=True)
+@permission_required(EDIT_PERMISSION)
 @require_POST
 def delete_synonym(request: HttpRequest, pk: int) -> HttpResponse:
     synonym = get_object_or_404(Synonym, pk=pk)

@@ -19,7 +19,7 @@ def test_home_shows_my_tasks_and_search_hint(client, agent):
     client.force_login(agent)
     html = client.get("/").content.decode()
     assert 'data-focus-key="/"' in html
-    assert "Mijn taken" in html
+    assert "Wat wacht op u" in html and "Er wacht nu niets op u" in html
 
 
 def test_overlong_search_is_refused_with_a_clear_message(client, agent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from PIL import Image
@@ -14,6 +14,8 @@ from kcc.core.roles import Role
 from kcc.meldingen import demo as meldingen_demo
 from kcc.meldingen import services
 from kcc.meldingen.models import Category, Channel, Feedback
+
+from .locatieserver import Locatieserver
 
 INSIDE = (51.9225, 4.4792)  # inside the default bounding box
 
@@ -90,3 +92,21 @@ def make_intake(category) -> Callable[..., services.Intake]:
 @pytest.fixture
 def email_reporter() -> services.Reporter:
     return services.Reporter(name="A. Melder", email="melder@example.nl", feedback=Feedback.EMAIL)
+
+
+@pytest.fixture(scope="module")
+def locatieserver() -> Iterator[Locatieserver]:
+    """The Locatieserver stand-in (and tile server) on loopback, once per test module."""
+    server = Locatieserver().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def geocoder(settings, locatieserver) -> Locatieserver:
+    """Point the map's tiles and the address search at the stand-in, with a clean request log."""
+    settings.KCC_GEOCODER_URL = locatieserver.url
+    settings.KCC_MAP_TILE_URL = locatieserver.tile_url
+    locatieserver.mode = ""
+    locatieserver.requests.clear()
+    return locatieserver

@@ -63,14 +63,16 @@ def test_an_inactive_or_main_category_is_refused(make_intake, category):
 
 
 def test_configured_bounding_box_is_used(make_intake):
-    MeldingenConfig.objects.create(pk=1, min_lat=52.3, min_lon=4.8, max_lat=52.4, max_lon=5.0)
+    MeldingenConfig.objects.update_or_create(
+        pk=1, defaults=dict(min_lat=52.3, min_lon=4.8, max_lat=52.4, max_lon=5.0, boundary=None)
+    )
     with pytest.raises(ValidationError):
         services.create_melding(make_intake())
     assert services.create_melding(make_intake(location=services.Location(lat=52.37, lon=4.89))).melding.pk
 
 
 def test_oversize_photo_is_refused(make_intake):
-    MeldingenConfig.objects.create(pk=1, max_photo_mb=1)
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(max_photo_mb=1))
     big = Image.frombytes("RGB", (700, 700), random.Random(5).randbytes(700 * 700 * 3))  # noise: no compression
     out = io.BytesIO()
     big.save(out, format="PNG")

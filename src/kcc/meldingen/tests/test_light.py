@@ -8,8 +8,9 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kcc.core.models import ClosingDay, OrganisationUnit, OutboxMessage
+from kcc.core.models import ClosingDay, OrganisationUnit, OutboxMessage, Task, User
 from kcc.core.outbox import deliver_pending
+from kcc.core.roles import Role
 from kcc.meldingen import selectors, services, terms
 from kcc.meldingen.models import DayType, Event, MeldingenConfig, Status
 
@@ -22,7 +23,7 @@ def _light_on(melding, day: date) -> str:
 
 @pytest.fixture
 def routed(make_intake, kcc_agent):
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     melding = services.create_melding(make_intake()).melding
     services.route_melding(melding, actor=kcc_agent)
     melding.refresh_from_db()
@@ -78,7 +79,7 @@ def test_black_until_routed_and_none_when_closed(make_intake, kcc_agent):
 
 
 def test_list_sorts_red_first_and_filters_by_light(make_intake, kcc_agent, teamleader, backoffice):
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     made = {}
     for name, start in (
         ("groen", FRIDAY),
@@ -119,7 +120,7 @@ def test_sql_light_equals_the_python_rule(routed, days, working, offset, fractio
 
 def test_reminders_and_escalations_go_to_the_coordinator_once(make_intake, kcc_agent, backoffice, settings):
     OrganisationUnit.objects.filter(code="wegen").update(coordinator=backoffice)
-    MeldingenConfig.objects.create(pk=1, reminder_fraction=Decimal("0.5"))
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(reminder_fraction=Decimal("0.5")))
     orange = services.create_melding(make_intake()).melding
     red = services.create_melding(make_intake()).melding
     green = services.create_melding(make_intake()).melding
@@ -146,3 +147,29 @@ def terms_day(melding) -> str:
 
     melding.refresh_from_db()
     return day(terms.deadline(melding.term_start, melding.term_days, melding.term_day_type))
+
+
+def test_an_escalation_without_coordinator_or_address_goes_to_the_teamleider_once(
+    make_intake, kcc_agent, teamleader, settings
+):
+    """Issue 19: such escalations were skipped silently; now the teamleider gets and sees them."""
+    OrganisationUnit.objects.filter(code="wegen").update(coordinator=None, email="")
+    teamleader.email = "tl@demodam.nl"
+    teamleader.save()
+    red = services.create_melding(make_intake()).melding
+    services.route_melding(red, actor=kcc_agent)
+    _set_term(red, 10, DayType.WORKING, FRIDAY - timedelta(days=40))
+
+    assert services.send_deadline_signals(FRIDAY) == {"herinneringen": 0, "escalaties": 1}
+    assert services.send_deadline_signals(FRIDAY) == {"herinneringen": 0, "escalaties": 0}
+    tasks = Task.objects.filter(subject_type="meldingen.melding", subject_id=str(red.pk), kind="melding_escalatie")
+    leaders = set(User.objects.filter(groups__name=Role.TEAMLEADER.value))
+    assert {task.assignee for task in tasks} == leaders and teamleader in leaders  # one task each
+    reason = "Wegen en Riolering heeft geen coördinator en geen e-mailadres."
+    assert all(reason in task.description for task in tasks)
+    addresses = sorted(leader.email for leader in leaders if leader.email)
+    messages = OutboxMessage.objects.filter(key__startswith="meldingen:escalatie:")
+    assert sorted(message.to[0] for message in messages) == addresses and "tl@demodam.nl" in addresses
+    assert {message.subject for message in messages} == {f"Termijn verlopen: melding {red.number}"}
+    event = red.events.get(kind=Event.Kind.ESCALATION)
+    assert event.note == f"Escalatie naar de teamleider ({', '.join(addresses)}): {reason}"

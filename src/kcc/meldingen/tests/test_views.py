@@ -101,7 +101,7 @@ def test_urgent_report_shows_the_emergency_text(client, demo):
 
 
 def test_form_is_rate_limited_per_address(client, demo):
-    MeldingenConfig.objects.create(pk=1, public_reports_per_minute=2)
+    MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(public_reports_per_minute=2))
     assert [client.post("/melden/", _form()).status_code for _ in range(3)] == [302, 302, 429]
     assert Melding.objects.count() == 2
 
