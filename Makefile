@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 DOVECOT ?= /usr/sbin/dovecot
 
-.PHONY: install run test test-fast lint bench browser imap clean
+.PHONY: install run test test-fast lint bench browser imap clean vendor
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KCC needs Python 3.11 or newer")'
@@ -59,6 +59,10 @@ bench: install
 	$(BIN)/python bench/klachten_brief_pdf.py
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/klantinteracties_sync.py
+
+# Re-fetch the vendored NL Design System CSS (needs npm; nothing else does).
+vendor:
+	./scripts/vendor_nlds.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -217,6 +217,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
+CSRF_FAILURE_VIEW = "kcc.core.views.csrf_failure"
 MEDIA_ROOT = Path(os.environ.get("KCC_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -351,7 +352,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KCC_LOG_LEVEL", "INFO")},
     # django-axes logs every successful log-in at INFO; failures and lock-outs (WARNING) stay.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs every glyph it keeps while fpdf2 subsets the PDF font.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Working-day calendar and retention defaults (overridable in the admin where modelled).

@@ -42,6 +42,8 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("zoeken/", core_views.workspace_search, name="workspace-search"),
+    path("thema.css", core_views.theme_stylesheet, name="theme-css"),
+    path("thema/logo.png", core_views.theme_logo, name="theme-logo"),
     path("taken/<int:pk>/", core_views.task_detail, name="task"),
     path("gezondheid/", health.liveness, name="health"),
     path("gezondheid/gereed/", health.ready, name="health-ready"),
@@ -80,4 +82,7 @@ urlpatterns = [
     path("brp/", include("kcc.brp.urls")),
 ]
 
+handler400 = "kcc.core.views.bad_request"
+handler403 = "kcc.core.views.permission_denied"
 handler404 = "kcc.core.views.page_not_found"
+handler500 = "kcc.core.views.server_error"

@@ -4,10 +4,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from kcc.accounts.selectors import roles_of
 from kcc.accounts.services import record_password_change, reset_second_factor, revoke_api_tokens, set_roles
-from kcc.core import outbox
+from kcc.core import audit, outbox
+from kcc.core.calendar import holiday_names
 from kcc.core.models import (
     AuditEntry,
     ClosingDay,
+    MunicipalityProfile,
     OrganisationUnit,
     OutboxMessage,
     ReachabilityWindow,
@@ -15,6 +17,7 @@ from kcc.core.models import (
     User,
 )
 from kcc.core.roles import Role
+from kcc.core.theme import normalised_logo, profile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -135,6 +138,71 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(ClosingDay)
 class ClosingDayAdmin(admin.ModelAdmin):
     list_display = ["date", "description"]
+
+
+class MunicipalityProfileForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        label="Nieuw logo",
+        required=False,
+        help_text="PNG, JPEG of WebP, hooguit 2 MB. Het logo wordt als PNG van hooguit 160 pixels hoog bewaard.",
+    )
+    remove_logo = forms.BooleanField(label="Logo verwijderen", required=False)
+    website = forms.URLField(label="Website", assume_scheme="https")
+    working_holidays = forms.MultipleChoiceField(
+        label="Feestdagen die werkdag zijn",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Op deze feestdagen is de gemeente open: ze tellen als werkdag voor termijnen en afspraken.",
+    )
+
+    class Meta:
+        model = MunicipalityProfile
+        fields = ["primary_colour", "accent_colour", "font_family", "phone", "address", "website", "email",
+                  "working_holidays"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["working_holidays"].choices = [(name, name) for name in holiday_names()]
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        return normalised_logo(upload) if upload else None
+
+    def save(self, commit: bool = True):
+        profile = super().save(commit=False)
+        if self.cleaned_data.get("remove_logo"):
+            profile.logo = b""
+        elif self.cleaned_data.get("logo_upload"):
+            profile.logo = self.cleaned_data["logo_upload"]
+        if commit:
+            profile.save()
+        return profile
+
+
+@admin.register(MunicipalityProfile)
+class MunicipalityProfileAdmin(admin.ModelAdmin):
+    """One profile: added once (the first page that shows it makes it), never deleted."""
+
+    form = MunicipalityProfileForm
+    fieldsets = (
+        ("Huisstijl", {"fields": ("logo_upload", "remove_logo", "primary_colour", "accent_colour", "font_family")}),
+        ("Contactgegevens voor inwoners", {"fields": ("phone", "address", "website", "email")}),
+        ("Werkdagen", {"fields": ("working_holidays",)}),
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        profile()  # the list always has the one row to open
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        audit.record(request.user, "gemeenteprofiel_gewijzigd", obj, fields=sorted(form.changed_data))
 
 
 @admin.register(AuditEntry)

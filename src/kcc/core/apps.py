@@ -25,6 +25,8 @@ class CoreConfig(AppConfig):
             "view_auditentry",
             "view_outboxmessage",
             "requeue_outboxmessage",
+            "view_municipalityprofile",
+            "change_municipalityprofile",
         ],
         "Teamleider KCC": ["view_organisationunit", "view_auditentry", "view_task"],
         "KCC-medewerker": ["view_organisationunit"],
@@ -38,9 +40,11 @@ class CoreConfig(AppConfig):
         from kcc.core.home import task_work
         from kcc.core.outbox import dead_letter_badge
         from kcc.core.roles import sync_roles
-        from kcc.core.workspace import register_header_badge, register_work
+        from kcc.core.workspace import NavItem, register_header_badge, register_nav, register_work
 
         register_header_badge(dead_letter_badge)
         register_work(task_work)
+        profile_page = "admin:core_municipalityprofile_changelist"
+        register_nav(NavItem("Huisstijl en contact", profile_page, "core.change_municipalityprofile", 95, "Beheer"))
         # Roles are code: after every migrate the groups match what the apps declare.
         post_migrate.connect(sync_roles, dispatch_uid="kcc.core.sync_roles")

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from kcc.core.theme import validate_colour_under_white_text, validate_font_family
+
 
 class OrganisationUnit(models.Model):
     """A node of the municipality's tree (dienst, sector, afdeling) or an external partner."""
@@ -284,3 +286,54 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class MunicipalityProfile(models.Model):
+    """The municipality's identity and contact details: one row, edited by the beheerder in the admin.
+
+    Colours and font become CSS custom properties over the NL Design System tokens (``/thema.css``);
+    phone, address and website appear on public pages, error pages, letters and e-mails.
+    """
+
+    SINGLETON_PK = 1
+
+    logo = models.BinaryField(_("logo (PNG)"), blank=True, default=b"", editable=False)
+    primary_colour = models.CharField(
+        _("hoofdkleur"),
+        max_length=7,
+        default="#154273",
+        validators=[validate_colour_under_white_text],
+        help_text=_("Kleur van de kopbalk en de knoppen, als #rrggbb. Witte tekst moet erop leesbaar zijn."),
+    )
+    accent_colour = models.CharField(
+        _("accentkleur"),
+        max_length=7,
+        default="#a64f00",
+        validators=[validate_colour_under_white_text],
+        help_text=_("Kleur van het label 'Belangrijk nieuws', als #rrggbb. Witte tekst moet erop leesbaar zijn."),
+    )
+    font_family = models.CharField(
+        _("lettertype"),
+        max_length=200,
+        default='"Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+        validators=[validate_font_family],
+        help_text=_("CSS-lettertypen, gescheiden door komma's, bijvoorbeeld: \"Fira Sans\", Arial, sans-serif."),
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=30, default="14 020")
+    address = models.TextField(_("bezoekadres"), default="Stadhuisplein 1\n1234 AB Demodam")
+    website = models.URLField(_("website"), default="https://www.demodam.nl")
+    email = models.EmailField(_("e-mailadres voor inwoners"), default="info@demodam.nl")
+    working_holidays = models.JSONField(
+        _("feestdagen die werkdag zijn"),
+        default=list,
+        blank=True,
+        help_text=_("Namen van feestdagen waarop de gemeente gewoon open is, bijvoorbeeld Goede Vrijdag."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("gemeenteprofiel")
+        verbose_name_plural = _("gemeenteprofiel")
+
+    def __str__(self) -> str:
+        return str(_("Gemeenteprofiel"))

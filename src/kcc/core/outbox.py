@@ -28,6 +28,7 @@ from django.utils import timezone
 from kcc.core import audit
 from kcc.core.models import OutboxMessage, User
 from kcc.core.roles import Role
+from kcc.core.theme import profile
 from kcc.core.workspace import HeaderBadge
 
 MAX_ATTEMPTS = 8
@@ -39,7 +40,7 @@ def complaint_procedure_footer() -> str:
     """The standard reference to the complaint procedure carried by every outgoing message."""
     return render_to_string(
         "core/email_footer.txt",
-        {"municipality": settings.KCC_MUNICIPALITY_NAME, "base_url": settings.KCC_BASE_URL},
+        {"municipality": settings.KCC_MUNICIPALITY_NAME, "base_url": settings.KCC_BASE_URL, "phone": profile().phone},
     )
 
 

@@ -3,11 +3,15 @@ font: they have no Unicode. Text is written in Windows-1252, which holds the Dut
 characters (‘ ’ “ ” € – … and every accent of Latin-1); other characters are transliterated
 (ł → l, ő → o, ≥ → >=) or, when nothing fits, replaced by ``?``. Set ``pdf.core_fonts_encoding =
 ENCODING`` on the document and pass every text through :func:`printable`; it never raises.
+
+Documents that must print any name as written (the annual report) use the bundled Unicode font
+instead: :func:`use_unicode_font` (DejaVu Sans, licence in ``data/fonts/``).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 ENCODING = "windows-1252"
 
@@ -50,3 +54,15 @@ def _encodable(char: str, encoding: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+FONT_DIR = Path(__file__).parent / "data" / "fonts"
+UNICODE_FONT = "DejaVu"
+
+
+def use_unicode_font(pdf) -> str:
+    """Register the bundled DejaVu Sans (regular and bold; Latin, Greek, Cyrillic, ≥ ≤ and more) on
+    an fpdf2 document and return its family name: text then needs no :func:`printable`."""
+    pdf.add_font(UNICODE_FONT, "", FONT_DIR / "DejaVuSans.ttf")
+    pdf.add_font(UNICODE_FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+    return UNICODE_FONT

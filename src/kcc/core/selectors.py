@@ -26,3 +26,8 @@ def tasks_for(user: User) -> QuerySet[Task]:
 
 def open_tasks_for(user: User) -> QuerySet[Task]:
     return tasks_for(user).filter(status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS])
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    """Active users who have ``role`` (a ``kcc.core.roles.Role``), by name."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by("last_name", "first_name", "username")

@@ -20,6 +20,39 @@ class NavItem:
     url_name: str
     permission: str
     order: int = 100
+    group: str = ""  # one of NAV_GROUPS; empty: the group of its URL namespace (NAV_GROUP_OF)
+
+
+# The main menu's groups, in menu order: what the work is about, not which app serves it.
+NAV_GROUPS = ("Gesprek", "Kennis", "Opvolging", "Klachten", "Rapportage", "Beheer")
+OTHER_GROUP = "Overig"
+# Group of an item by URL name, else by namespace; an item in none of them lands in OTHER_GROUP.
+NAV_GROUP_OF = {
+    "contacten:signal-list": "Opvolging",
+    "medewerkers:index": "Kennis",
+    "medewerkers:freshness": "Beheer",
+    "medewerkers:coordinator": "Beheer",
+    "mail:jargon": "Beheer",
+    "search": "Beheer",
+    "contacten": "Gesprek",
+    "mail": "Gesprek",
+    "afspraken": "Gesprek",
+    "zaken": "Gesprek",
+    "kennisbank": "Kennis",
+    "producten": "Kennis",
+    "meldingen": "Opvolging",
+    "klachten": "Klachten",
+    "rapportage": "Rapportage",
+    "meeluisteren": "Rapportage",
+    "privacy": "Opvolging",
+    "integraties": "Beheer",
+}
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: list[NavItem]
 
 
 @dataclass(frozen=True)
@@ -73,6 +106,20 @@ def header_badges_for(request: HttpRequest) -> list[HeaderBadge]:
 
 def nav_for(user: Any) -> list[NavItem]:
     return sorted((item for item in _nav if user.has_perm(item.permission)), key=lambda i: i.order)
+
+
+def group_of(item: NavItem) -> str:
+    namespace = item.url_name.partition(":")[0]
+    return item.group or NAV_GROUP_OF.get(item.url_name) or NAV_GROUP_OF.get(namespace, OTHER_GROUP)
+
+
+def nav_groups_for(user: Any) -> list[NavGroup]:
+    """The user's menu items in NAV_GROUPS order; groups without an item for this user are left out."""
+    grouped: dict[str, list[NavItem]] = {}
+    for item in nav_for(user):
+        grouped.setdefault(group_of(item), []).append(item)
+    order = [*NAV_GROUPS, OTHER_GROUP]
+    return [NavGroup(label, grouped[label]) for label in sorted(grouped, key=order.index)]
 
 
 def search_sections_for(user: Any) -> list[SearchSection]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from kcc.core.models import OrganisationUnit, Task, User
 from kcc.core.params import parse_id
 from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, NewsItem, NewsRead, SearchLog, VACVersion
+from kcc.medewerkers.selectors import directory_terms, is_directory_query
 
 # --- VAC's ----------------------------------------------------------------------------------
 
@@ -181,8 +182,11 @@ def _aggregated(logs: QuerySet[SearchLog], limit: int) -> list[GapQuery]:
 
 
 def zero_result_queries(*, days: int = DEFAULT_GAP_DAYS, limit: int = 50) -> list[GapQuery]:
-    """Queries that found nothing, most frequent first."""
-    return _aggregated(SearchLog.objects.filter(created_at__gte=_since(days), result_count=0), limit)
+    """Queries that found nothing, most frequent first; not searches for a colleague or a department
+    (the staff directory answers those, the kennisbank need not)."""
+    terms = directory_terms()
+    found = _aggregated(SearchLog.objects.filter(created_at__gte=_since(days), result_count=0), limit * 4)
+    return [gap for gap in found if not is_directory_query(gap.query, terms)][:limit]
 
 
 def unopened_queries(*, days: int = DEFAULT_GAP_DAYS, limit: int = 50) -> list[GapQuery]:

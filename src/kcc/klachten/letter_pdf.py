@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from fpdf import FPDF
 
 from kcc.core.pdf import ENCODING, printable
+from kcc.core.theme import contact_line
 from kcc.klachten.models import ComplaintSettings, Letter
 
 FONT = "Helvetica"
@@ -107,7 +108,7 @@ def render(letter: Letter) -> bytes:
     pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 8, municipality, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 8.5)
-    sender = printable(config.letterhead or settings.KCC_BASE_URL)
+    sender = printable(config.letterhead or contact_line())
     pdf.multi_cell(0, 4, sender, new_x="LMARGIN", new_y="NEXT")
 
     size, height, lines = fit_address(pdf, address_lines(letter))

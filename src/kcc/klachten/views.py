@@ -24,6 +24,7 @@ from kcc.contacten.models import Handling, QuestionType
 from kcc.core import ratelimit
 from kcc.core.access import permission_required
 from kcc.core.calendar import today
+from kcc.core.theme import profile
 from kcc.klachten import forms as f
 from kcc.klachten import letter_pdf as pdf
 from kcc.klachten import selectors, services
@@ -371,7 +372,8 @@ def public_form(request: HttpRequest) -> HttpResponse:
         if ratelimit.count(RATE_SCOPE, client, window=3600) >= PUBLIC_SUBMISSIONS_PER_HOUR:
             form.add_error(
                 None,
-                "U heeft het afgelopen uur al vaak een klacht verstuurd. Probeert u het later opnieuw of bel 14 0xx.",
+                "U heeft het afgelopen uur al vaak een klacht verstuurd. Probeert u het later opnieuw of bel "
+                f"{profile().phone}.",
             )
         elif form.is_valid():
             data = form.cleaned_data

@@ -15,6 +15,7 @@ from kcc.core.calendar import closing_days, holiday_name
 from kcc.core.models import OrganisationUnit, ReachabilityWindow, User
 from kcc.core.roles import Role
 from kcc.core.search import get_engine
+from kcc.core.search.analysis import normalise
 from kcc.medewerkers.indexing import PERSON_SOURCE, UNIT_SOURCE
 from kcc.medewerkers.models import Absence, Flag, Membership, Person, UnitProfile
 from kcc.medewerkers.presence import (
@@ -45,6 +46,7 @@ from kcc.medewerkers.snapshot import (
     shown_mobile,
     unit_facts,
 )
+from kcc.privacy.pii import Kind
 
 # Of the people matching a first name or a skill (thousands, in a large municipality) this many are
 # ranked: they match equally well, so ranking more of them costs time and finds no one better.
@@ -418,3 +420,27 @@ def coordinated_unit_ids(user: User) -> list[int]:
 
 def teamleaders() -> QuerySet[User]:
     return User.objects.filter(groups__name=Role.TEAMLEADER.value, is_active=True).order_by("pk")
+
+
+SCRUBBED_NAME = f"[{Kind.NAME.value}]".lower()
+
+
+def is_directory_query(query: str, terms: frozenset[str] | None = None) -> bool:
+    """Whether ``query`` asks for someone or some unit in the staff directory (e.g. "jansen",
+    "bram jansen belastingen"): every word is part of a person's or a unit's name. Such a search
+    that found no VAC is no gap in the kennisbank."""
+    words = normalise(query).split()
+    terms = terms if terms is not None else directory_terms()
+    # A name the search log scrubbed (kcc.privacy) was a search for a person too.
+    return bool(words) and all(word in terms or word == SCRUBBED_NAME for word in words)
+
+
+def directory_terms() -> frozenset[str]:
+    """The words of every person's and active unit's name, and the units' codes, normalised."""
+    names = [*Person.objects.values_list("name", flat=True),
+             *OrganisationUnit.objects.filter(is_active=True).values_list("name", "code")]  # fmt: skip
+    words: set[str] = set()
+    for name in names:
+        for part in name if isinstance(name, tuple) else (name,):
+            words.update(normalise(part).replace("-", " ").split())
+    return frozenset(words)

@@ -66,7 +66,7 @@ class MeldingForm(forms.Form):
     lat = forms.FloatField(label="Breedtegraad", required=False, help_text="Bijvoorbeeld 51.9225")
     lon = forms.FloatField(label="Lengtegraad", required=False, help_text="Bijvoorbeeld 4.4792")
     photos = MultipleFileField(
-        label="Foto's (niet verplicht)",
+        label="Foto's",
         required=False,
         help_text="JPG of PNG. Wij halen de gegevens uit de foto (zoals de plek en het toestel) weg.",
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 _VIEW = ["view_dashboard", "view_servicenorm"]
 _MANAGE_NORMS = ["add_servicenorm", "change_servicenorm", "delete_servicenorm"]
+# The teamleider writes the explanation for the council beside each section of the annual report.
+_EXPLAIN = ["view_councilnote", "change_councilnote"]
 
 
 class RapportageConfig(AppConfig):
@@ -12,8 +14,8 @@ class RapportageConfig(AppConfig):
     # There is no separate management role: the teamleider and the beheerder read the dashboards
     # and the annual report; the beheerder configures the service norms.
     role_permissions = {
-        "Teamleider KCC": _VIEW,
-        "Beheerder": [*_VIEW, *_MANAGE_NORMS],
+        "Teamleider KCC": [*_VIEW, *_EXPLAIN],
+        "Beheerder": [*_VIEW, *_MANAGE_NORMS, *_EXPLAIN],
     }
 
     def ready(self) -> None:

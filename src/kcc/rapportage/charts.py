@@ -26,15 +26,16 @@ def _attr(text: str) -> str:
 def render(chart: Chart, *, tooltips: bool = True) -> str:
     """The chart as a standalone SVG document fragment; ``tooltips=False`` leaves out the ``<title>``
     elements (for the PDF, whose SVG renderer does not know them)."""
-    rows = len(chart.categories)
-    legend_y = TOP + max(rows, 1) * (BAR_H + GAP) + 10
-    height = legend_y + 24
-    plot_w = WIDTH - LABEL_W - 60
     totals = [
         sum(series.values[i] for series in chart.series) if chart.stacked
         else max((series.values[i] for series in chart.series), default=0)
-        for i in range(rows)
+        for i in range(len(chart.categories))
     ]  # fmt: skip
+    # Without data only the message shows: category rows of zeros would be drawn over it.
+    rows = len(chart.categories) if any(totals) else 0
+    legend_y = TOP + max(rows, 1) * (BAR_H + GAP) + 10
+    height = legend_y + (24 if rows else 0)
+    plot_w = WIDTH - LABEL_W - 60
     peak = max(totals, default=0) or 1
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH} {height}' width='{WIDTH}' height='{height}' "
@@ -43,11 +44,11 @@ def render(chart: Chart, *, tooltips: bool = True) -> str:
         f"<rect x='0' y='0' width='{WIDTH}' height='{height}' fill='#ffffff'/>",
         f"<text x='0' y='18' {FONT} font-size='15' font-weight='bold' fill='#212121'>{escape(chart.title)}</text>",
     ]
-    if not rows or not any(totals):
+    if not rows:
         parts.append(
             f"<text x='0' y='{TOP + 14}' {FONT} font-size='13' fill='#616161'>Geen gegevens in deze periode.</text>"
         )
-    for i, category in enumerate(chart.categories):
+    for i, category in enumerate(chart.categories[:rows]):
         y = TOP + i * (BAR_H + GAP)
         label = category if len(category) <= 34 else category[:33] + "…"
         parts.append(
@@ -76,7 +77,7 @@ def render(chart: Chart, *, tooltips: bool = True) -> str:
             f"{FONT} font-size='12' fill='#424242'>{format_number(totals[i])}</text>"
         )
     x = 0
-    if len(chart.series) > 1:
+    if rows and len(chart.series) > 1:
         for series in chart.series:
             parts.append(f"<rect x='{x}' y='{legend_y}' width='12' height='12' fill='{series.color}'/>")
             parts.append(

@@ -24,8 +24,10 @@ def _unit_codes(context: Context) -> list[str] | None:
 
 
 def email(context: Context) -> Report:
+    from kcc.mail.models import EndState
     from kcc.mail.selectors import email_report
 
+    label = dict(EndState.choices)
     data = email_report(context.period.start, context.period.end, _unit_codes(context))
     per_class = {row["klasse"]: row["aantal"] for row in data["antwoordtijd"]}
     term = int(context.norms.value("antwoordtermijn", "email"))
@@ -49,7 +51,7 @@ def email(context: Context) -> Report:
                for key in ("aantal", "beantwoord", "doorgestuurd", "backoffice_binnen_termijn", "backoffice_te_laat",
                            "open")]]),
         Grid("Eindstatus", ["Eindstatus", "Aantal"],
-             [[Cell(row["eindstatus"], drill={"eindstatus": row["eindstatus"]}),
+             [[Cell(label.get(row["eindstatus"], row["eindstatus"]), drill={"eindstatus": row["eindstatus"]}),
                Cell(row["aantal"], "int", drill={"eindstatus": row["eindstatus"]})] for row in data["eindstatus"]]),
     ]  # fmt: skip
     chart = Chart("email", "Antwoordtijd van e-mails", CLASSES,

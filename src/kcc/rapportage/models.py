@@ -177,3 +177,26 @@ class DailyUnitContactCount(DailyCount):
                 fields=["day", "unit_ref", "with_question", "with_callback"], name="daily_unit_contact_key"
             )
         ]
+
+
+class CouncilNote(models.Model):
+    """A short explanation for the council beside one section of the annual report (or its overview)."""
+
+    OVERVIEW = "overzicht"
+    MAX_LENGTH = 2000
+
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    section = models.CharField(_("onderdeel"), max_length=40, help_text=_("'overzicht' of de sleutel van een tabel."))
+    text = models.TextField(_("toelichting"), max_length=MAX_LENGTH, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("toelichting voor de raad")
+        verbose_name_plural = _("toelichtingen voor de raad")
+        constraints = [models.UniqueConstraint(fields=["year", "section"], name="council_note_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.section}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from kcc.rapportage import tables
+from kcc.rapportage.models import CouncilNote
 from kcc.rapportage.norms import Figure
 from kcc.rapportage.period import Period, parse_level, parse_period, parse_unit
 from kcc.rapportage.tables import Context, Report
@@ -68,3 +69,8 @@ def aggregate_differences() -> dict[str, dict[tuple, tuple[int, int]]]:
         if wrong:
             differences[model._meta.model_name] = wrong
     return differences
+
+
+def council_notes(year: int) -> dict[str, str]:
+    """Section key → the explanation for the council in ``year``'s annual report."""
+    return dict(CouncilNote.objects.filter(year=year).exclude(text="").values_list("section", "text"))

@@ -17,7 +17,7 @@ from kcc.core import audit
 from kcc.core.models import User
 from kcc.rapportage import facts
 from kcc.rapportage.facts import Keys
-from kcc.rapportage.models import DailyCount, NormKind, ServiceNorm
+from kcc.rapportage.models import CouncilNote, DailyCount, NormKind, ServiceNorm
 
 PERCENT_KINDS = frozenset(NormKind.values) - {NormKind.REPLY_TERM, NormKind.SERVICE_LEVEL_SECONDS}
 
@@ -126,3 +126,25 @@ def repair_aggregates() -> dict[str, int]:
         logger.warning("Daily aggregates differed from the records and were rebuilt: %s", wrong)
         audit.record(None, "dagtellingen_hersteld", ("rapportage.dailycount", ""), **wrong)
     return {name: len(keys) for name, keys in differences.items()}
+
+
+@transaction.atomic
+def save_council_note(*, actor: User, year: int, section: str, text: str) -> CouncilNote:
+    """Record the explanation for the council of one section of ``year``'s annual report (empty: none)."""
+    from kcc.rapportage import tables
+
+    text = (text or "").strip().replace("\r\n", "\n")
+    errors = {}
+    if not 2000 <= year <= 2100:
+        errors["jaar"] = "Geef een jaar tussen 2000 en 2100."
+    if section != CouncilNote.OVERVIEW and tables.get(section) is None:
+        errors["onderdeel"] = f"Onbekend onderdeel ‘{section[:40]}’."
+    if len(text) > CouncilNote.MAX_LENGTH:
+        errors["toelichting"] = f"De toelichting is {len(text)} tekens; gebruik er hooguit {CouncilNote.MAX_LENGTH}."
+    if errors:
+        raise ValidationError(errors)
+    note, _ = CouncilNote.objects.update_or_create(
+        year=year, section=section, defaults={"text": text, "updated_by": actor}
+    )
+    audit.record(actor, "toelichting_raad_gewijzigd", note, year=year, section=section)
+    return note

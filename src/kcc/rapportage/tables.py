@@ -36,6 +36,7 @@ from kcc.contacten.models import (
 from kcc.core.calendar import today as calendar_today
 from kcc.core.models import OrganisationUnit
 from kcc.core.selectors import unit_subtree_ids
+from kcc.medewerkers.selectors import directory_terms, is_directory_query
 from kcc.privacy.pii import scrub
 from kcc.rapportage.models import (
     DailyAttemptCount,
@@ -1004,10 +1005,13 @@ def kennisbank(context: Context) -> Report:
         by_channel[channel] += n
         zero[channel] += n if zero_results else 0
     total, zero_total = sum(by_channel.values()), sum(zero.values())
-    gaps = list(
-        searches.filter(zero_results=True).values(normalised_query=F("gap_query")).annotate(n=Sum("n"))
-        .order_by("-n", "normalised_query")[:20]
-    )  # fmt: skip
+    # A search for a colleague or a department (the staff directory answers it) is no missing content.
+    terms = directory_terms()
+    gaps = [
+        gap for gap in searches.filter(zero_results=True).values(normalised_query=F("gap_query"))
+        .annotate(n=Sum("n")).order_by("-n", "normalised_query")[:200]
+        if not is_directory_query(gap["normalised_query"], terms)
+    ][:20]  # fmt: skip
     # Logged queries are scrubbed when stored; this also covers rows logged before that and older facts.
     gaps = [{**gap, "normalised_query": scrub(gap["normalised_query"])} for gap in gaps]
     feedback = context.in_unit(context.in_period(Feedback.objects.all(), "created_at"), "vac__owner_unit_id")

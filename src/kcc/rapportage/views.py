@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from kcc.core.access import permission_required
 from kcc.core.calendar import today
 from kcc.core.models import OrganisationUnit
-from kcc.rapportage import exports, selectors, tables
+from kcc.rapportage import exports, selectors, services, tables
+from kcc.rapportage.models import CouncilNote
 from kcc.rapportage.period import LEVELS
 
 PERMISSION = "rapportage.view_dashboard"
+NOTE_PERMISSION = "rapportage.change_councilnote"
 PAGE_SIZE = 50
 
 
@@ -118,7 +122,7 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int | None:
-    value = request.GET.get("jaar") or str(today().year - 1)
+    value = request.GET.get("jaar") or str(today().year)
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
@@ -131,6 +135,8 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     reports = selectors.annual_reports(year)
     return render(request, "rapportage/annual.html", {
         "year": year, "reports": reports, "overview": selectors.norm_overview(reports), "made_on": date.today(),
+        "notes": selectors.council_notes(year), "overview_key": CouncilNote.OVERVIEW,
+        "may_explain": request.user.has_perm(NOTE_PERMISSION),
     })  # fmt: skip
 
 
@@ -140,6 +146,26 @@ def annual_report_pdf(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
         return HttpResponse("Geef een jaar tussen 2000 en 2100.", status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(exports.annual_pdf(year, selectors.annual_reports(year)), content_type="application/pdf")
+    pdf = exports.annual_pdf(year, selectors.annual_reports(year), selectors.council_notes(year))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jaarverslag-kcc-{year}.pdf"'
     return response
+
+
+@require_POST
+@permission_required(NOTE_PERMISSION)
+def annual_note(request: HttpRequest) -> HttpResponse:
+    """Save the explanation for the council of one section; back to that section of the annual report."""
+    year_text, section = request.POST.get("jaar", ""), request.POST.get("onderdeel", "")
+    try:
+        year = int(year_text)
+        services.save_council_note(actor=request.user, year=year, section=section, text=request.POST.get("tekst", ""))
+    except ValueError:
+        messages.error(request, "Geef een jaar tussen 2000 en 2100.")
+        return redirect("rapportage:annual")
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(f"{reverse('rapportage:annual')}?jaar={year}")
+    messages.success(request, "De toelichting is opgeslagen.")
+    return redirect(f"{reverse('rapportage:annual')}?jaar={year}#t-{section}")

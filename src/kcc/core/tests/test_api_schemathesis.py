@@ -104,7 +104,7 @@ def test_stateful_sequences_follow_the_inferred_links(api_headers, wsgi_keeps_co
     assert not failures, "\n\n".join(dict.fromkeys(failures))
 
 
-def test_an_unknown_api_url_is_a_json_404(client):
+def test_an_unknown_api_url_is_a_json_404(client, db):  # db: the workspace's 404 shows the contact details
     response = client.get("/api/v1/kennisbank/vacs/1.5/")
     assert response.status_code == 404 and response.json() == {"detail": "Niet gevonden."}
     assert client.get("/bestaat-niet/").status_code in (302, 404)  # the workspace keeps its own page

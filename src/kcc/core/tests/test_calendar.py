@@ -4,8 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kcc.core.calendar import add_working_days, holiday_name, is_working_day, working_days_between
-from kcc.core.models import ClosingDay
+from kcc.core.calendar import (
+    add_working_days,
+    holiday_name,
+    holiday_names,
+    is_working_day,
+    public_holiday_name,
+    working_days_between,
+)
+from kcc.core.models import ClosingDay, MunicipalityProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +35,19 @@ def test_closing_days_count_as_non_working_and_changes_take_effect_at_once():
     ClosingDay.objects.create(date=friday, description="Vrijdag na Hemelvaart")
     assert not is_working_day(friday)
     assert add_working_days(date(2026, 5, 13), 1) == date(2026, 5, 18)  # Wed + 1 skips Thu (Ascension), Fri, weekend
+
+
+def test_holidays_are_named_in_dutch_and_the_municipality_may_work_on_one():
+    good_friday = date(2026, 4, 3)
+    assert holiday_name(good_friday) == "Goede vrijdag" and not is_working_day(good_friday)
+    assert holiday_name(date(2026, 12, 25)) == "Eerste kerstdag"
+    assert "Koningsdag" in holiday_names() and "Bevrijdingsdag" in holiday_names()
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)  # skips Good Friday, weekend, Easter Monday
+    MunicipalityProfile.objects.create(pk=MunicipalityProfile.SINGLETON_PK, working_holidays=["Goede vrijdag"])
+    assert is_working_day(good_friday) and holiday_name(good_friday) is None  # at once: the save clears the cache
+    assert public_holiday_name(good_friday) == "Goede vrijdag"
+    assert add_working_days(date(2026, 4, 2), 1) == good_friday
+    assert not is_working_day(date(2026, 4, 6))  # Tweede paasdag stays closed
 
 
 def test_negative_terms_are_refused():

@@ -102,6 +102,16 @@ def test_content_gaps_aggregate_queries(agent, make_user, passport):
     assert [(c.query, c.vac, c.searches) for c in candidates] == [("pasfoto", passport, 1)]
 
 
+def test_searches_for_a_colleague_or_a_department_are_no_content_gap(agent):
+    from kcc.medewerkers.models import Person
+
+    OrganisationUnit.objects.create(code="wi", name="Werk en Inkomen", kind="sector")
+    Person.objects.create(name="Bram van der Jansen", email="bram@demodam.nl")
+    for query in ("Jansen", "bram van der jansen", "werk en inkomen", "wi", "hondenbelasting", "jansen hond"):
+        services.search_and_log(query=query, channel=SearchLog.Channel.AGENT, user=agent)
+    assert sorted(row.query for row in selectors.zero_result_queries()) == ["hondenbelasting", "jansen hond"]
+
+
 def test_old_searches_fall_outside_the_period(agent):
     log, _ = services.search_and_log(query="zwembad", channel=SearchLog.Channel.AGENT, user=agent)
     SearchLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - timedelta(days=40))

@@ -20,3 +20,9 @@ def drill_url(table_key: str, base: dict, params: dict) -> str:
 @register.filter
 def svg(chart: Chart) -> str:
     return mark_safe(charts.render(chart))
+
+
+@register.filter
+def note_for(notes: dict[str, str], section: str) -> str:
+    """The explanation for the council of ``section`` (see ``selectors.council_notes``), or ''."""
+    return notes.get(section, "")

@@ -124,7 +124,7 @@ def test_annual_report_pdf_from_the_cli_and_page(client, tree, add_contact, team
     assert "Jaarverslag Klant Contact Centrum 2025" in text
     assert "Servicenormen en gemeten waarden" in text
     assert "Eerstelijns afhandeling" in text and "Afwezig maar vervanger" in text
-    assert "100%" in text and ">= 80%" in text
+    assert "100%" in text and "≥ 80%" in text
     client.force_login(teamleader)
     page = client.get("/rapportage/jaarverslag/", {"jaar": "2025"})
     assert page.status_code == 200 and "Jaarverslag Klant Contact Centrum 2025" in page.content.decode()

@@ -173,3 +173,29 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) window.print();
 });
+
+// Grouped main menu: each group is a <details> disclosure (works without script). One group is open
+// at a time; Escape or a click elsewhere closes it, and Escape puts the focus back on its button.
+(function () {
+  "use strict";
+  var menu = document.querySelector("[data-nav-menu]");
+  if (!menu) return;
+  var groups = Array.prototype.slice.call(menu.querySelectorAll("details"));
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) return;
+      groups.forEach(function (other) { if (other !== group) other.open = false; });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) { if (group.open && !group.contains(event.target)) group.open = false; });
+  });
+  menu.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = groups.filter(function (group) { return group.open; })[0];
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+    event.stopPropagation();
+  });
+})();

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError(f"Het jaarverslag wordt een PDF: geef een bestandsnaam die eindigt op .pdf ({output}).")
         if not output.parent.exists():
             raise CommandError(f"Map {output.parent} bestaat niet.")
-        output.write_bytes(exports.annual_pdf(year, reports))
+        output.write_bytes(exports.annual_pdf(year, reports, selectors.council_notes(year)))
         self.stderr.write(f"Jaarverslag {year} geschreven naar {output}")
 
     def _text(self, report: tables.Report) -> None:
