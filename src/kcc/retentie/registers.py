@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from kcc.contacten.models import Callback, Contactmoment, Signal
 from kcc.core.models import OutboxMessage, Task
+from kcc.integraties.models import IntegrationJob
 from kcc.klachten.models import Complaint
 from kcc.mail import storage as raw_messages
 from kcc.mail.models import Message, Thread
@@ -521,9 +522,12 @@ def all_registers() -> tuple[Register, ...]:
             purpose="Contacten en klantgegevens betrouwbaar doorgeven aan Klantinteracties (Open Klant) en de BRP "
             "bevragen voor identificatie.",
             legal_basis=PUBLIC_TASK,
-            retention_basis="De berichten zijn een kopie van wat in de registers staat; een automatische termijn is "
-            "nog niet vastgesteld.",
-            manual_retention="nog geen automatische termijn; de beheerder ruimt verzonden berichten op",
+            retention_basis=f"{AVG_MINIMAL}: een verzonden bericht is een kopie van wat in de registers staat. De "
+            "regel blijft (de sleutel voorkomt dubbel versturen, het resultaat bewaart alleen adressen en UUID's op "
+            "afstand), zonder inhoud en uitwisseling. Geparkeerde en mislukte berichten blijven tot de beheerder ze "
+            "opnieuw verstuurt.",
+            default_months=3,
+            term_start="na verzending",
             personal_data={
                 "integraties.IntegrationJob": ("payload", "last_exchange", "result", "last_error"),
                 "klantinteracties.PartijLink": ("klant",),
@@ -531,7 +535,14 @@ def all_registers() -> tuple[Register, ...]:
             },
             readers=("integraties.view_integrationjob", "klantinteracties.view_partijlink",
                      "brp.view_identification"),
-            recipients=("Klantinteracties-API (Open Klant)", "BRP (Haal Centraal BRP Personen bevragen)"),
+            recipients=("Klantinteracties-API (Open Klant)", "BRP (Haal Centraal BRP Personen bevragen)",
+                        "Objects API (VAC's, zonder persoonsgegevens)"),
+            steps=(
+                Step("integraties.IntegrationJob",
+                     lambda cut: Q(sent_at__lt=cut, status=IntegrationJob.Status.SENT),
+                     {"payload": {}, "last_exchange": ANONYMISED, "last_error": ""},
+                     done=Q(last_exchange=ANONYMISED)),
+            ),
         ),
         Register(
             key="medewerkers",
@@ -573,6 +584,9 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "core.OrganisationUnit": dict.fromkeys(("name", "phone", "email", "backup_phone"),
                                            "algemene gegevens van een organisatieonderdeel, geen persoon"),
     "core.ClosingDay": {"description": CONFIGURATION},
+    "core.MunicipalityProfile": dict.fromkeys(("phone", "address", "email", "working_holidays"),
+                                              "contactgegevens en werkdagen van de gemeente zelf, geen persoon"),
+    "rapportage.CouncilNote": {"text": "toelichting voor de gemeenteraad bij een tabel met cijfers, geen persoon"},
     "core.OutboxMessage": {"from_email": "het afzendadres van de gemeente"},
     "core.Task": dict.fromkeys(("subject_type", "subject_id"), CODE),
     "core.Heartbeat": {"name": "naam van een achtergrondproces"},

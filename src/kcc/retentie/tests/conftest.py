@@ -12,6 +12,7 @@ from django.utils import timezone
 from kcc.afspraken.models import Appointment, AppointmentType, Desk, Location
 from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question, Signal
 from kcc.core.models import AuditEntry, OrganisationUnit, OutboxMessage, Task
+from kcc.integraties.models import IntegrationJob
 from kcc.kennisbank.models import VAC, Feedback, LearnedTerm, SearchLog
 from kcc.klachten.models import Complaint, Letter, RecognitionDecision
 from kcc.mail import storage
@@ -214,6 +215,19 @@ class World:
     def learned_term(self, days: int) -> LearnedTerm:
         vac = VAC.objects.create(vraag="Paspoort?", antwoord="<p>Zo</p>")
         return LearnedTerm.objects.create(vac=vac, term="jansen", last_used_at=self.at(days))
+
+    def integration_job(self, days: int, status: str = "sent") -> IntegrationJob:
+        return IntegrationJob.objects.create(
+            system="klantinteracties",
+            operation="klantcontact",
+            key=f"job{next(SEQUENCE)}",
+            payload={"inhoud": "Jan Jansen belde over zijn paspoort"},
+            status=status,
+            next_attempt_at=self.at(days),
+            last_exchange="POST /klantcontacten -> 201",
+            result={"klantcontact": "0b4a6c1e-9d2f-4a51-8c3e-2f1d5e7a9b10"},
+            sent_at=self.at(days) if status == "sent" else None,
+        )
 
     def outbox(self, days: int) -> OutboxMessage:
         message = OutboxMessage.objects.create(

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from kcc.afspraken.models import Appointment
 from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question, Signal
 from kcc.core.models import AuditEntry, OutboxMessage, Task
+from kcc.integraties.models import IntegrationJob
 from kcc.kennisbank.models import Feedback, LearnedTerm, SearchLog
 from kcc.klachten.models import Complaint, Letter, RecognitionDecision
 from kcc.mail import storage
@@ -267,3 +268,17 @@ def test_the_command_prints_one_json_object_keyed_by_register(world, capsys):
     with pytest.raises(CommandError, match="Onbekend register: bestaat_niet"):
         call_command("retentie", "--register", "bestaat_niet")
     assert Contactmoment.objects.get().phone == "0612345678"
+
+
+def test_sent_integration_jobs_lose_their_content_and_keep_their_key(world, django_capture_on_commit_callbacks):
+    old_sent, young_sent = world.integration_job(200), world.integration_job(1)
+    old_parked = world.integration_job(200, status="parked")
+
+    report = run(django_capture_on_commit_callbacks, now=world.now)
+
+    old_sent.refresh_from_db()
+    assert (old_sent.payload, old_sent.last_exchange, old_sent.key) == ({}, ANONYMISED, old_sent.key)
+    assert old_sent.result == {"klantcontact": "0b4a6c1e-9d2f-4a51-8c3e-2f1d5e7a9b10"}  # no second remote record
+    assert IntegrationJob.objects.get(pk=young_sent.pk).payload["inhoud"].startswith("Jan")
+    assert IntegrationJob.objects.get(pk=old_parked.pk).payload["inhoud"].startswith("Jan")  # waits for the beheerder
+    assert report["koppelingen"]["geanonimiseerd"] == 1
