@@ -25,6 +25,7 @@ from kcc.contacten import services as contacten
 from kcc.contacten.models import Handling, QuestionType
 from kcc.core import audit
 from kcc.core.calendar import add_working_days, today
+from kcc.core.escalation import notify_unit
 from kcc.core.models import OrganisationUnit, User
 from kcc.core.outbox import enqueue_email
 from kcc.core.roles import Role
@@ -809,20 +810,35 @@ def process_forward_deadlines(day: date | None = None) -> dict[str, int]:
                     if e
                 ]
                 to = list(dict.fromkeys(to or forward_recipients(item)))
+                subject = reply_subject(item.thread, "Termijn verstreken: ")
+                body = (
+                    f"De e-mail {item.thread.number}, doorgestuurd naar {item.unit}, had uiterlijk "
+                    f"{item.deadline:%d-%m-%Y} beantwoord moeten zijn. Er is nog geen antwoord.\n"
+                    f"{settings.KCC_BASE_URL.rstrip('/')}/mail/doorgestuurd/{item.pk}/\n\n{signature()}"
+                )
                 if to:
                     _send(
                         item.thread,
                         kind=Message.Kind.REMINDER,
                         key=f"mail:escalatie:{item.pk}",
                         to=to,
-                        subject=reply_subject(item.thread, "Termijn verstreken: "),
-                        body=(
-                            f"De e-mail {item.thread.number}, doorgestuurd naar {item.unit}, had uiterlijk "
-                            f"{item.deadline:%d-%m-%Y} beantwoord moeten zijn. Er is nog geen antwoord.\n"
-                            f"{settings.KCC_BASE_URL.rstrip('/')}/mail/doorgestuurd/{item.pk}/\n\n{signature()}"
-                        ),
+                        subject=subject,
+                        body=body,
                         forward=item,
                         extra_headers=_reply_to(item),
+                    )
+                else:
+                    # Nobody to mail: the escalation becomes a task (the teamleider's when the unit has
+                    # no coordinator), so it is shown instead of skipped.
+                    notify_unit(
+                        unit=item.unit,
+                        kind="mail_escalatie",
+                        title=subject,
+                        description=body,
+                        deadline=add_working_days(day, 1),
+                        subject=item.thread,
+                        email_key=f"mail:escalatie:{item.pk}",
+                        email_body=body,
                     )
                 counts["escalaties"] += 1
             elif remind and _claim(item, "reminded_at"):

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from kcc.contacten.models import Contactmoment
 from kcc.core import outbox
 from kcc.core.calendar import add_working_days, today
-from kcc.core.models import AuditEntry, OrganisationUnit, OutboxMessage
+from kcc.core.models import AuditEntry, OrganisationUnit, OutboxMessage, Task
 from kcc.core.roles import Role
 from kcc.mail import services
 from kcc.mail.models import EndState, Forward, JargonTerm, Message, Thread, UnitMailSettings
@@ -152,6 +152,20 @@ def test_reminder_before_and_escalation_after_the_deadline(thread, agent, unit, 
     assert services.process_forward_deadlines(after) == {"herinneringen": 0, "escalaties": 0}
     escalation = OutboxMessage.objects.get(key=f"mail:escalatie:{item.pk}")
     assert set(escalation.to) == {"bo@demodam.nl", leader.email}
+
+
+def test_an_escalation_with_nobody_to_mail_becomes_the_teamleiders_task(thread, agent, unit, make_user):
+    leader = make_user(Role.TEAMLEADER, email="")  # the unit has no coordinator and no address either
+    item = services.forward(thread, user=agent, unit=unit)
+    assert services.process_forward_deadlines(item.deadline + timedelta(days=1)) == {
+        "herinneringen": 0,
+        "escalaties": 1,
+    }
+    task = Task.objects.get(kind="mail_escalatie")
+    assert task.assignee == leader
+    assert "Belastingen heeft geen coördinator en geen e-mailadres" in task.description
+    assert thread.number in task.title
+    assert not OutboxMessage.objects.filter(key__startswith=f"mail:escalatie:{item.pk}").exists()
 
 
 def test_thread_cannot_be_closed_without_an_end_state(thread, agent):
