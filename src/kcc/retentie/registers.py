@@ -23,6 +23,7 @@ from kcc.klachten.models import Complaint
 from kcc.mail import storage as raw_messages
 from kcc.mail.models import Message, Thread
 from kcc.meldingen.models import CLOSED_STATUSES, Photo
+from kcc.privacy.models import Request as AvgRequest
 from kcc.retentie.registry import ANONYMISED, NOW, SCRUB, Register, Step
 from kcc.zaken.models import Status as ZaakStatus
 
@@ -507,14 +508,24 @@ def all_registers() -> tuple[Register, ...]:
             purpose="Verzoeken van inwoners om inzage, correctie of verwijdering afhandelen binnen de termijn, en "
             "een geheime registratie respecteren.",
             legal_basis=f"{LEGAL_DUTY}: AVG art. 12 en 15–21",
-            retention_basis="Verantwoording van de afhandeling (AVG art. 5 lid 2); een automatische termijn is nog "
-            "niet vastgesteld.",
-            manual_retention="nog geen automatische termijn; de privacyfunctionaris ruimt op",
+            retention_basis="Verantwoording van de afhandeling (AVG art. 5 lid 2) en een eventueel bezwaar of "
+            "klacht bij de Autoriteit Persoonsgegevens: twee jaar na het afsluiten. Daarna blijven soort, data en "
+            "status (voor de telling van termijnen), zonder wie het was en wat er gevonden is. Een geheime "
+            "registratie blijft zolang zij geldt; de privacyfunctionaris trekt haar in.",
+            default_months=24,
+            term_start="na het afsluiten",
             personal_data={
                 "privacy.Request": ("identifier", "bsn_hash", "purpose", "extension_reason", "outcome", "note"),
                 "privacy.SecretRegistration": ("key", "reason"),
             },
             readers=("privacy.view_request", "privacy.view_secretregistration"),
+            steps=(
+                Step("privacy.Request",
+                     lambda cut: Q(closed_at__lt=cut) & ~Q(status=AvgRequest.Status.OPEN),
+                     {"identifier": ANONYMISED, "bsn_hash": "", "purpose": "", "extension_reason": "",
+                      "outcome": {}, "note": ""},
+                     done=Q(identifier=ANONYMISED)),
+            ),
         ),
         Register(
             key="koppelingen",

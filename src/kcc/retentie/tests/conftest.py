@@ -20,6 +20,7 @@ from kcc.mail.models import Attachment, Message, Thread
 from kcc.medewerkers.models import Absence, Person
 from kcc.meeluisteren.models import Item, Review, ReviewAnswer
 from kcc.meldingen.models import Category, Follower, Melding, Photo
+from kcc.privacy.models import Request as AvgRequest
 from kcc.producten.models import Product
 from kcc.telefonie.models import Call, CallEvent, PhoneSystem
 from kcc.zaken.models import Zaak, ZaakType
@@ -215,6 +216,18 @@ class World:
     def learned_term(self, days: int) -> LearnedTerm:
         vac = VAC.objects.create(vraag="Paspoort?", antwoord="<p>Zo</p>")
         return LearnedTerm.objects.create(vac=vac, term="jansen", last_used_at=self.at(days))
+
+    def avg_request(self, days: int, closed: bool = True) -> AvgRequest:
+        return AvgRequest.objects.create(
+            right="inzage",
+            identifier_kind="telefoon",
+            identifier="0612345678",
+            received_on=self.at(days + 30).date(),
+            deadline=self.at(days).date(),
+            status="afgehandeld" if closed else "open",
+            outcome={"contactmomenten": 2},
+            closed_at=self.at(days) if closed else None,
+        )
 
     def integration_job(self, days: int, status: str = "sent") -> IntegrationJob:
         return IntegrationJob.objects.create(

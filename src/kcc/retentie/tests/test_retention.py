@@ -21,6 +21,7 @@ from kcc.mail.models import Attachment, Message, Thread
 from kcc.medewerkers.models import Absence
 from kcc.meeluisteren.models import Review, ReviewAnswer
 from kcc.meldingen.models import Follower, Melding, Photo
+from kcc.privacy.models import Request as AvgRequest
 from kcc.rapportage.selectors import aggregate_differences, annual_reports
 from kcc.rapportage.services import rebuild_aggregates
 from kcc.retentie.models import LegalHold, RetentionTerm
@@ -282,3 +283,15 @@ def test_sent_integration_jobs_lose_their_content_and_keep_their_key(world, djan
     assert IntegrationJob.objects.get(pk=young_sent.pk).payload["inhoud"].startswith("Jan")
     assert IntegrationJob.objects.get(pk=old_parked.pk).payload["inhoud"].startswith("Jan")  # waits for the beheerder
     assert report["koppelingen"]["geanonimiseerd"] == 1
+
+
+def test_closed_avg_requests_keep_their_dates_but_not_who_asked(world, django_capture_on_commit_callbacks):
+    old, young, still_open = world.avg_request(800), world.avg_request(1), world.avg_request(800, closed=False)
+
+    report = run(django_capture_on_commit_callbacks, now=world.now)
+
+    old.refresh_from_db()
+    assert (old.identifier, old.outcome, old.received_on) == (ANONYMISED, {}, old.received_on)
+    assert AvgRequest.objects.get(pk=young.pk).identifier == "0612345678"
+    assert AvgRequest.objects.get(pk=still_open.pk).identifier == "0612345678"  # a running request is kept
+    assert report["avg_verzoeken"]["geanonimiseerd"] == 1
