@@ -227,7 +227,8 @@ class ZgwZaakStatus(models.Model):
     """The last known state of a zaak in the zaaksysteem (ZGW), kept fresh by its notifications.
 
     The klantbeeld shows it for the zaken that the caller's earlier contacts were about, without a
-    BSN and without a call to the zaaksysteem while the agent waits.
+    BSN and without a call to the zaaksysteem while the agent waits; the citizen sees it on the
+    public status page behind ``token``, the same page (and link form) as a zaak in KCC's own register.
     """
 
     url = models.URLField(_("adres in het zaaksysteem"), max_length=1000, unique=True)
@@ -239,6 +240,7 @@ class ZgwZaakStatus(models.Model):
     einddatum = models.DateField(_("einddatum"), null=True, blank=True)
     uiterste_datum = models.DateField(_("uiterlijke einddatum"), null=True, blank=True)
     refreshed_at = models.DateTimeField(_("bijgewerkt op"))
+    token = models.CharField(max_length=64, blank=True, help_text="Secret of the public status link.")
 
     class Meta:
         verbose_name = _("zaakstatus uit het zaaksysteem")
@@ -246,3 +248,8 @@ class ZgwZaakStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identificatie}: {self.status}"
+
+    @property
+    def public_url(self) -> str:
+        """The citizen's status link ('' until the first refresh after links existed gives it its secret)."""
+        return f"{settings.KCC_BASE_URL.rstrip('/')}/zaak/{self.identificatie}/{self.token}/" if self.token else ""

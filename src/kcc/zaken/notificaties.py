@@ -81,7 +81,7 @@ def refresh_zaak(job: IntegrationJob, client: ApiClient) -> dict:
         info = _bron(client.connection).zaak_by_url(url)
     except ZakenBronFout as error:
         raise Retryable(str(error)) from error
-    ZgwZaakStatus.objects.update_or_create(
+    zaak, _ = ZgwZaakStatus.objects.update_or_create(
         url=url,
         defaults={
             "identificatie": info.identificatie[:40],
@@ -94,6 +94,9 @@ def refresh_zaak(job: IntegrationJob, client: ApiClient) -> dict:
             "refreshed_at": timezone.now(),
         },
     )
+    if not zaak.token:  # the secret of the citizen's status link, made once
+        zaak.token = secrets.token_urlsafe(24)
+        zaak.save(update_fields=["token"])
     return {"identificatie": info.identificatie, "status": info.status}
 
 

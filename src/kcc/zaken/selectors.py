@@ -122,6 +122,16 @@ def zaken_voor_klant(klant: Klant, *, user: User, purpose: str) -> list[ZaakInfo
     return get_bron().zaken_voor_bsn(decrypt_bsn(klant.bsn_encrypted))
 
 
+def public_zgw_zaak(number: str, token: str) -> ZgwZaakStatus | None:
+    """The zaaksysteem's zaak behind a public status link, as last notified; None when wrong."""
+    if not token:
+        return None
+    for zaak in ZgwZaakStatus.objects.filter(identificatie=number).exclude(token=""):
+        if secrets.compare_digest(zaak.token, token):
+            return zaak
+    return None
+
+
 def public_zaak(number: str, token: str) -> Zaak:
     """The zaak behind a public status link; ``Zaak.DoesNotExist`` for a wrong number or secret."""
     zaak = local_zaak(number)

@@ -184,13 +184,21 @@ def zaak_end_suspension(request: HttpRequest, number: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def public_status(request: HttpRequest, number: str, token: str) -> HttpResponse:
-    """Status, history and decision date of one zaak; nothing personal. Wrong secret: 404."""
+    """Status, history and decision date of one zaak; nothing personal. Wrong secret: 404.
+
+    A zaak in KCC's own register shows its history; a zaak in the zaaksysteem (ZGW) shows the state
+    its last notification left (:class:`~kcc.zaken.models.ZgwZaakStatus`), under the same link form.
+    """
     try:
         zaak = selectors.public_zaak(number, token)
     except Zaak.DoesNotExist:
-        raise Http404("Deze zaak bestaat niet of de link is niet goed.") from None
-    context = {"zaak": zaak, "term": term_text(zaak.zaaktype.product), "suspension": zaak.running_suspension}
-    response = render(request, "zaken/public_status.html", context)
+        zgw_zaak = selectors.public_zgw_zaak(number, token)
+        if zgw_zaak is None:
+            raise Http404("Deze zaak bestaat niet of de link is niet goed.") from None
+        response = render(request, "zaken/public_status_zgw.html", {"zaak": zgw_zaak})
+    else:
+        context = {"zaak": zaak, "term": term_text(zaak.zaaktype.product), "suspension": zaak.running_suspension}
+        response = render(request, "zaken/public_status.html", context)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

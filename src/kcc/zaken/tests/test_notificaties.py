@@ -12,9 +12,12 @@ import hmac
 import json
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import urlparse
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 
 from kcc.contacten import services as contacten
@@ -222,13 +225,21 @@ def test_a_notification_refreshes_the_status_in_the_klantbeeld(zgw, client, agen
 
     assert post(client, notification(zaak)).status_code == 204
     outbox.sync("zgw-zaken")
-    assert ZgwZaakStatus.objects.get(url=zaak["url"]).status == "Ontvangen"
+    stored = ZgwZaakStatus.objects.get(url=zaak["url"])
+    assert stored.status == "Ontvangen" and stored.token
+    public = Client()  # the citizen: no log-in
+    page = public.get(urlparse(stored.public_url).path)
+    assert page.status_code == 200 and "Ontvangen" in page.content.decode()
+    assert public.get(f"/zaak/ZAAK-2026-0000002/{stored.token[:-1]}x/").status_code == 404
 
     set_status(zgw.store, zaak, "Besluit genomen")
     assert post(client, notification(zaak)).status_code == 204
     outbox.sync("zgw-zaken")
     known = klantbeeld_zaken(CallerKeys(phone="0612345678"))["bekend"]
     assert [(item.identificatie, item.status) for item in known] == [("ZAAK-2026-0000002", "Besluit genomen")]
+    assert known[0].token == stored.token  # the link the citizen has keeps working
+    assert stored.public_url in render_to_string("zaken/klantbeeld_section.html", {"data": {"bekend": known}})
+    assert "Besluit genomen" in public.get(urlparse(stored.public_url).path).content.decode()
 
 
 def test_notifications_wait_out_an_outage_of_the_zaaksysteem(zgw, client):
