@@ -6,14 +6,9 @@ environment. The integration is off while ``KCC_BRP_URL`` is empty.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-from django.conf import settings
-
-
-def _setting(name: str, default: str = "") -> str:
-    return str(getattr(settings, name, os.environ.get(name, default)))
+from kcc.core.config import kcc_setting
 
 
 @dataclass(frozen=True)
@@ -39,17 +34,17 @@ class BrpConfig:
 
 def brp_config() -> BrpConfig:
     return BrpConfig(
-        url=_setting("KCC_BRP_URL").rstrip("/"),
-        auth=_setting("KCC_BRP_AUTH", "apikey").strip().lower(),
-        api_key=_setting("KCC_BRP_API_KEY"),
-        api_key_header=_setting("KCC_BRP_API_KEY_HEADER", "X-API-KEY"),
-        oauth_token_url=_setting("KCC_BRP_OAUTH_TOKEN_URL"),
-        oauth_client_id=_setting("KCC_BRP_OAUTH_CLIENT_ID"),
-        oauth_client_secret=_setting("KCC_BRP_OAUTH_CLIENT_SECRET"),
-        oauth_scope=_setting("KCC_BRP_OAUTH_SCOPE"),
-        purpose_header=_setting("KCC_BRP_DOELBINDING_HEADER", "x-doelbinding"),
-        purpose_code=_setting("KCC_BRP_DOELBINDING"),
-        processing_header=_setting("KCC_BRP_VERWERKING_HEADER", "x-verwerking"),
-        user_header=_setting("KCC_BRP_GEBRUIKER_HEADER", "x-gebruiker"),
-        timeout=float(_setting("KCC_BRP_TIMEOUT", "10") or 10),
+        url=kcc_setting("KCC_BRP_URL").rstrip("/"),
+        auth=kcc_setting("KCC_BRP_AUTH", "apikey").strip().lower(),
+        api_key=kcc_setting("KCC_BRP_API_KEY"),
+        api_key_header=kcc_setting("KCC_BRP_API_KEY_HEADER", "X-API-KEY"),
+        oauth_token_url=kcc_setting("KCC_BRP_OAUTH_TOKEN_URL"),
+        oauth_client_id=kcc_setting("KCC_BRP_OAUTH_CLIENT_ID"),
+        oauth_client_secret=kcc_setting("KCC_BRP_OAUTH_CLIENT_SECRET"),
+        oauth_scope=kcc_setting("KCC_BRP_OAUTH_SCOPE"),
+        purpose_header=kcc_setting("KCC_BRP_DOELBINDING_HEADER", "x-doelbinding"),
+        purpose_code=kcc_setting("KCC_BRP_DOELBINDING"),
+        processing_header=kcc_setting("KCC_BRP_VERWERKING_HEADER", "x-verwerking"),
+        user_header=kcc_setting("KCC_BRP_GEBRUIKER_HEADER", "x-gebruiker"),
+        timeout=float(kcc_setting("KCC_BRP_TIMEOUT", "10") or 10),
     )

@@ -7,12 +7,16 @@ extra closing days (``ClosingDay``).
 
 from __future__ import annotations
 
+import calendar as month_lengths
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 import holidays
 from django.core.cache import cache
 from django.utils import timezone
+
+DateOrDatetime = TypeVar("DateOrDatetime", date, datetime)
 
 CLOSING_DAYS_CACHE_KEY = "kcc:core:closing-days"
 WORKING_HOLIDAYS_CACHE_KEY = "kcc:core:working-holidays"
@@ -101,3 +105,9 @@ def working_days_between(start: date, end: date) -> int:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def add_months(moment: DateOrDatetime, months: int) -> DateOrDatetime:
+    """``moment`` moved by whole calendar months (negative: back); the 31st becomes the month's last day."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 + months, 12)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, month_lengths.monthrange(year, month + 1)[1]))

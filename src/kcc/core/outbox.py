@@ -13,7 +13,6 @@ re-queue action, :func:`requeue`, audited) and reported in one batched e-mail pe
 from __future__ import annotations
 
 import base64
-import os
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kcc.core import audit
+from kcc.core.config import kcc_setting
 from kcc.core.models import OutboxMessage, User
 from kcc.core.roles import Role
 from kcc.core.theme import profile
@@ -141,13 +141,9 @@ def deliver_pending(limit: int = 100) -> int:
 # --- dead letters ------------------------------------------------------------------------------
 
 
-def _setting(name: str, default: str) -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name, default))
-
-
 def alert_recipients() -> list[str]:
     """``KCC_OUTBOX_ALERT_EMAIL`` (comma-separated); not set: the active beheerders' addresses."""
-    configured = [part.strip() for part in _setting("KCC_OUTBOX_ALERT_EMAIL", "").split(",") if part.strip()]
+    configured = [part.strip() for part in kcc_setting("KCC_OUTBOX_ALERT_EMAIL", "").split(",") if part.strip()]
     if configured:
         return configured
     beheerders = User.objects.filter(groups__name=Role.ADMIN.value, is_active=True).exclude(email="")
@@ -156,7 +152,7 @@ def alert_recipients() -> list[str]:
 
 def alert_interval() -> timedelta:
     """At most one dead-letter e-mail per interval (``KCC_OUTBOX_ALERT_INTERVAL_MINUTES``, 60)."""
-    return timedelta(minutes=int(_setting("KCC_OUTBOX_ALERT_INTERVAL_MINUTES", "60")))
+    return timedelta(minutes=int(kcc_setting("KCC_OUTBOX_ALERT_INTERVAL_MINUTES", "60")))
 
 
 def dead_letters():

@@ -19,13 +19,11 @@ returns the final result. A system is off until it has an API root: from its adm
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
+from kcc.core.config import kcc_setting
 from kcc.integraties.client import ApiClient, Connection
 
 Handler = Callable[[Any, ApiClient], dict]
@@ -61,23 +59,16 @@ class System:
         if row is not None:
             if not row.enabled:
                 return None
-            return Connection(row.api_root, row.token or config_value(self.token_setting), row.timeout)
-        api_root = config_value(self.url_setting)
+            return Connection(row.api_root, row.token or kcc_setting(self.token_setting), row.timeout)
+        api_root = kcc_setting(self.url_setting)
         if not api_root:
             return None
-        timeout = float(config_value(self.timeout_setting) or 10)
-        return Connection(api_root, config_value(self.token_setting), timeout)
+        timeout = float(kcc_setting(self.timeout_setting) or 10)
+        return Connection(api_root, kcc_setting(self.token_setting), timeout)
 
     def client(self, connection: Connection) -> ApiClient:
         extra = self.extra_headers() if self.extra_headers else None
         return ApiClient(connection, self.auth_headers, extra_headers=extra)
-
-
-def config_value(name: str) -> str:
-    """A ``KCC_*`` value: from the Django settings when set there, else from the environment."""
-    if not name:
-        return ""
-    return str(getattr(settings, name, None) or os.environ.get(name, ""))
 
 
 _systems: dict[str, System] = {}

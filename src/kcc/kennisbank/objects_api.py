@@ -18,14 +18,13 @@ published. Importing (:func:`fetch_vac_objects`) reads every object of the objec
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kcc.core.config import kcc_setting
 from kcc.integraties.client import ApiClient, Connection, Rejected, expect, results
 from kcc.integraties.services import enqueue
 from kcc.integraties.systems import System, get_system, token_auth
@@ -38,17 +37,13 @@ OPERATION = "vac"
 MAX_PAGES = 1000
 
 
-def _setting(name: str, default: str = "") -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name, default))
-
-
 def objecttype() -> tuple[str, int]:
     """The URL of the VAC objecttype (in an Objecttypes API) and the version KCC writes."""
-    url = _setting("KCC_VAC_OBJECTTYPE_URL")
+    url = kcc_setting("KCC_VAC_OBJECTTYPE_URL")
     if not url:
         raise Rejected("KCC_VAC_OBJECTTYPE_URL is niet ingesteld: het VAC-objecttype is onbekend.")
     try:
-        version = int(_setting("KCC_VAC_OBJECTTYPE_VERSION", "1"))
+        version = int(kcc_setting("KCC_VAC_OBJECTTYPE_VERSION", "1"))
     except ValueError:
         raise Rejected("KCC_VAC_OBJECTTYPE_VERSION is geen geheel getal.") from None
     return url, version
@@ -169,7 +164,7 @@ def client_for(api_root: str = "") -> ApiClient:
         if not api_root.startswith(("https://", "http://")):
             raise LookupError(f"‘{api_root[:80]}’ is geen http(s)-adres.")
         connection = Connection(
-            api_root, _setting("KCC_OBJECTS_API_TOKEN"), float(_setting("KCC_OBJECTS_API_TIMEOUT", "10"))
+            api_root, kcc_setting("KCC_OBJECTS_API_TOKEN"), float(kcc_setting("KCC_OBJECTS_API_TIMEOUT", "10"))
         )
     else:
         connection = definition.connection()

@@ -7,7 +7,6 @@ Selectielijst), and anything whose procedure is still running. Every step is aud
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
@@ -20,6 +19,7 @@ from kcc.afspraken.models import Appointment
 from kcc.contacten.models import Callback, Contactmoment, Handoff, Klant, Question
 from kcc.contacten.privacy import normalise_email
 from kcc.core import audit
+from kcc.core.calendar import add_months
 from kcc.core.models import User
 from kcc.core.phone import normalise_phone
 from kcc.klachten.models import Complaint
@@ -76,11 +76,6 @@ CORRECTABLE_FIELDS: dict[str, tuple[type, dict[str, str]]] = {
     ),
     "afspraken": (Appointment, {"naam": "name", "telefoon": "phone", "email": "email"}),
 }
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @transaction.atomic

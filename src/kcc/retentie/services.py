@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,18 +13,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kcc.core import audit
+from kcc.core.calendar import add_months
 from kcc.core.models import User
 from kcc.retentie import selectors
 from kcc.retentie.registers import retention_registers
 from kcc.retentie.registry import NOW, Register, Step
 
 SCRUB_BATCH = 500
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
 
 
 @dataclass
@@ -72,7 +66,7 @@ def apply_retention(
     holds = selectors.active_holds()
     result = {}
     for register in registers:
-        run = RegisterRun(terms[register.key], months_before(now, terms[register.key]))
+        run = RegisterRun(terms[register.key], add_months(now, -terms[register.key]))
         _apply(register, run, now, holds.get(register.key, {}), dry_run)
         result[register.key] = run
     if not dry_run:

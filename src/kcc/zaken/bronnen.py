@@ -15,7 +15,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 import urllib.error
 import urllib.parse
@@ -24,9 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from django.conf import settings
-
 from kcc.contacten.privacy import bsn_hash
+from kcc.core.config import kcc_setting
 from kcc.zaken.models import Outcome, Status, Zaak
 
 MAX_PAGES = 10
@@ -282,21 +280,16 @@ class ZgwBron:
         return self._info(self._get(url, {"expand": EXPAND}), with_history=False)
 
 
-def setting(name: str, default: str) -> str:
-    """A KCC_* setting: from the Django settings when set there, else from the environment."""
-    return str(getattr(settings, name, os.environ.get(name, default)))
-
-
 def bron_kind() -> str:
-    return "zgw" if setting("KCC_ZAKEN_BRON", "lokaal") == "zgw" else "lokaal"
+    return "zgw" if kcc_setting("KCC_ZAKEN_BRON", "lokaal") == "zgw" else "lokaal"
 
 
 def get_bron() -> ZakenBron:
     if bron_kind() == "zgw":
         return ZgwBron(
-            setting("KCC_ZGW_ZAKEN_URL", ""),
-            setting("KCC_ZGW_CLIENT_ID", ""),
-            setting("KCC_ZGW_SECRET", ""),
-            timeout=float(setting("KCC_ZGW_TIMEOUT", "10")),
+            kcc_setting("KCC_ZGW_ZAKEN_URL", ""),
+            kcc_setting("KCC_ZGW_CLIENT_ID", ""),
+            kcc_setting("KCC_ZGW_SECRET", ""),
+            timeout=float(kcc_setting("KCC_ZGW_TIMEOUT", "10")),
         )
     return LokaleBron()

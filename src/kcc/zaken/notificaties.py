@@ -18,10 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from kcc.core.config import kcc_setting
 from kcc.integraties import services as outbox
 from kcc.integraties.client import ApiClient, Connection, Rejected, Retryable, expect
 from kcc.integraties.models import IntegrationJob
-from kcc.integraties.systems import System, config_value
+from kcc.integraties.systems import System
 from kcc.zaken.bronnen import ZakenBronFout, ZgwBron, zgw_jwt
 from kcc.zaken.models import ZgwZaakStatus
 
@@ -34,7 +35,7 @@ class NotificationRefused(Exception):
 
 
 def callback_token() -> str:
-    return config_value("KCC_NOTIFICATIES_CALLBACK_TOKEN")
+    return kcc_setting("KCC_NOTIFICATIES_CALLBACK_TOKEN")
 
 
 def callback_auth() -> str:
@@ -65,8 +66,8 @@ def receive(notification: dict[str, Any]) -> IntegrationJob | None:
 def _bron(connection: Connection) -> ZgwBron:
     return ZgwBron(
         connection.api_root,
-        config_value("KCC_ZGW_CLIENT_ID"),
-        config_value("KCC_ZGW_SECRET"),
+        kcc_setting("KCC_ZGW_CLIENT_ID"),
+        kcc_setting("KCC_ZGW_SECRET"),
         timeout=connection.timeout,
     )
 
@@ -101,8 +102,8 @@ def refresh_zaak(job: IntegrationJob, client: ApiClient) -> dict:
 
 
 def _nrc_headers(connection: Connection) -> dict[str, str]:
-    client_id = config_value("KCC_NOTIFICATIES_CLIENT_ID") or config_value("KCC_ZGW_CLIENT_ID")
-    secret = config_value("KCC_NOTIFICATIES_SECRET") or config_value("KCC_ZGW_SECRET")
+    client_id = kcc_setting("KCC_NOTIFICATIES_CLIENT_ID") or kcc_setting("KCC_ZGW_CLIENT_ID")
+    secret = kcc_setting("KCC_NOTIFICATIES_SECRET") or kcc_setting("KCC_ZGW_SECRET")
     return {"Authorization": f"Bearer {zgw_jwt(client_id, secret)}"}
 
 

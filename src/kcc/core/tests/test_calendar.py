@@ -64,3 +64,14 @@ def test_adding_working_days_lands_on_a_working_day_exactly_that_many_days_later
         assert is_working_day(end)
         assert end > start
     assert end - start <= timedelta(days=days * 3 + 7)
+
+
+def test_add_months_keeps_the_day_or_takes_the_last_of_a_shorter_month():
+    from datetime import date, datetime
+
+    from kcc.core.calendar import add_months
+
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert add_months(date(2028, 3, 31), -1) == date(2028, 2, 29)
+    assert add_months(date(2026, 12, 7), 1) == date(2027, 1, 7)
+    assert add_months(datetime(2027, 5, 15, 9, 30), -24) == datetime(2025, 5, 15, 9, 30)
