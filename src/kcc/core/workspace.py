@@ -46,6 +46,7 @@ NAV_GROUP_OF = {
     "meeluisteren": "Rapportage",
     "privacy": "Opvolging",
     "integraties": "Beheer",
+    "retentie": "Beheer",
 }
 
 
