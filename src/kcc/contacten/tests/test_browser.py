@@ -29,6 +29,8 @@ def test_an_agent_registers_a_call_with_the_keyboard(page, login, agent, wi):
     phone.press("Tab")  # the klantbeeld follows the number before anything is saved
     expect(page.locator("#klantbeeld")).to_contain_text(earlier.number)
     phone.press("Control+Enter")
+    expect(page).to_have_url(re.compile(r"/contacten/\d+/#vragen$"))  # saved: the page is reloaded
+    page.wait_for_load_state()
     page.locator("body").press("v")
     expect(page.get_by_label("Vraagsoort")).to_be_focused()
     page.get_by_label("Vraagsoort").select_option("algemene_vraag")
