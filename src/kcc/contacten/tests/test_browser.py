@@ -40,6 +40,7 @@ def test_an_agent_registers_a_call_with_the_keyboard(page, login, agent, wi):
     page.get_by_label("Notities").press("Control+Enter")
     expect(page.locator("#vragen")).to_contain_text("Herhaalcontact: 1 eerder contact over dit onderwerp")
     expect(page.locator("#vragen")).to_contain_text("Bied de beller de klachtprocedure aan")
+    page.wait_for_load_state()  # the shortcut works once the page's script runs
     page.locator("body").press("e")
     expect(page.get_by_role("status")).to_contain_text("is afgesloten")
     contact = Contactmoment.objects.exclude(pk=earlier.pk).get()
