@@ -1,8 +1,10 @@
 """Screen-pops over server-sent events: ``GET /telefonie/stroom/`` for the logged-in agent.
 
-Each stream lasts at most :data:`STREAM_SECONDS` and then ends with a ``retry:`` so the browser's
-EventSource reconnects (sending ``Last-Event-ID``, so nothing is missed in between). That keeps a
-gunicorn thread busy for a bounded time only; ``kcc run`` uses threaded workers for this reason.
+Each stream lasts at most :data:`STREAM_SECONDS`, which keeps a gunicorn thread busy for a bounded
+time only (``kcc run`` uses threaded workers for this reason). It then ends with an ``einde`` event
+naming the last screen-pop sent; the page opens the next stream at once with ``?na=<id>``, so a
+call answered during the hand-over waits milliseconds, not the ``retry:`` delay, and nothing is
+missed. The ``retry:`` delay (with ``Last-Event-ID``) is only for a stream that broke off.
 While open, the stream reads the agent's new screen-pops from a small indexed table.
 """
 
@@ -25,7 +27,7 @@ RETRY_MS = 1000
 
 
 def _last_event_id(request: HttpRequest) -> int | None:
-    value = request.headers.get("Last-Event-ID", "")
+    value = request.headers.get("Last-Event-ID", "") or request.GET.get("na", "")
     return int(value) if value.isascii() and value.isdigit() else None
 
 
@@ -42,6 +44,7 @@ def _events(user_id: int, last_id: int) -> Iterator[str]:
             yield ": wacht\n\n"
             keepalive = time.monotonic() + KEEPALIVE_SECONDS
         time.sleep(POLL_SECONDS)
+    yield f"event: einde\ndata: {last_id}\n\n"
 
 
 def screenpop_stream(request: HttpRequest) -> StreamingHttpResponse:

@@ -79,6 +79,21 @@ def test_the_stream_sends_the_screenpop_event_and_resumes_after_the_last_id(clie
     response.close()
 
 
+def test_a_stream_ends_by_naming_its_last_screenpop_and_the_next_one_resumes_there(client, agent, monkeypatch):
+    from kcc.telefonie import stream
+
+    monkeypatch.setattr(stream, "STREAM_SECONDS", 0.01)  # one look, then the hand-over this test is about
+    monkeypatch.setattr(stream, "POLL_SECONDS", 0)
+    contact = Contactmoment.objects.create(channel="telefoon", started_at="2026-12-07T08:00:00Z", agent=agent)
+    first = ScreenPop.objects.create(user=agent, contact=contact)
+    client.force_login(agent)
+    ended = b"".join(client.get("/telefonie/stroom/").streaming_content).decode()
+    assert ended.endswith(f"event: einde\ndata: {first.pk}\n\n")
+    second = ScreenPop.objects.create(user=agent, contact=contact)  # answered during the hand-over
+    resumed = b"".join(client.get(f"/telefonie/stroom/?na={first.pk}").streaming_content).decode()
+    assert f"id: {second.pk}\nevent: screenpop" in resumed and f"id: {first.pk}\n" not in resumed
+
+
 def test_only_agents_get_a_stream(client, make_user):
     client.force_login(make_user(Role.EDITOR))
     assert client.get("/telefonie/stroom/").status_code == 403

@@ -40,17 +40,26 @@
     region.appendChild(box);
   }
 
-  var source = new EventSource(url);
-  source.addEventListener("open", function () {
-    document.documentElement.dataset.screenpop = "verbonden";
-  });
-  source.addEventListener("screenpop", function (message) {
-    var detail = JSON.parse(message.data);
-    var event = new CustomEvent("kcc:screenpop", { detail: detail, cancelable: true });
-    if (document.dispatchEvent(event)) {
-      showNotice(detail);
-    }
-  });
+  var source;
+  function connect(streamUrl) {
+    source = new EventSource(streamUrl);
+    source.addEventListener("open", function () {
+      document.documentElement.dataset.screenpop = "verbonden";
+    });
+    source.addEventListener("screenpop", function (message) {
+      var detail = JSON.parse(message.data);
+      var event = new CustomEvent("kcc:screenpop", { detail: detail, cancelable: true });
+      if (document.dispatchEvent(event)) {
+        showNotice(detail);
+      }
+    });
+    // The server ends each stream after a while: take over at once from the last screen-pop it sent.
+    source.addEventListener("einde", function (message) {
+      source.close();
+      connect(url + (url.indexOf("?") < 0 ? "?" : "&") + "na=" + encodeURIComponent(message.data));
+    });
+  }
+  connect(url);
   // A page that is left closes its stream, so the server's thread is free at once.
   window.addEventListener("pagehide", function () {
     source.close();
