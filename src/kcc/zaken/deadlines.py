@@ -31,12 +31,24 @@ if TYPE_CHECKING:
 Window = tuple[date, date]  # (requested on, last suspended day): the days after the first up to the second
 
 
+def _joined(windows: Iterable[Window]) -> list[Window]:
+    """Windows in order, those that touch or overlap joined: a suspension split in two where one
+    ends on the day the next is asked for is the same suspension (and no day counts twice)."""
+    joined: list[Window] = []
+    for requested, last_day in sorted(windows):
+        if joined and requested <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], last_day))
+        else:
+            joined.append((requested, last_day))
+    return joined
+
+
 def suspended_deadline(start: date, product: HasTerm, *, extended: bool, windows: Iterable[Window]) -> date | None:
     """The last day to decide for a case started on ``start`` with the term suspended during ``windows``."""
     deadline = decision_deadline(start, product, extended=extended)
     if deadline is None:
         return None
-    ordered = sorted(windows)
+    ordered = _joined(windows)
     if product.term_unit == TermUnit.WORKING_DAYS:
         remaining, counted_from = working_days_between(start, deadline), start
         for requested, last_day in ordered:

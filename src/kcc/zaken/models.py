@@ -34,6 +34,11 @@ class ZaakType(models.Model):
         return self.name
 
 
+def status_link(number: str, token: str) -> str:
+    """The public status page of a zaak (``zaken.public_urls``); '' without a secret."""
+    return f"{settings.KCC_BASE_URL.rstrip('/')}/zaak/{number}/{token}/" if number and token else ""
+
+
 class Status(models.TextChoices):
     RECEIVED = "ontvangen", _("Ontvangen")
     IN_PROGRESS = "in_behandeling", _("In behandeling")
@@ -92,6 +97,11 @@ class Zaak(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"zaak {self.pk}"
+
+    @property
+    def public_url(self) -> str:
+        """The citizen's status link, for the agent to give (it is never shown in a list or the admin)."""
+        return status_link(self.number, self.token)
 
     @property
     def is_open(self) -> bool:
@@ -252,4 +262,4 @@ class ZgwZaakStatus(models.Model):
     @property
     def public_url(self) -> str:
         """The citizen's status link ('' until the first refresh after links existed gives it its secret)."""
-        return f"{settings.KCC_BASE_URL.rstrip('/')}/zaak/{self.identificatie}/{self.token}/" if self.token else ""
+        return status_link(self.identificatie, self.token)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlparse
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from kcc.core.roles import Role
@@ -59,6 +61,8 @@ def test_agents_see_zaken_in_the_workspace(client, agent, zaak, django_assert_ma
         assert client.get(reverse("zaken:list")).status_code == 200
     detail = client.get(reverse("zaken:detail", args=[zaak.number])).content.decode()
     assert "Wij beslissen binnen 8 weken" in detail and "dinsdag 30 maart 2027" in detail
+    assert zaak.public_url in detail  # the agent can give the citizen the status link
+    assert Client().get(urlparse(zaak.public_url).path).status_code == 200
     found = client.get(reverse("zaken:search"), {"nummer": zaak.number}).content.decode()
     assert zaak.number in found
     refused = client.post(reverse("zaken:search"), {"bsn": BSN, "doel": ""})
