@@ -142,6 +142,15 @@ def smtp_settings(settings, smtp_server):
     return smtp_server
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pii_lookup_cache() -> None:
+    """Build the PII scrubber's lookup cache once, before any test, as an installed KCC has it: a test
+    that first needs it would otherwise spend seconds building it inside its own timeouts."""
+    from kcc.privacy.pii import deduce_instance
+
+    deduce_instance()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
