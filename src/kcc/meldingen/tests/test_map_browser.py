@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 
 
 def _map_ready(page) -> None:
-    page.locator("#kaart-map .leaflet-tile-loaded").first.wait_for()
+    # The tiles come from the loopback stand-in: slow only when the machine is busy.
+    page.locator("#kaart-map .leaflet-tile-loaded").first.wait_for(timeout=30_000)
     page.locator("#kaart-map path.leaflet-interactive, #kaart-map svg path").first.wait_for(state="attached")
 
 
