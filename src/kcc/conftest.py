@@ -153,8 +153,11 @@ def pii_lookup_cache() -> None:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # axe runs on every page load and holds the page's main thread; with CI's two suites side by side
+    # on two cores, that alone can take seconds. A wrong page still fails, only later.
+    expect.set_options(timeout=15_000)
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (installs Debian's chromium).")
     with sync_playwright() as playwright:
@@ -250,7 +253,7 @@ def page(chromium, live_server, browser_checks) -> Iterator[object]:
     context.add_init_script(script=_axe_source())
     context.add_init_script(script=AXE_RUN)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(15_000)
     page.on("console", browser_checks.on_console)
     page.on("pageerror", browser_checks.on_page_error)
     page.on("response", browser_checks.on_response)
@@ -272,6 +275,21 @@ def page(chromium, live_server, browser_checks) -> Iterator[object]:
     problems = browser_checks.failures()
     if problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+@pytest.fixture
+def htmx_settled(page) -> Callable[[], None]:
+    """Wait until htmx has no request in flight and no swap in progress. A field filled while a swap
+    of its panel is still pending is replaced by that swap; the expectations of a test can pass on
+    the old element (an unchecked box stays unchecked), so they do not show that the swap is done."""
+
+    def wait() -> None:
+        page.wait_for_function(HTMX_IDLE)
+
+    return wait
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_a_melding_from_the_contact_is_a_question_helped_in_one_go(page, login, 
     assert rows["Melding"]["ja"] == 1
 
 
-def test_the_cockpit_shows_what_was_used_and_checks_the_notes_for_a_complaint(page, login, kim):
+def test_the_cockpit_shows_what_was_used_and_checks_the_notes_for_a_complaint(page, login, kim, htmx_settled):
     from kcc.klachten.models import RecognitionDecision
 
     login(kim)
@@ -153,6 +153,7 @@ def test_the_cockpit_shows_what_was_used_and_checks_the_notes_for_a_complaint(pa
     # The checkbox answers with HX-Trigger kcc:cockpit: wait until the cockpit has reloaded.
     with page.expect_response(lambda response: response.url.endswith("/contacten/cockpit/")):
         used.uncheck()
+    htmx_settled()  # the notes below are filled in the reloaded cockpit, not in the one it replaces
     expect(page.locator(f"#question-item-{item.pk} input[type=checkbox]")).not_to_be_checked()
     item.refresh_from_db()
     assert item.used_in_answer is False

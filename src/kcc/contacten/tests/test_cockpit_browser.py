@@ -154,13 +154,14 @@ def test_n_starts_a_contact_from_any_page(page, login, kim, path):
     assert Contactmoment.objects.filter(agent=kim, ended_at__isnull=True).count() == 1
 
 
-def test_ctrl_enter_closes_the_active_contact_from_any_page(page, login, kim):
+def test_ctrl_enter_closes_the_active_contact_from_any_page(page, login, kim, htmx_settled):
     contact = services.start_contact(agent=kim)
     login(kim)
     page.goto("/meldingen/")
     blur(page)
     page.keyboard.press("Control+Enter")
     expect(page.locator("#cockpit [role=alert]")).to_contain_text("Voeg ten minste één vraag toe")
+    htmx_settled()
     question = page.locator("#cockpit details", has_text="Vraag toevoegen")
     question.get_by_label("Vraagsoort").select_option("algemene_vraag")
     question.get_by_label("Afhandeling").select_option("zelf_beantwoord")
@@ -172,6 +173,7 @@ def test_ctrl_enter_closes_the_active_contact_from_any_page(page, login, kim):
     edit.get_by_label("Afhandeling").select_option("terugbelverzoek")  # saved on change
     expect(page.locator("#cockpit")).to_contain_text("in één keer geholpen: Nee")
     assert contact.questions.get().handling == "terugbelverzoek"
+    htmx_settled()
     blur(page)
     page.keyboard.press("Control+Enter")
     expect(page.locator("#cockpit [role=status]")).to_contain_text(f"Contact {contact.number} is afgesloten.")
