@@ -1,6 +1,6 @@
 """Relevance of the kennisbank search on the Rijksoverheid VAC's, against same-run baselines.
 
-    .venv/bin/python bench/kennisbank_relevance.py [--engine sqlite|postgresql|both] [--sets eval,blind,dev,blind2]
+    .venv/bin/python bench/kennisbank_relevance.py [--engine sqlite|postgresql|both] [--sets eval,blind,dev,blind2a]
                                                    [--details] [--bootstrap 2000]
 
 Imports ``rijksoverheid_vacs_bzk.csv`` into a fresh database and runs every query of each set
@@ -14,8 +14,12 @@ through the agent search (active VAC's, top 10) and through two baselines measur
 Sets (``bench/data/``): ``eval`` = kennisbank_eval.jsonl (139 queries of the first build),
 ``blind`` = kennisbank_blind.jsonl (145 everyday-wording queries, written before the first round of issue 17
 and tuned on in the second), ``dev`` = kennisbank_dev.jsonl (48 queries of the same kind),
-``blind2`` = kennisbank_blind2.jsonl (130 queries written before the second round, never tuned on; its
-misses are never listed). ``HARD``: queries sharing no word (5-letter prefix) with the expected VAC's question.
+``blind2`` = kennisbank_blind2.jsonl (130 queries written before the second round, scored once after it).
+For the third round ``blind2`` is split by a stable hash of the query (first byte of its SHA-256 even or
+odd): ``blind2a`` (66 queries) is tuned on like ``dev``; ``blind2b`` (64) is scored once, at the end of
+the round, as its fresh estimate. The misses of ``blind2`` and ``blind2b`` are never listed (``HELD_OUT``);
+``blind2b`` is not in the default sets. ``HARD``: queries sharing no word (5-letter prefix) with the
+expected VAC's question.
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
 95% interval for recall@3 and a bootstrap 95% interval for MRR.
 """
@@ -23,6 +27,7 @@ Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and k
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -49,9 +54,26 @@ SETS = {
     "blind": "kennisbank_blind.jsonl",
     "dev": "kennisbank_dev.jsonl",
     "blind2": "kennisbank_blind2.jsonl",
+    "blind2a": "kennisbank_blind2.jsonl",
+    "blind2b": "kennisbank_blind2.jsonl",
 }
+DEFAULT_SETS = "eval,blind,dev,blind2a"
 # Held out from every change: their misses are never listed, not even with --details.
-HELD_OUT = frozenset({"blind2"})
+HELD_OUT = frozenset({"blind2", "blind2b"})
+
+
+def blind2_half(query: str) -> str:
+    """``blind2a`` or ``blind2b``: a split that does not depend on the order or number of lines."""
+    return "blind2a" if hashlib.sha256(query.encode("utf-8")).digest()[0] % 2 == 0 else "blind2b"
+
+
+def load_set(set_name: str) -> list[dict]:
+    cases = [
+        json.loads(line) for line in (DATA / SETS[set_name]).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    if set_name in ("blind2a", "blind2b"):
+        cases = [case for case in cases if blind2_half(case["query"]) == set_name]
+    return cases
 
 
 def wilson(successes: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -151,11 +173,7 @@ def evaluate(engine: str, sets: list[str], details: bool, rounds: int) -> None:
         print(f"\n== {engine}: {report.added} VAC's geïmporteerd, {len(report.rejected)} geweigerd")
         searches = {"engine": engine_search, "bm25": BM25(), "substring": substring_baseline}
         for set_name in sets:
-            cases = [
-                json.loads(line)
-                for line in (DATA / SETS[set_name]).read_text(encoding="utf-8").splitlines()
-                if line.strip()
-            ]
+            cases = load_set(set_name)
             scores: dict[str, dict[str, list[tuple[float, float]]]] = {name: defaultdict(list) for name in searches}
             for case in cases:
                 expected = set(case["expected"])
@@ -202,7 +220,7 @@ def evaluate(engine: str, sets: list[str], details: bool, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
-    parser.add_argument("--sets", default="eval,blind,dev,blind2", help="Kommagescheiden: eval, blind, dev, blind2.")
+    parser.add_argument("--sets", default=DEFAULT_SETS, help=f"Kommagescheiden, uit: {', '.join(SETS)}.")
     parser.add_argument("--details", action="store_true", help="Toon de zoekvragen zonder treffer in de top 3.")
     parser.add_argument(
         "--bootstrap", type=int, default=2000, help="Aantal bootstrap-trekkingen voor het MRR-interval."
