@@ -20,6 +20,8 @@ DATA_FILE = Path(__file__).parent / "data" / "synoniemen.json"
 THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.json"
 # Added later (issue 17, second round), loaded by its own migration so that reversing it removes only these.
 THESAURUS_ADDITIONS_FILE = Path(__file__).parent / "data" / "thesaurus_aanvulling.json"
+# Third round (issue 17): government terms of the answers with the everyday words callers use for them.
+THESAURUS_GOVERNMENT_FILE = Path(__file__).parent / "data" / "thesaurus_overheidstaal.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 

@@ -85,6 +85,15 @@ def test_thesaurus_finds_life_events_in_everyday_words(engine) -> None:
     assert ids(engine.search("test", "oma naar bejaardenhuis", tags=ACTIVE))[0] == 8  # not in the index either
 
 
+def test_thesaurus_of_government_language_finds_the_official_terms(engine) -> None:
+    engine.index(doc(7, "Welke regels gelden er voor windmolens vlak bij een woonwijk?"))
+    engine.index(doc(8, "Ik ben slachtoffer van discriminatie. Wat kan ik doen?"))
+    engine.index(doc(9, "Is mijn beschadigde paspoort of identiteitskaart geldig?"))
+    assert ids(engine.search("test", "windturbine achter ons huis", tags=ACTIVE))[0] == 7
+    assert ids(engine.search("test", "ik word anders behandeld om mijn afkomst", tags=ACTIVE))[0] == 8
+    assert ids(engine.search("test", "paspoort kapot", tags=ACTIVE))[0] == 9  # above "paspoort aanvragen"
+
+
 def test_a_subtopic_in_one_passage_of_a_long_answer_ranks_first(engine) -> None:
     # The scattered answer is shorter, so the native rank prefers it; the passage decides.
     scattered = "U betaalt kosten.\nDaarna volgt de rest.\nEen advocaat helpt."

@@ -9,7 +9,16 @@ from django.urls import reverse
 from kcc.core.roles import Role
 from kcc.core.search.models import Synonym
 from kcc.core.search.services import add_synonym
-from kcc.core.search.synonyms import THESAURUS_ADDITIONS_FILE, THESAURUS_FILE, clean_term, shipped_synonyms
+from kcc.core.search.synonyms import (
+    DATA_FILE,
+    THESAURUS_ADDITIONS_FILE,
+    THESAURUS_FILE,
+    THESAURUS_GOVERNMENT_FILE,
+    clean_term,
+    load_shipped,
+    shipped_synonyms,
+    unload_shipped,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/zoekbeheer/synoniemen/"
@@ -32,6 +41,29 @@ def test_shipped_thesaurus_is_loaded_as_editable_synonyms() -> None:
     assert len(additions) >= 40 and not set(additions) & set(terms)
     assert Synonym.objects.filter(term__in=additions).count() == len(additions)
     assert Synonym.objects.get(term="stad").replacements == ["gemeente"]
+
+
+def test_government_language_is_loaded_next_to_the_earlier_lists() -> None:
+    earlier = {
+        clean_term(term)
+        for data_file in (DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE)
+        for term, _ in shipped_synonyms(data_file)
+    }
+    terms = [clean_term(term) for term, _ in shipped_synonyms(THESAURUS_GOVERNMENT_FILE)]
+    assert len(terms) >= 100 and len(set(terms)) == len(terms) and not set(terms) & earlier
+    assert Synonym.objects.filter(term__in=terms).count() == len(terms)
+    assert Synonym.objects.get(term="windturbine").replacements == ["windmolens"]
+
+
+def test_reversing_the_government_language_keeps_what_a_redacteur_changed() -> None:
+    Synonym.objects.filter(term="racisme").update(replacements=["discriminatie", "racisme"])
+    unload_shipped(Synonym, THESAURUS_GOVERNMENT_FILE)
+    assert not Synonym.objects.filter(term="windturbine").exists()
+    assert Synonym.objects.get(term="racisme").replacements == ["discriminatie", "racisme"]
+    assert Synonym.objects.filter(term="senaat").exists()  # an earlier list is left alone
+    load_shipped(Synonym, THESAURUS_GOVERNMENT_FILE)
+    assert Synonym.objects.get(term="windturbine").replacements == ["windmolens"]
+    assert Synonym.objects.get(term="racisme").replacements == ["discriminatie", "racisme"]
 
 
 @pytest.mark.parametrize(
