@@ -9,7 +9,9 @@ a second look-up that requires any clause fills them, ranked below the first.
 from __future__ import annotations
 
 import itertools
+import math
 import re
+import time
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -59,6 +61,18 @@ PASSAGE = "|"
 PASSAGE_WEIGHT = 1.0
 TITLE_FOCUS = 1.0  # weight of the share of the title's words that the query asked for
 LEVEL_GAP = 10.0  # above any score a some-clause match can reach
+# Within each level the clause-count order is fused with a BM25 order of the same candidates
+# (reciprocal rank fusion, see Engine._fuse): BM25 weighs a rare word above a common one and
+# counts repetitions, which clause counting does not, and it breaks the many ties of clause counts
+# ("gemeente" counting as much as "toeristenbelasting"). Its order weighs half: at a full share it
+# overrules the field weights that make terse agent queries work.
+FUSION_K = 60  # the usual rank offset of reciprocal rank fusion: the top ranks do not dominate
+BM25_SHARE = 0.5
+BM25_K1 = 1.2
+BM25_B = 0.75
+# BM25 needs the number of documents of a source: counted once per this many seconds, and again
+# after this process writes to the index (counting 100,000 rows costs a few milliseconds).
+DOCUMENT_COUNT_TTL = 600.0
 
 
 Sources = str | tuple[str, ...] | None
@@ -211,10 +225,39 @@ def single_edits(word: str) -> set[str]:
     ) - {word}
 
 
+def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidate]) -> dict[int, float]:
+    """Okapi BM25 of each candidate over its stored fields, the question counted twice (as the
+    question weighs most in re-ranking); a clause's term frequency counts all its alternatives."""
+    documents = {
+        candidate.object_id: Counter(
+            token
+            for token in f"{candidate.title} {candidate.title} {candidate.keywords} {candidate.body}".split()
+            if token != PASSAGE
+        )
+        for candidate in candidates
+    }
+    lengths = {object_id: sum(counts.values()) for object_id, counts in documents.items()}
+    average = sum(lengths.values()) / len(lengths) if lengths else 1.0
+    clause_stems = [expr_stems(clause) for clause in clauses]
+    scores = {}
+    for object_id, counts in documents.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
+        score = 0.0
+        for weight, stems in zip(idf, clause_stems, strict=True):
+            frequency = sum(counts[stem] for stem in stems)
+            if frequency:
+                score += weight * frequency * (BM25_K1 + 1) / (frequency + norm)
+        scores[object_id] = score
+    return scores
+
+
 class Engine:
     """Indexing is shared; subclasses answer ``_match`` and ``similar_terms`` with their own SQL."""
 
     vendor = ""
+
+    def __init__(self) -> None:
+        self._document_counts: dict[str, tuple[float, int]] = {}  # source → (when counted, count)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -225,6 +268,7 @@ class Engine:
         analysed = _analyse(fields, DatabaseVocabulary(self, doc.source, own_words), {})
         row = analysed.row(doc)
         table = SearchEntry._meta.db_table
+        self._document_counts.pop(doc.source, None)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, words FROM {table} WHERE source = %s AND object_id = %s", [doc.source, doc.object_id]
@@ -249,6 +293,7 @@ class Engine:
             )
 
     def remove(self, source: str, object_id: int) -> None:
+        self._document_counts.pop(source, None)
         with transaction.atomic():
             entry = SearchEntry.objects.filter(source=source, object_id=object_id).first()
             if entry is not None:
@@ -258,6 +303,7 @@ class Engine:
     def rebuild(self, source: str, docs: Iterable[Document]) -> int:
         """Replace every document of ``source`` in bulk; the vocabulary is the new corpus's own."""
         _check_name("source", source)
+        self._document_counts.pop(source, None)
         latest = {doc.object_id: doc for doc in docs if doc.source == source}
         fields = {object_id: _document_words(doc) for object_id, doc in latest.items()}
         vocabulary = SetVocabulary(word for doc_fields in fields.values() for ws in doc_fields for word in ws)
@@ -336,12 +382,60 @@ class Engine:
         if not clauses or limit <= 0:
             return []
         pool = max(limit, RERANK_POOL)
-        ranked = self._rerank(clauses, self._candidates(source, tags, all_of(clauses), pool, rank_cap), level=1)
+        idf = self._clause_idf(source, clauses)
+        candidates = self._candidates(source, tags, all_of(clauses), pool, rank_cap)
+        ranked = self._fuse(self._rerank(clauses, candidates), _bm25(clauses, idf, candidates), level=1)
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
             some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
-            ranked += self._rerank(clauses, [hit for hit in some if hit.object_id not in found], level=0)
+            some = [hit for hit in some if hit.object_id not in found]
+            ranked += self._fuse(self._rerank(clauses, some), _bm25(clauses, idf, some), level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
+
+    @staticmethod
+    def _fuse(ranked: list[int], bm25: dict[int, float], *, level: int) -> list[tuple[int, float]]:
+        """Reciprocal rank fusion of the clause-count order and the BM25 order, above ``level``'s floor."""
+        fused = {object_id: 1 / (FUSION_K + rank) for rank, object_id in enumerate(ranked, 1)}
+        for rank, object_id in enumerate(sorted(bm25, key=lambda key: (-bm25[key], key)), 1):
+            fused[object_id] += BM25_SHARE / (FUSION_K + rank)
+        return sorted(
+            ((object_id, level * LEVEL_GAP + score) for object_id, score in fused.items()),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+
+    def _clause_idf(self, source: str, clauses: tuple[Expr, ...]) -> list[float]:
+        """BM25's inverse document frequency per clause, from the vocabulary's document frequencies.
+
+        A clause's frequency is that of its rarest required part (all of) or the sum of its
+        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare.
+        """
+        stems = sorted(frozenset().union(*(expr_stems(clause) for clause in clauses)))
+        condition, params = self.in_list("stem", stems)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT stem, max(df) FROM {SearchTerm._meta.db_table} "
+                f"WHERE source = %s AND {condition} GROUP BY stem",
+                [source, *params],
+            )
+            frequencies = dict(cursor.fetchall())
+        total = self._document_count(source)
+
+        def frequency(expr: Expr) -> int:
+            if isinstance(expr, Term):
+                return frequencies.get(expr.stem, 0)
+            parts = [frequency(part) for part in expr.parts]
+            return min(parts) if isinstance(expr, AllOf) else min(total, sum(parts))
+
+        return [math.log(1 + (total - frequency(c) + 0.5) / (frequency(c) + 0.5)) for c in clauses]
+
+    def _document_count(self, source: str) -> int:
+        counted = self._document_counts.get(source)
+        if counted is None or time.monotonic() - counted[0] > DOCUMENT_COUNT_TTL:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {SearchEntry._meta.db_table} WHERE source = %s", [source])
+                counted = (time.monotonic(), cursor.fetchone()[0])
+            self._document_counts[source] = counted
+        return counted[1]
 
     def _candidates(self, source: str, tags: frozenset[str], expr: Expr, pool: int, rank_cap: int) -> list[Candidate]:
         """The pool to re-rank: question/keyword matches when they fill it, else matches anywhere.
@@ -355,13 +449,13 @@ class Engine:
             return head
         return self._match(source, tags, expr, pool, rank_cap, head_only=False)
 
-    def _rerank(self, clauses: tuple[Expr, ...], candidates: list[Candidate], *, level: int) -> list[tuple[int, float]]:
+    def _rerank(self, clauses: tuple[Expr, ...], candidates: list[Candidate]) -> list[int]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
 
         The native ranks (bm25, ts_rank) normalise by the length of the whole document, so a
         long answer buries a question that says exactly what was asked. Counting the clauses
         found in the question, the keywords and the answer puts that question first; the native
-        rank only breaks ties. ``level`` keeps all-clause matches above some-clause matches.
+        rank only breaks ties.
         """
         stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
         clauses_found: dict[frozenset[str], int] = {}  # by the query stems a field has: few patterns
@@ -388,9 +482,9 @@ class Engine:
                 field_score += PASSAGE_WEIGHT * best_passage(texts[2])
             # Of two questions with the asked words, the one about little else is the better answer.
             focus = sum(token in stems for token in title) / len(title) if title else 0.0
-            score = level * LEVEL_GAP + field_score / len(clauses) + TITLE_FOCUS * focus + native / (1 + native)
+            score = field_score / len(clauses) + TITLE_FOCUS * focus + native / (1 + native)
             scored.append((object_id, score))
-        return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
+        return [object_id for object_id, _ in sorted(scored, key=lambda pair: (-pair[1], pair[0]))]
 
     def _match(
         self, source: str, tags: frozenset[str], expr: Expr, limit: int, rank_cap: int, *, head_only: bool

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
-from kcc.core.search.engines import single_edits
+from kcc.core.search.analysis import Term
+from kcc.core.search.engines import Candidate, Engine, _bm25, single_edits
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -131,6 +132,37 @@ def test_all_words_matching_come_before_some(engine) -> None:
     hits = engine.search("test", "paspoort hond", tags=ACTIVE)
     assert ids(hits)  # no document has both: the ones with either still come back
     assert all(hit.score < 10 for hit in hits)
+
+
+def test_fusion_lets_bm25_reorder_close_places_only() -> None:
+    # Clause counting puts 1 first by a hair; BM25 puts it last and 2 first: 2 wins. A document
+    # that clause counting puts far ahead keeps its place whatever BM25 says.
+    fused = Engine._fuse([1, 2, 3, 4], {1: 0.1, 2: 5.0, 3: 3.0, 4: 2.0}, level=1)
+    assert [object_id for object_id, _ in fused] == [2, 1, 3, 4]
+    assert all(score >= 10 for _, score in fused)
+    many = list(range(1, 21))
+    fused = Engine._fuse(many, {object_id: float(object_id) for object_id in many}, level=0)
+    assert fused[0][0] == 1 and all(score < 10 for _, score in fused)
+
+
+def test_bm25_weighs_the_rare_clause_and_repetition() -> None:
+    def candidate(object_id: int, title: str, body: str = "") -> Candidate:
+        return Candidate(object_id, 0.0, title, "", body)
+
+    clauses = (Term("gemeent"), Term("toeristenbelast"))
+    candidates = [candidate(1, "gemeent nieuw"), candidate(2, "toeristenbelast nieuw"), candidate(3, "nieuw")]
+    scores = _bm25(clauses, [0.2, 3.0], candidates)
+    assert scores[2] > scores[1] > scores[3] == 0
+    repeated = _bm25(clauses, [0.2, 3.0], [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")])
+    assert repeated[4] > repeated[2]
+
+
+def test_document_count_follows_this_process_writes(engine) -> None:
+    assert engine._document_count("test") == 6
+    engine.index(doc(7, "Nog een vraag"))
+    assert engine._document_count("test") == 7
+    engine.remove("test", 7)
+    assert engine._document_count("test") == 6
 
 
 def test_empty_stopword_and_unknown_queries_find_nothing(engine) -> None:
