@@ -407,8 +407,11 @@ class Engine:
         """BM25's inverse document frequency per clause, from the vocabulary's document frequencies.
 
         A clause's frequency is that of its rarest required part (all of) or the sum of its
-        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare.
+        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare. A
+        single clause orders the same whatever its weight, so it costs no look-up.
         """
+        if len(clauses) == 1:
+            return [1.0]
         stems = sorted(frozenset().union(*(expr_stems(clause) for clause in clauses)))
         condition, params = self.in_list("stem", stems)
         with connection.cursor() as cursor:
