@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kcc.klachten.norms import Norm
-from kcc.klachten.recognition import Category, Recognition, normalise, recognise_rules, stem
+from kcc.klachten.recognition import Category, Recognition, normalise, quote, recognise_rules, stem
 
 if TYPE_CHECKING:
     from kcc.klachten.models import RecognitionModel
@@ -178,27 +178,28 @@ class LearnedModel:
         return sorted(totals.items(), key=lambda item: -item[1])
 
     def explain(self, text: str, rules: Recognition) -> tuple[Norm, list[str]]:
-        """The norm and the quoted words behind an offer the rules did not make.
+        """The norm and the quotes behind an offer the rules did not make.
 
-        The strongest rule signal that fired below the threshold names the norm; when none fired, the
-        norm of the heaviest words (the table learned with the base model); "Luisteren naar de burger"
-        when none of them is known.
+        The strongest rule signal that fired below the threshold names the norm and is quoted first; when
+        none fired, the norm of the heaviest words (the table learned with the base model); "Luisteren
+        naar de burger" when none of them is known. Then the words that pushed most towards a complaint.
         """
         words = [word for word, weight in self.word_weights(text, rules) if weight > 0][:3]
+        quotes = [f"‘{word}’" for word in words]
         if rules.signals:
-            return rules.signals[0].norm, words
+            return rules.signals[0].norm, [quote(rules.signals[0].evidence), *quotes][:3]
         for word in words:
             if (name := self.norms.get(stem(word))) is not None:
-                return Norm[name], words
-        return Norm.LISTENING, words
+                return Norm[name], quotes
+        return Norm.LISTENING, quotes
 
     def combine(self, text: str, rules: Recognition) -> Recognition:
         """The model decides; the rule reasons stay, and one line says what the model did, with a norm."""
         probability = self.probability(text, rules)
         offer = self.offers(probability)
         if offer and not rules.offer:
-            norm, words = self.explain(text, rules)
-            quoted = ", ".join(f"‘{word}’" for word in words)
+            norm, quotes = self.explain(text, rules)
+            quoted = ", ".join(quotes)
             line = (
                 f"Geleerd model ({self.label}) ziet een klacht die de regels missen (norm: {norm.label})"
                 + (f": {quoted}" if quoted else "")
@@ -276,10 +277,11 @@ def fit(
             for index, value in features.items():
                 current = weights.get(index, 0.0)
                 weights[index] = current - rate * (error * value + l2 * (current - prior_weights.get(index, 0.0)))
+    rounded = {index: round(weight, 6) for index, weight in weights.items()}
     return LearnedModel(
         version=version,
         bias=round(bias, 6),
-        weights={k: round(v, 6) for k, v in weights.items() if abs(v) > 1e-6},
+        weights={index: weight for index, weight in rounded.items() if weight},
         threshold=prior.threshold if prior else 0.5,
         norms=prior.norms if prior else {},
     )
