@@ -187,7 +187,9 @@ class LearnedModel:
         words = [word for word, weight in self.word_weights(text, rules) if weight > 0][:3]
         quotes = [f"‘{word}’" for word in words]
         if rules.signals:
-            return rules.signals[0].norm, [quote(rules.signals[0].evidence), *quotes][:3]
+            evidence = rules.signals[0].evidence
+            others = [f"‘{word}’" for word in words if word not in evidence.split()]
+            return rules.signals[0].norm, [quote(evidence), *others][:3]
         for word in words:
             if (name := self.norms.get(stem(word))) is not None:
                 return Norm[name], quotes
