@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/klachtherkenning.py [--data bench/data/klachtherkenning_eval.jsonl]
         [--dev FILE ...] [--blind FILE ...] [--errors] [--sample N]
+    .venv/bin/python bench/klachtherkenning.py --loso         # the base model, leave one set out (~3 min)
+    .venv/bin/python bench/klachtherkenning.py --basismodel   # regenerate src/kcc/klachten/data/basismodel.json
+
+``--loso``: for each set of ``bench/data/klachtherkenning_*.jsonl``, the base model is trained on all the
+other sets, its threshold chosen on their own leave-one-set-out predictions, and the left-out set scored;
+per set and pooled, beside the rules. ``--basismodel`` runs the same and writes the shipped file (weights,
+threshold, norm table, date, sizes and these figures); a test checks that the file matches the code.
 
 Sets (how they were made: docs/klachten.md, "Evaluation sets"):
 
@@ -23,6 +30,7 @@ N texts of each set (a quick run). Target (issue 17): recall ≥ 0.90 at precisi
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import statistics
 import sys
@@ -68,14 +76,54 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def leave_one_set_out() -> dict:
+    """Print the leave-one-set-out figures of the base model beside the rules; return them as JSON."""
+    sets = learning.labelled_sets(DATA)
+    started = time.perf_counter()
+    folds = learning.leave_one_set_out(sets)
+    print(f"Basismodel, leave-one-set-out ({time.perf_counter() - started:.0f} s)\n")
+    pooled = {"model": learning.Figures(0, 0, 0, 0), "regels": learning.Figures(0, 0, 0, 0)}
+    result: dict = {"per_set": {}}
+    for name, (threshold, model, rules) in folds.items():
+        print(f"weggelaten: {name} (drempel gekozen op de andere sets: {threshold:.2f})")
+        print(line("basismodel", model))
+        print(line("regels", rules))
+        pooled = {"model": pooled["model"] + model, "regels": pooled["regels"] + rules}
+        result["per_set"][name] = {"drempel": threshold, "model": model.as_json(), "regels": rules.as_json()}
+    print("alle sets samen")
+    print(line("basismodel", pooled["model"]))
+    print(line("regels", pooled["regels"]))
+    result["samen"] = {name: figures.as_json() for name, figures in pooled.items()}
+    return result
+
+
+def write_base_model() -> None:
+    figures = leave_one_set_out()
+    sets = learning.labelled_sets(DATA)
+    started = time.perf_counter()
+    model = learning.build_base_model(sets)
+    payload = learning.base_payload(model, sets, figures, datetime.date.today().isoformat())
+    learning.BASE_FILE.parent.mkdir(exist_ok=True)
+    learning.BASE_FILE.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(
+        f"\n{learning.BASE_FILE}: {len(model.weights)} gewichten, drempel {model.threshold}, "
+        f"{learning.BASE_FILE.stat().st_size / 1e3:.0f} kB, gebouwd in {time.perf_counter() - started:.0f} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--loso", action="store_true", help="the base model, leave one set out")
+    parser.add_argument("--basismodel", action="store_true", help="regenerate the shipped base model")
     parser.add_argument("--data", type=Path, default=DATA / "klachtherkenning_eval.jsonl")
     parser.add_argument("--dev", type=Path, action="append", default=None, help="a development set (repeatable)")
     parser.add_argument("--blind", type=Path, action="append", default=None, help="a blind set (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list the misclassified development texts")
     parser.add_argument("--sample", type=int, default=None, help="only the first N texts of each set")
     args = parser.parse_args(argv)
+    if args.loso or args.basismodel:
+        write_base_model() if args.basismodel else leave_one_set_out()
+        return 0
     blind_paths = args.blind or sorted(DATA.glob("klachtherkenning_blind*.jsonl"))
     blind = {path.stem: [(text, label) for _, text, label in load(path, args.sample)] for path in blind_paths}
     decisions = load(args.data, args.sample)
@@ -114,8 +162,25 @@ def main(argv: list[str] | None = None) -> int:
         f"training + evaluatie {train_seconds:.1f} s, piekgeheugen {peak / 1e6:.1f} MB; {evaluation.why}"
     )
 
+    learning.base_model.cache_clear()
+    tracemalloc.start()
+    started = time.perf_counter()
+    base = learning.base_model()
+    load_seconds = time.perf_counter() - started
+    base_memory, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    if base is None:
+        print(f"\nGeen basismodel: {learning.BASE_FILE} ontbreekt (maak het met --basismodel).")
+        return 1
+    print(
+        f"\nBasismodel: {len(base.weights)} gewichten, drempel {base.threshold}; laden {load_seconds * 1000:.0f} ms, "
+        f"{base_memory / 1e6:.1f} MB in het geheugen (getraind op alle sets hierboven: geen schatting, zie --loso)"
+    )
+
     texts = [text for rows in blind.values() for text, _ in rows] + [text for _, text, _ in dev + decisions]
-    timings: dict[str, list[float]] = {"baseline 'klacht'": [], "regels": [], "regels + model": []}
+    timings: dict[str, list[float]] = {
+        "baseline 'klacht'": [], "regels": [], "regels + basismodel": [], "regels + model": []
+    }  # fmt: skip
     for text in texts:
         started = time.perf_counter()
         _ = "klacht" in text.lower()
@@ -124,11 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         recognise_rules(text)
         timings["regels"].append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
+        base.combine(text, recognise_rules(text))
+        timings["regels + basismodel"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
         model.combine(text, recognise_rules(text))
         timings["regels + model"].append((time.perf_counter() - started) * 1000)
     print(f"\nTijd per tekst ({len(texts)} teksten):")
     for name, values in timings.items():
-        print(f"  {name:<20} mediaan {statistics.median(values):.3f} ms  p95 {percentile(values, 0.95):.3f} ms")
+        print(f"  {name:<22} mediaan {statistics.median(values):.3f} ms  p95 {percentile(values, 0.95):.3f} ms")
 
     if args.errors:
         print("\nFouten in de ontwikkelset:")

@@ -286,6 +286,8 @@ class RecognitionModel(models.Model):
     held_out_size = models.PositiveIntegerField(_("aantal achtergehouden voorbeelden"))
     bias = models.FloatField(default=0)
     weights = models.JSONField(default=dict)
+    # Versions trained before the base model decided at 0.5; later ones at the base model's threshold.
+    threshold = models.FloatField(_("drempel"), default=0.5)
     held_out = models.JSONField(_("achtergehouden beslissingen"), default=dict)
     blind = models.JSONField(_("blinde sets"), default=dict)
     active = models.BooleanField(_("in gebruik"), default=False)

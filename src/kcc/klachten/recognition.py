@@ -115,7 +115,7 @@ class Signal:
 
     @property
     def reason(self) -> str:
-        return f"{self.category.label} (norm: {self.norm.label}): {_quote(self.evidence)}"
+        return f"{self.category.label} (norm: {self.norm.label}): {quote(self.evidence)}"
 
 
 @dataclass(frozen=True)
@@ -875,7 +875,7 @@ def _third_party_object(tokens: list[str], start: int) -> str | None:
     return actors[0][0] if actors and actors[0][1] == "third_party" else None
 
 
-def _quote(text: str, limit: int = 60) -> str:
+def quote(text: str, limit: int = 60) -> str:
     text = text.strip(" ,:")
     return f"‘{text if len(text) <= limit else text[: limit - 1] + '…'}’"
 
@@ -1045,7 +1045,7 @@ def _sentence_hits(
 ) -> tuple[list[_Hit], list[str]]:
     """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor."""
     if _HYPOTHETICAL.search(sentence):
-        return [], [f"{_quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
+        return [], [f"{quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
     hits: list[_Hit] = []
     ignored: list[str] = []
     someone_else = _about_someone_else(tokens, previous)
@@ -1061,7 +1061,7 @@ def _sentence_hits(
                 and category is not Category.SETTLED
                 and not (category is Category.REPETITION and _CONTACT_VERBS.search(sentence))
             ):
-                ignored.append(f"{_quote(match.group())} gaat over {other}, niet over de gemeente")
+                ignored.append(f"{quote(match.group())} gaat over {other}, niet over de gemeente")
                 continue
             hits.append(_Hit(category, weight, match.group()))
 
@@ -1076,9 +1076,9 @@ def _sentence_hits(
                 ignored.append(hit)
         elif (strong := _in_lexicon(token, _DISSATISFACTION_WORDS, typos=True)) or _in_lexicon(token, _MILD_WORDS):
             if _negated(tokens, index):
-                ignored.append(f"{_quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
+                ignored.append(f"{quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
             elif other := someone_else or _third_party_object(tokens, index + 1):
-                ignored.append(f"{_quote(token)} gaat over {other}, niet over de gemeente")
+                ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
             else:
                 hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
         elif _in_lexicon(token, _MISCONDUCT_WORDS, typos=True) and not _negated(tokens, index):
@@ -1088,7 +1088,7 @@ def _sentence_hits(
         hits.extend(_misconduct(match.group(), tokens, previous, someone_else, ignored))
     for hit in _near_hits(tokens):
         if someone_else:
-            ignored.append(f"{_quote(hit.evidence)} gaat over {someone_else}, niet over de gemeente")
+            ignored.append(f"{quote(hit.evidence)} gaat over {someone_else}, niet over de gemeente")
         else:
             hits.append(hit)
     return hits, ignored
@@ -1109,7 +1109,7 @@ def _misconduct(
     """Misconduct counts only when a municipal actor (staff, contractor) is named nearby."""
     actors = {_classify([token]) for token in (*previous, *tokens)}
     if someone_else or "municipal" not in actors:
-        ignored.append(f"{_quote(evidence)} gaat niet over een medewerker of uitvoerder van de gemeente")
+        ignored.append(f"{quote(evidence)} gaat niet over een medewerker of uitvoerder van de gemeente")
         return []
     return [_Hit(Category.MISCONDUCT, Category.MISCONDUCT.weight, evidence)]
 
@@ -1119,21 +1119,21 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     window = tokens[max(0, index - 4) : index + 3]
     phrase = " ".join(window).replace(" ,", ",")
     if _negated(tokens, index):
-        return f"{_quote(phrase)} is ontkennend"
+        return f"{quote(phrase)} is ontkennend"
     if (
         _MEDICAL & set(tokens[index + 1 : index + 6])
         or tokens[index - 1 : index] == ["veel"]
         or tokens[max(0, index - 2) : index] == ["last", "van"]
     ):
-        return f"{_quote(phrase)} gaat over gezondheidsklachten"
+        return f"{quote(phrase)} gaat over gezondheidsklachten"
     if tokens[index + 1 : index + 2] == ["van"] and tokens[index + 2 : index + 3] != ["mij"]:
-        return f"{_quote(phrase)} gaat over klachten van anderen"
+        return f"{quote(phrase)} gaat over klachten van anderen"
     before = tokens[max(0, index - 4) : index]
     if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
         # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
-        return f"{_quote(phrase)} verwijst naar een eerdere klacht"
+        return f"{quote(phrase)} verwijst naar een eerdere klacht"
     if _EARLIER_TOLD.search(" ".join(tokens[index : index + 8])):
-        return f"{_quote(phrase)} verwijst naar een eerdere klacht"
+        return f"{quote(phrase)} verwijst naar een eerdere klacht"
     about = _object_after(tokens, index + 1)
     # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
     pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
@@ -1147,9 +1147,9 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
         following = [token for token in tokens[index + 1 : index + 10] if token not in _PROCESS_WORDS]
         target = _classify(following) or _classify(tokens[:index]) or _classify(previous)
     if target == "third_party":
-        return f"{_quote(phrase)} is een klacht over een ander dan de gemeente"
+        return f"{quote(phrase)} is een klacht over een ander dan de gemeente"
     if target == "public_space":
-        return f"{_quote(phrase)} is een melding over de openbare ruimte"
+        return f"{quote(phrase)} is een melding over de openbare ruimte"
     asks = _QUESTION_FRAME.search(" ".join(tokens[:index])) or question
     if asks and tokens[max(0, index - 2) : index] in (["van", "een"], ["over", "een"], ["bij", "een"]):
         # "hoe lang duurt het afhandelen van een klacht": complaints in general, a question about the procedure.
@@ -1163,7 +1163,7 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)  # an earlier complaint, not a new one
     intent = _INTENT & set(tokens[max(0, index - 4) : index + 5])
     if target != "municipal" and tokens[index] == "klachten" and not intent:
-        return f"{_quote(phrase)} noemt klachten zonder de wens om te klagen over de gemeente"
+        return f"{quote(phrase)} noemt klachten zonder de wens om te klagen over de gemeente"
     return _Hit(Category.EXPLICIT, Category.EXPLICIT.weight, phrase)
 
 
@@ -1252,7 +1252,7 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
     )
     reasons = [signal.reason for signal in signals] + [hit.evidence for hit in fact_hits]
     if Category.SETTLED in strongest:
-        ignored.append(f"Telt negatief mee — {Category.SETTLED.label}: {_quote(strongest[Category.SETTLED].evidence)}")
+        ignored.append(f"Telt negatief mee — {Category.SETTLED.label}: {quote(strongest[Category.SETTLED].evidence)}")
     offer = total >= THRESHOLD
     return Recognition(
         offer=offer, score=rule_score(total), reasons=reasons, ignored=ignored, signals=signals, rules_offer=offer

@@ -597,6 +597,7 @@ def train_recognition_model(*, actor: User | None = None) -> RecognitionModel:
         training_size=evaluation.training_size,
         held_out_size=evaluation.held_out["model"].n,
         bias=evaluation.model.bias,
+        threshold=evaluation.model.threshold,
         weights={str(index): weight for index, weight in evaluation.model.weights.items()},
         held_out={name: figures.as_json() for name, figures in evaluation.held_out.items()},
         blind={
