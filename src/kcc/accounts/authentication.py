@@ -11,16 +11,11 @@ An address that sends too many wrong tokens is refused for the cool-off, also wi
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, Throttled
-
-
-def new_api_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def api_token_digest(token: str) -> str:

@@ -13,11 +13,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from kcc.accounts.authentication import api_token_digest, new_api_token
+from kcc.accounts.authentication import api_token_digest
 from kcc.accounts.selectors import roles_of
 from kcc.core import audit
 from kcc.core.models import User
 from kcc.core.roles import Role
+from kcc.core.tokens import new_secret_token
 
 RECOVERY_CODE_COUNT = 10
 
@@ -122,7 +123,7 @@ def reset_second_factor(*, actor: User, user: User) -> None:
 @transaction.atomic
 def issue_api_token(*, actor: User | None, user: User) -> str:
     """A new API token for ``user``, replacing any earlier one; returned once, only its digest is kept."""
-    token = new_api_token()
+    token = new_secret_token()
     Token.objects.filter(user=user).delete()
     Token.objects.create(user=user, key=api_token_digest(token))
     audit.record(actor, "api_token_aangemaakt", user)

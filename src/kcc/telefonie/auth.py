@@ -8,7 +8,6 @@ stays anonymous, so every endpoint that does not name this class explicitly refu
 from __future__ import annotations
 
 import hashlib
-import secrets
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,10 +19,6 @@ from rest_framework.request import Request
 from kcc.telefonie.models import PhoneSystem
 
 KEYWORD = "Token"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def hash_token(token: str) -> str:

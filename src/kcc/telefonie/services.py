@@ -13,8 +13,9 @@ from kcc.contacten import services as contact_services
 from kcc.contacten.models import Channel, Contactmoment, Handling, QuestionType, TransferAttempt
 from kcc.core import audit
 from kcc.core.models import User
+from kcc.core.tokens import new_secret_token
 from kcc.telefonie import selectors
-from kcc.telefonie.auth import hash_token, new_token
+from kcc.telefonie.auth import hash_token
 from kcc.telefonie.events import Event
 from kcc.telefonie.models import Call, CallEvent, EventType, PhoneSystem, ScreenPop
 
@@ -25,7 +26,7 @@ SCREENPOP_KEPT = timedelta(minutes=10)
 @transaction.atomic
 def create_token(name: str) -> tuple[PhoneSystem, str]:
     """A new phone system with its token; the token itself is returned once and never stored."""
-    token = new_token()
+    token = new_secret_token()
     system = PhoneSystem(name=name.strip(), token_hash=hash_token(token), token_hint=token[:6])
     system.full_clean()
     system.save()
