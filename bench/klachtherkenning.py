@@ -17,8 +17,9 @@ Sets (how they were made: docs/klachten.md, "Evaluation sets"):
   earlier rounds and tuned on in later ones (so they are estimates only for the round they preceded);
   ``blind5`` was written before the second round of issue 17 and never tuned on; the base model of the
   third round was trained on blind 1–5, so its row there is in-sample. ``blind6`` (180 texts) was written
-  by a separate helper who read only the issue, before the third round, and scored once after it: the
-  only estimate of the base model (the product's decision) on fresh text.
+  by a separate helper who read only the issue, before the third round, and scored once after it; since
+  the fourth round it is development data (the base model is trained on it, its errors were listed), and
+  its leave-one-set-out fold (``--loso``) is the estimate for text by other writers.
 * ``--dev FILE`` (repeatable; default every ``bench/data/klachtherkenning_dev*.jsonl``): the development
   sets the rules of issue 17 were tuned on (``--errors`` lists their errors). Not an estimate.
 * ``--data``: the older labelled set of issue 6. Here it also stands in for a log of agent decisions

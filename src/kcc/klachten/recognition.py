@@ -663,8 +663,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (
                 -1.0,
-                r"\b(?:tevreden|blij) (?:met|over) (?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
-                r"|\bnaar tevredenheid\b"
+                r"\b(?:tevreden|blij) (?:is |was )?(?:met|over) "
+                r"(?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
+                r"|\bnaar tevredenheid\b|\bexcuses (?:aanvaard|geaccepteerd)\b"
+                r"|\b(?:is|zijn) (?:netjes |goed )?opgelost\b"
+                r"|\b(?:belt|mailt|schrijft) om te bedanken\b|\bdossier (?:is )?gesloten\b|\bgesloten mag\b"
                 r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),

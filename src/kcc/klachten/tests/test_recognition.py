@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kcc.klachten.recognition import Facts, normalise, recognise
+from kcc.klachten.recognition import Facts, normalise, recognise, recognise_rules
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -281,3 +281,21 @@ def test_quiet_complaints_name_the_norm_they_touch(text, norm):
 )
 def test_quiet_look_alikes_stay_questions(text):
     assert not recognise(text).offer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dhr liet weten dat hij tevreden is met de afhandeling van zijn klacht over de balie",
+        "mw heeft de excuses aanvaard, verder geen vragen",
+        "de klacht over de straatverlichting is netjes opgelost, dhr belt om te bedanken",
+        "Het dossier is gesloten na het gesprek met de teamleider.",
+    ],
+)
+def test_a_complaint_told_as_settled_counts_against_an_offer(text):
+    assert any(line.startswith("Telt negatief mee") for line in recognise_rules(text).ignored)
+
+
+def test_an_unsolved_problem_is_not_read_as_settled():
+    result = recognise_rules("de lekkage is nog steeds niet opgelost, al drie keer gebeld en niemand komt")
+    assert not any(line.startswith("Telt negatief mee") for line in result.ignored)
