@@ -135,17 +135,19 @@ def test_all_words_matching_come_before_some(engine) -> None:
 
 
 def test_without_all_words_the_rare_word_outweighs_common_ones() -> None:
-    # No document has both words. Counted as equals, "gemeente" in three questions beats
+    # No document has both words. Counted as equals, "gemeente" in five questions beats
     # "toeristenbelasting" in one answer; counted by their weight, the rare word decides.
     engine = get_engine()
     engine.rebuild(
         "test",
         [
-            doc(1, "Wat doet de gemeente?", "Zij voert taken uit."),
-            doc(2, "Hoe bereik ik de gemeente?", "Bel of mail ons."),
+            doc(1, "Wat doet de gemeente voor inwoners?", "Zij voert taken uit."),
+            doc(2, "Hoe bereik ik de gemeente telefonisch?", "Bel of mail ons."),
             doc(3, "Wanneer is de gemeente open?", "Op werkdagen."),
             doc(4, "Heffingen voor verhuurders", "U betaalt toeristenbelasting per overnachting."),
             doc(5, "Hoe vraag ik een paspoort aan?", "Bij de balie."),
+            doc(6, "Waar staat het gemeentehuis?", "In het centrum van de gemeente."),
+            doc(7, "Wie werken bij de gemeente?", "Ambtenaren."),
         ],
     )
     hits = engine.search("test", "gemeente toeristenbelasting", tags=ACTIVE)
