@@ -389,7 +389,10 @@ class Engine:
             found = {object_id for object_id, _ in ranked}
             some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
             some = [hit for hit in some if hit.object_id not in found]
-            ranked += self._fuse(self._rerank(clauses, some), _bm25(clauses, idf, some), level=0)
+            # Here the clauses found are counted by their weight in BM25: without a document having
+            # every word, a whole question's common words ("krijgen", "gemeente") would otherwise
+            # decide as much as the one that names the subject.
+            ranked += self._fuse(self._rerank(clauses, some, idf), _bm25(clauses, idf, some), level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
     @staticmethod
@@ -452,24 +455,31 @@ class Engine:
             return head
         return self._match(source, tags, expr, pool, rank_cap, head_only=False)
 
-    def _rerank(self, clauses: tuple[Expr, ...], candidates: list[Candidate]) -> list[int]:
+    def _rerank(
+        self, clauses: tuple[Expr, ...], candidates: list[Candidate], weights: list[float] | None = None
+    ) -> list[int]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
 
         The native ranks (bm25, ts_rank) normalise by the length of the whole document, so a
         long answer buries a question that says exactly what was asked. Counting the clauses
         found in the question, the keywords and the answer puts that question first; the native
-        rank only breaks ties.
+        rank only breaks ties. With ``weights`` (one per clause) a clause found counts its weight
+        relative to the mean weight instead of 1.
         """
         stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
-        clauses_found: dict[frozenset[str], int] = {}  # by the query stems a field has: few patterns
+        mean = sum(weights) / len(weights) if weights else 0.0
+        relative = [weight / mean for weight in weights] if weights and mean else [1.0] * len(clauses)
+        clauses_found: dict[frozenset[str], float] = {}  # by the query stems a field has: few patterns
 
-        def found(tokens: list[str]) -> int:
+        def found(tokens: list[str]) -> float:
             present = stems.intersection(tokens)
             if present not in clauses_found:
-                clauses_found[present] = sum(expr_matches(clause, present) for clause in clauses)
+                clauses_found[present] = sum(
+                    weight * expr_matches(clause, present) for weight, clause in zip(relative, clauses, strict=True)
+                )
             return clauses_found[present]
 
-        def best_passage(body: str) -> int:
+        def best_passage(body: str) -> float:
             lines = body.split(f" {PASSAGE} ")
             if len(lines) < 3:
                 return found(body.split())

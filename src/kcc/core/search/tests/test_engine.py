@@ -134,6 +134,33 @@ def test_all_words_matching_come_before_some(engine) -> None:
     assert all(hit.score < 10 for hit in hits)
 
 
+def test_without_all_words_the_rare_word_outweighs_common_ones() -> None:
+    # No document has both words. Counted as equals, "gemeente" in five questions beats
+    # "toeristenbelasting" in one answer; counted by their weight, the rare word decides.
+    engine = get_engine()
+    engine.rebuild(
+        "test",
+        [
+            doc(1, "Wat doet de gemeente voor inwoners?", "Zij voert taken uit."),
+            doc(2, "Hoe bereik ik de gemeente telefonisch?", "Bel of mail ons."),
+            doc(3, "Wanneer is de gemeente open?", "Op werkdagen."),
+            doc(4, "Heffingen voor verhuurders", "U betaalt toeristenbelasting per overnachting."),
+            doc(5, "Hoe vraag ik een paspoort aan?", "Bij de balie."),
+            doc(6, "Waar staat het gemeentehuis?", "In het centrum van de gemeente."),
+            doc(7, "Wie werken bij de gemeente?", "Ambtenaren."),
+        ],
+    )
+    hits = engine.search("test", "gemeente toeristenbelasting", tags=ACTIVE)
+    assert ids(hits)[0] == 4 and all(hit.score < 10 for hit in hits)
+
+
+def test_clause_weights_count_in_reranking() -> None:
+    clauses = (Term("gemeent"), Term("toeristenbelast"))
+    candidates = [Candidate(1, 0.0, "gemeent", "", ""), Candidate(2, 0.0, "heffing", "", "toeristenbelast")]
+    assert get_engine()._rerank(clauses, candidates) == [1, 2]
+    assert get_engine()._rerank(clauses, candidates, [0.2, 3.0]) == [2, 1]
+
+
 def test_fusion_lets_bm25_reorder_close_places_only() -> None:
     # Clause counting puts 1 first by a hair; BM25 puts it last and 2 first: 2 wins. A document
     # that clause counting puts far ahead keeps its place whatever BM25 says.
