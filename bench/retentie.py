@@ -81,9 +81,9 @@ def generate(scale: float) -> int:
         for pk in contact_ids[:: 100 // 27]
     ])  # fmt: skip
     Callback.objects.update(created_at=YEAR_START)
-    total += bulk(Call, [
-        Call(phone_system=system, call_id=f"c{pk}", caller="0612345678", contact_id=pk) for pk in contact_ids
-    ])
+    total += bulk(
+        Call, [Call(phone_system=system, call_id=f"c{pk}", caller="0612345678", contact_id=pk) for pk in contact_ids]
+    )
     Call.objects.update(created_at=YEAR_START)
     call_ids = Call.objects.values_list("pk", flat=True)
     total += bulk(CallEvent, [
@@ -99,10 +99,13 @@ def generate(scale: float) -> int:
                 updated_at=moment(i, n["meldingen"]), closed_at=moment(i, n["meldingen"]) + timedelta(days=3))
         for i in range(n["meldingen"])
     ])  # fmt: skip
-    total += bulk(Follower, [
-        Follower(melding_id=pk, email="piet@example.org", channel="web")
-        for pk in Melding.objects.values_list("pk", flat=True)
-    ])
+    total += bulk(
+        Follower,
+        [
+            Follower(melding_id=pk, email="piet@example.org", channel="web")
+            for pk in Melding.objects.values_list("pk", flat=True)
+        ],
+    )
 
     total += bulk(Thread, [
         Thread(subject="Vraag", sender_email=f"inwoner{i}@example.org", received_at=moment(i, n["threads"]),
@@ -123,10 +126,13 @@ def generate(scale: float) -> int:
         for i in range(n["searches"])
     ])  # fmt: skip
     SearchLog.objects.update(created_at=YEAR_START)
-    total += bulk(OutboxMessage, [
-        OutboxMessage(key=f"k{i}", to=["jan@example.org"], subject="Uw melding", body="Beste Jan", status="sent")
-        for i in range(n["outbox"])
-    ])
+    total += bulk(
+        OutboxMessage,
+        [
+            OutboxMessage(key=f"k{i}", to=["jan@example.org"], subject="Uw melding", body="Beste Jan", status="sent")
+            for i in range(n["outbox"])
+        ],
+    )
     OutboxMessage.objects.update(created_at=YEAR_START)
     total += bulk(Complaint, [
         Complaint(number=f"K{i}", channel="email", form="schriftelijk", status="afgehandeld",
@@ -134,13 +140,17 @@ def generate(scale: float) -> int:
                   closed_on=YEAR_START.date())
         for i in range(n["complaints"])
     ])  # fmt: skip
-    total += bulk(Letter, [
-        Letter(complaint_id=pk, kind="afhandeling", recipient="klager", subject="Uw klacht", body="Geachte heer")
-        for pk in Complaint.objects.values_list("pk", flat=True)
-    ])
-    total += bulk(AuditEntry, [
-        AuditEntry(action="bsn_ingezien", object_type="contacten.klant", object_id=str(i)) for i in range(n["audit"])
-    ])
+    total += bulk(
+        Letter,
+        [
+            Letter(complaint_id=pk, kind="afhandeling", recipient="klager", subject="Uw klacht", body="Geachte heer")
+            for pk in Complaint.objects.values_list("pk", flat=True)
+        ],
+    )
+    total += bulk(
+        AuditEntry,
+        [AuditEntry(action="bsn_ingezien", object_type="contacten.klant", object_id=str(i)) for i in range(n["audit"])],
+    )
     AuditEntry.objects.update(at=YEAR_START)
     return total
 

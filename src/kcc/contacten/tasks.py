@@ -10,4 +10,3 @@ from kcc.contacten import services
 def callback_deadlines() -> dict[str, int]:
     run = services.process_callback_deadlines()
     return {"herinnerd": run.reminded, "geëscaleerd": run.escalated}
-

@@ -317,7 +317,7 @@ class MunicipalityProfile(models.Model):
         max_length=200,
         default='"Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
         validators=[validate_font_family],
-        help_text=_("CSS-lettertypen, gescheiden door komma's, bijvoorbeeld: \"Fira Sans\", Arial, sans-serif."),
+        help_text=_('CSS-lettertypen, gescheiden door komma\'s, bijvoorbeeld: "Fira Sans", Arial, sans-serif.'),
     )
     phone = models.CharField(_("telefoonnummer"), max_length=30, default="14 020")
     address = models.TextField(_("bezoekadres"), default="Stadhuisplein 1\n1234 AB Demodam")

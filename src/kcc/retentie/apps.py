@@ -23,6 +23,4 @@ class RetentieConfig(AppConfig):
     def ready(self) -> None:
         from kcc.core.workspace import NavItem, register_nav
 
-        register_nav(
-            NavItem("Verwerkingsregister", "retentie:register", "retentie.view_processingregister", order=98)
-        )
+        register_nav(NavItem("Verwerkingsregister", "retentie:register", "retentie.view_processingregister", order=98))

@@ -79,8 +79,8 @@ def _closed_melding(prefix: str = "") -> Callable[[datetime], Q]:
 
 
 def _closed_complaint(prefix: str = "") -> Callable[[datetime], Q]:
-    return lambda cut: ~Q(**{f"{prefix}status__in": Complaint.OPEN_STATUSES}) & Q(
-        **{f"{prefix}closed_on__lt": cut.date()}
+    return lambda cut: (
+        ~Q(**{f"{prefix}status__in": Complaint.OPEN_STATUSES}) & Q(**{f"{prefix}closed_on__lt": cut.date()})
     )
 
 
@@ -90,8 +90,10 @@ def _closed_thread(prefix: str = "") -> Callable[[datetime], Q]:
 
 def _raw_message_due(cut: datetime) -> Q:
     # An inbound message of a closed thread, or one that never joined a thread (spam, quarantine).
-    return Q(received_at__lt=cut) & ~Q(raw_sha256="") & (
-        Q(thread__isnull=True) | Q(thread__status=Thread.Status.CLOSED, thread__closed_at__lt=cut)
+    return (
+        Q(received_at__lt=cut)
+        & ~Q(raw_sha256="")
+        & (Q(thread__isnull=True) | Q(thread__status=Thread.Status.CLOSED, thread__closed_at__lt=cut))
     )
 
 
@@ -122,16 +124,33 @@ def all_registers() -> tuple[Register, ...]:
             readers=("contacten.view_contactmoment",),
             recipients=("Klantinteracties-API (Open Klant), als die is ingesteld",),
             steps=(
-                Step("contacten.Question", lambda cut: Q(contact__started_at__lt=cut) & ~Q(notes=""),
-                     {"notes": ANONYMISED}, record="contact_id", counted=False),
-                Step("contacten.Handoff", lambda cut: Q(contact__started_at__lt=cut),
-                     {"reason": ANONYMISED, "note": ANONYMISED}, record="contact_id", counted=False),
-                Step("contacten.TransferAttempt",
-                     lambda cut: Q(question__contact__started_at__lt=cut) & ~Q(override_reason=""),
-                     {"override_reason": ANONYMISED}, record="question__contact_id", counted=False),
-                Step("contacten.Contactmoment", _before("started_at"),
-                     {"phone": "", "email": "", "address": "", "klant": None, "anonymised_at": NOW},
-                     done=Q(anonymised_at__isnull=False)),
+                Step(
+                    "contacten.Question",
+                    lambda cut: Q(contact__started_at__lt=cut) & ~Q(notes=""),
+                    {"notes": ANONYMISED},
+                    record="contact_id",
+                    counted=False,
+                ),
+                Step(
+                    "contacten.Handoff",
+                    lambda cut: Q(contact__started_at__lt=cut),
+                    {"reason": ANONYMISED, "note": ANONYMISED},
+                    record="contact_id",
+                    counted=False,
+                ),
+                Step(
+                    "contacten.TransferAttempt",
+                    lambda cut: Q(question__contact__started_at__lt=cut) & ~Q(override_reason=""),
+                    {"override_reason": ANONYMISED},
+                    record="question__contact_id",
+                    counted=False,
+                ),
+                Step(
+                    "contacten.Contactmoment",
+                    _before("started_at"),
+                    {"phone": "", "email": "", "address": "", "klant": None, "anonymised_at": NOW},
+                    done=Q(anonymised_at__isnull=False),
+                ),
             ),
             holds=_contact_holds,
         ),
@@ -147,10 +166,20 @@ def all_registers() -> tuple[Register, ...]:
             readers=("contacten.view_klant", "contacten.view_bsn"),
             recipients=("BRP-bevraging en zaaksysteem (ZGW Zaken-API) met het BSN, alleen met een doel",),
             steps=(
-                Step("contacten.Klant", _klant_due,
-                     {"name": "", "phone": "", "email": "", "bsn_encrypted": "", "bsn_hash": "", "bsn_purpose": "",
-                      "anonymised_at": NOW},
-                     done=Q(anonymised_at__isnull=False)),
+                Step(
+                    "contacten.Klant",
+                    _klant_due,
+                    {
+                        "name": "",
+                        "phone": "",
+                        "email": "",
+                        "bsn_encrypted": "",
+                        "bsn_hash": "",
+                        "bsn_purpose": "",
+                        "anonymised_at": NOW,
+                    },
+                    done=Q(anonymised_at__isnull=False),
+                ),
             ),
         ),
         Register(
@@ -164,11 +193,18 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"contacten.Callback": ("question_text", "callback_phone", "preferred_time", "outcome_note")},
             readers=("contacten.view_callback",),
             steps=(
-                Step("contacten.Callback",
-                     lambda cut: Q(created_at__lt=cut) & ~Q(status__in=Callback.OPEN_STATUSES),
-                     {"callback_phone": "", "preferred_time": "", "question_text": ANONYMISED,
-                      "outcome_note": ANONYMISED, "anonymised_at": NOW},
-                     done=Q(anonymised_at__isnull=False)),
+                Step(
+                    "contacten.Callback",
+                    lambda cut: Q(created_at__lt=cut) & ~Q(status__in=Callback.OPEN_STATUSES),
+                    {
+                        "callback_phone": "",
+                        "preferred_time": "",
+                        "question_text": ANONYMISED,
+                        "outcome_note": ANONYMISED,
+                        "anonymised_at": NOW,
+                    },
+                    done=Q(anonymised_at__isnull=False),
+                ),
             ),
         ),
         Register(
@@ -182,8 +218,11 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"contacten.Signal": ("description", "answer")},
             readers=("contacten.view_signal",),
             steps=(
-                Step("contacten.Signal", lambda cut: Q(created_at__lt=cut, status=Signal.Status.ANSWERED),
-                     {"description": ANONYMISED, "answer": ANONYMISED}),
+                Step(
+                    "contacten.Signal",
+                    lambda cut: Q(created_at__lt=cut, status=Signal.Status.ANSWERED),
+                    {"description": ANONYMISED, "answer": ANONYMISED},
+                ),
             ),
         ),
         Register(
@@ -198,8 +237,13 @@ def all_registers() -> tuple[Register, ...]:
             readers=("telefonie.view_call",),
             recipients=("de telefooncentrale levert het nummer aan; KCC stuurt het niet door",),
             steps=(
-                Step("telefonie.CallEvent", lambda cut: Q(call__created_at__lt=cut) & ~Q(caller=""),
-                     {"caller": ""}, record="call_id", counted=False),
+                Step(
+                    "telefonie.CallEvent",
+                    lambda cut: Q(call__created_at__lt=cut) & ~Q(caller=""),
+                    {"caller": ""},
+                    record="call_id",
+                    counted=False,
+                ),
                 Step("telefonie.Call", lambda cut: Q(created_at__lt=cut) & ~Q(caller=""), {"caller": ""}),
             ),
         ),
@@ -214,27 +258,65 @@ def all_registers() -> tuple[Register, ...]:
             default_months=12,
             term_start="na het afsluiten",
             personal_data={
-                "meldingen.Melding": ("description", "extra", "house_number", "location_note", "reporter_name",
-                                      "reporter_email", "reporter_phone", "resolution_text", "delay_text"),
+                "meldingen.Melding": (
+                    "description",
+                    "extra",
+                    "house_number",
+                    "location_note",
+                    "reporter_name",
+                    "reporter_email",
+                    "reporter_phone",
+                    "resolution_text",
+                    "delay_text",
+                ),
                 "meldingen.Follower": ("email", "phone", "description"),
                 "meldingen.Event": ("note", "public_text"),
                 "meldingen.Photo": ("file",),
             },
             readers=("meldingen.view_melding",),
-            recipients=("de melder (e-mail)", "externe partners (bijv. de afvalinzamelaar) bij doorzetten",
-                        "Open311-clients: alleen openbare gegevens, geen melder"),
+            recipients=(
+                "de melder (e-mail)",
+                "externe partners (bijv. de afvalinzamelaar) bij doorzetten",
+                "Open311-clients: alleen openbare gegevens, geen melder",
+            ),
             steps=(
-                Step("meldingen.Photo", _closed_melding("melding__"), record="melding_id", file_field="file",
-                     orphan_file=_orphan_photo),
-                Step("meldingen.Follower", _closed_melding("melding__"),
-                     {"email": "", "phone": "", "description": ANONYMISED}, record="melding_id", counted=False),
-                Step("meldingen.Event", _closed_melding("melding__"), {"note": "", "public_text": ""},
-                     record="melding_id", counted=False),
-                Step("meldingen.Melding", _closed_melding(),
-                     {"description": ANONYMISED, "extra": {}, "house_number": "", "location_note": "",
-                      "reporter_name": "", "reporter_email": "", "reporter_phone": "",
-                      "resolution_text": ANONYMISED, "delay_text": ""},
-                     done=Q(description=ANONYMISED)),
+                Step(
+                    "meldingen.Photo",
+                    _closed_melding("melding__"),
+                    record="melding_id",
+                    file_field="file",
+                    orphan_file=_orphan_photo,
+                ),
+                Step(
+                    "meldingen.Follower",
+                    _closed_melding("melding__"),
+                    {"email": "", "phone": "", "description": ANONYMISED},
+                    record="melding_id",
+                    counted=False,
+                ),
+                Step(
+                    "meldingen.Event",
+                    _closed_melding("melding__"),
+                    {"note": "", "public_text": ""},
+                    record="melding_id",
+                    counted=False,
+                ),
+                Step(
+                    "meldingen.Melding",
+                    _closed_melding(),
+                    {
+                        "description": ANONYMISED,
+                        "extra": {},
+                        "house_number": "",
+                        "location_note": "",
+                        "reporter_name": "",
+                        "reporter_email": "",
+                        "reporter_phone": "",
+                        "resolution_text": ANONYMISED,
+                        "delay_text": "",
+                    },
+                    done=Q(description=ANONYMISED),
+                ),
             ),
             holds=_melding_holds,
         ),
@@ -248,11 +330,22 @@ def all_registers() -> tuple[Register, ...]:
             default_months=60,
             term_start="na het afsluiten",
             personal_data={
-                "klachten.Complaint": ("description", "complainant_name", "complainant_address",
-                                       "complainant_postcode", "complainant_city", "complainant_email",
-                                       "complainant_phone", "person_complained_about", "hearing_record",
-                                       "hearing_skip_note", "extension_reason", "settlement_note", "findings",
-                                       "conclusions"),
+                "klachten.Complaint": (
+                    "description",
+                    "complainant_name",
+                    "complainant_address",
+                    "complainant_postcode",
+                    "complainant_city",
+                    "complainant_email",
+                    "complainant_phone",
+                    "person_complained_about",
+                    "hearing_record",
+                    "hearing_skip_note",
+                    "extension_reason",
+                    "settlement_note",
+                    "findings",
+                    "conclusions",
+                ),
                 "klachten.Letter": ("recipient_name", "email", "subject", "body"),
                 "klachten.Postponement": ("reason", "consent_reference"),
             },
@@ -260,15 +353,34 @@ def all_registers() -> tuple[Register, ...]:
             recipients=("de klager en de beklaagde (brieven per post of e-mail)", "de ombudsman, op diens verzoek"),
             steps=(
                 Step("klachten.Letter", _closed_complaint("complaint__"), record="complaint_id"),
-                Step("klachten.Postponement", _closed_complaint("complaint__"),
-                     {"reason": ANONYMISED, "consent_reference": ""}, record="complaint_id", counted=False),
-                Step("klachten.Complaint", _closed_complaint(),
-                     {"description": ANONYMISED, "complainant_name": "", "complainant_address": "",
-                      "complainant_postcode": "", "complainant_city": "", "complainant_email": "",
-                      "complainant_phone": "", "person_complained_about": None, "hearing_record": "",
-                      "hearing_skip_note": "", "extension_reason": "", "settlement_note": "", "findings": "",
-                      "conclusions": ""},
-                     done=Q(description=ANONYMISED)),
+                Step(
+                    "klachten.Postponement",
+                    _closed_complaint("complaint__"),
+                    {"reason": ANONYMISED, "consent_reference": ""},
+                    record="complaint_id",
+                    counted=False,
+                ),
+                Step(
+                    "klachten.Complaint",
+                    _closed_complaint(),
+                    {
+                        "description": ANONYMISED,
+                        "complainant_name": "",
+                        "complainant_address": "",
+                        "complainant_postcode": "",
+                        "complainant_city": "",
+                        "complainant_email": "",
+                        "complainant_phone": "",
+                        "person_complained_about": None,
+                        "hearing_record": "",
+                        "hearing_skip_note": "",
+                        "extension_reason": "",
+                        "settlement_note": "",
+                        "findings": "",
+                        "conclusions": "",
+                    },
+                    done=Q(description=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -284,8 +396,12 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"klachten.RecognitionDecision": ("text", "reasons")},
             readers=("klachten.view_recognitiondecision",),
             steps=(
-                Step("klachten.RecognitionDecision", _before("at"),
-                     {"text": SCRUB, "reasons": [], "text_scrubbed_at": NOW}, done=Q(text_scrubbed_at__isnull=False)),
+                Step(
+                    "klachten.RecognitionDecision",
+                    _before("at"),
+                    {"text": SCRUB, "reasons": [], "text_scrubbed_at": NOW},
+                    done=Q(text_scrubbed_at__isnull=False),
+                ),
             ),
         ),
         Register(
@@ -301,9 +417,12 @@ def all_registers() -> tuple[Register, ...]:
             readers=("afspraken.view_appointment",),
             recipients=("de inwoner (bevestiging en agenda-uitnodiging per e-mail)",),
             steps=(
-                Step("afspraken.Appointment", _before("starts_at"),
-                     {"name": ANONYMISED, "email": "", "phone": "", "intake_answers": {}},
-                     done=Q(name=ANONYMISED)),
+                Step(
+                    "afspraken.Appointment",
+                    _before("starts_at"),
+                    {"name": ANONYMISED, "email": "", "phone": "", "intake_answers": {}},
+                    done=Q(name=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -317,26 +436,58 @@ def all_registers() -> tuple[Register, ...]:
             term_start="na het afsluiten van de draad",
             personal_data={
                 "mail.Thread": ("subject", "sender_email", "sender_name", "end_reason"),
-                "mail.Message": ("sender", "sender_name", "recipients", "cc", "subject", "text", "references",
-                                 "in_reply_to", "quarantine_reason", "automatic_reason", "checks"),
+                "mail.Message": (
+                    "sender",
+                    "sender_name",
+                    "recipients",
+                    "cc",
+                    "subject",
+                    "text",
+                    "references",
+                    "in_reply_to",
+                    "quarantine_reason",
+                    "automatic_reason",
+                    "checks",
+                ),
                 "mail.Forward": ("note", "answer", "answered_by_email"),
                 "mail.SuppressedAddress": ("email", "reason"),
             },
             readers=("mail.view_thread",),
             recipients=("de afzender (antwoorden per e-mail)", "de backoffice (doorgestuurd per e-mail)"),
             steps=(
-                Step("mail.Message", lambda cut: _closed_thread("thread__")(cut) & ~Q(text=ANONYMISED),
-                     {"sender": "", "sender_name": "", "recipients": [], "cc": [], "subject": ANONYMISED,
-                      "text": ANONYMISED, "references": "", "in_reply_to": "", "quarantine_reason": "",
-                      "automatic_reason": "", "checks": {}},
-                     record="thread_id", counted=False),
-                Step("mail.Forward", _closed_thread("thread__"),
-                     {"note": ANONYMISED, "answer": ANONYMISED, "answered_by_email": ""},
-                     record="thread_id", counted=False),
+                Step(
+                    "mail.Message",
+                    lambda cut: _closed_thread("thread__")(cut) & ~Q(text=ANONYMISED),
+                    {
+                        "sender": "",
+                        "sender_name": "",
+                        "recipients": [],
+                        "cc": [],
+                        "subject": ANONYMISED,
+                        "text": ANONYMISED,
+                        "references": "",
+                        "in_reply_to": "",
+                        "quarantine_reason": "",
+                        "automatic_reason": "",
+                        "checks": {},
+                    },
+                    record="thread_id",
+                    counted=False,
+                ),
+                Step(
+                    "mail.Forward",
+                    _closed_thread("thread__"),
+                    {"note": ANONYMISED, "answer": ANONYMISED, "answered_by_email": ""},
+                    record="thread_id",
+                    counted=False,
+                ),
                 Step("mail.SuppressedAddress", _before("until"), counted=False),
-                Step("mail.Thread", _closed_thread(),
-                     {"subject": ANONYMISED, "sender_email": "", "sender_name": "", "end_reason": ANONYMISED},
-                     done=Q(subject=ANONYMISED)),
+                Step(
+                    "mail.Thread",
+                    _closed_thread(),
+                    {"subject": ANONYMISED, "sender_email": "", "sender_name": "", "end_reason": ANONYMISED},
+                    done=Q(subject=ANONYMISED),
+                ),
             ),
             holds=_thread_holds,
         ),
@@ -353,8 +504,14 @@ def all_registers() -> tuple[Register, ...]:
             readers=("mail.view_message",),
             steps=(
                 Step("mail.Attachment", lambda cut: Q(message__in=_due_raw_messages(cut)), record="message__thread_id"),
-                Step("mail.Message", _raw_message_due, {"raw_sha256": ""}, record="thread_id",
-                     file_field="raw_sha256", orphan_file=_orphan_raw_message),
+                Step(
+                    "mail.Message",
+                    _raw_message_due,
+                    {"raw_sha256": ""},
+                    record="thread_id",
+                    file_field="raw_sha256",
+                    orphan_file=_orphan_raw_message,
+                ),
             ),
             holds=_thread_holds,
         ),
@@ -374,10 +531,18 @@ def all_registers() -> tuple[Register, ...]:
             },
             readers=("kennisbank.view_searchlog",),
             steps=(
-                Step("kennisbank.SearchLog", _before("created_at"),
-                     {"query": ANONYMISED, "user": None}, done=Q(query=ANONYMISED)),
-                Step("kennisbank.SearchLog", lambda cut: Q(created_at__lt=cut, result_count__gt=0),
-                     {"normalised_query": ""}, counted=False),
+                Step(
+                    "kennisbank.SearchLog",
+                    _before("created_at"),
+                    {"query": ANONYMISED, "user": None},
+                    done=Q(query=ANONYMISED),
+                ),
+                Step(
+                    "kennisbank.SearchLog",
+                    lambda cut: Q(created_at__lt=cut, result_count__gt=0),
+                    {"normalised_query": ""},
+                    counted=False,
+                ),
             ),
         ),
         Register(
@@ -391,8 +556,10 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"kennisbank.LearnedTerm": ("term",)},
             readers=("kennisbank.view_vac",),
             steps=(
-                Step("kennisbank.LearnedTerm",
-                     lambda cut: Q(active=False) & (Q(last_used_at__lt=cut) | Q(last_used_at__isnull=True))),
+                Step(
+                    "kennisbank.LearnedTerm",
+                    lambda cut: Q(active=False) & (Q(last_used_at__lt=cut) | Q(last_used_at__isnull=True)),
+                ),
             ),
         ),
         Register(
@@ -404,15 +571,26 @@ def all_registers() -> tuple[Register, ...]:
             "sleutel voorkomt dubbel versturen), zonder ontvangers en inhoud.",
             default_months=3,
             term_start="na het aanmaken (alleen verzonden of opgegeven berichten)",
-            personal_data={"core.OutboxMessage": ("to", "cc", "subject", "body", "attachments", "headers",
-                                                  "last_error")},
+            personal_data={
+                "core.OutboxMessage": ("to", "cc", "subject", "body", "attachments", "headers", "last_error")
+            },
             readers=("core.view_outboxmessage",),
             recipients=("de geadresseerden (SMTP)",),
             steps=(
-                Step("core.OutboxMessage", lambda cut: Q(created_at__lt=cut, status__in=OUTBOX_DONE),
-                     {"to": [], "cc": [], "subject": ANONYMISED, "body": ANONYMISED, "attachments": [],
-                      "headers": {}, "last_error": ""},
-                     done=Q(body=ANONYMISED)),
+                Step(
+                    "core.OutboxMessage",
+                    lambda cut: Q(created_at__lt=cut, status__in=OUTBOX_DONE),
+                    {
+                        "to": [],
+                        "cc": [],
+                        "subject": ANONYMISED,
+                        "body": ANONYMISED,
+                        "attachments": [],
+                        "headers": {},
+                        "last_error": "",
+                    },
+                    done=Q(body=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -429,11 +607,19 @@ def all_registers() -> tuple[Register, ...]:
             },
             readers=("core.view_task", "kennisbank.view_feedback"),
             steps=(
-                Step("kennisbank.Feedback",
-                     lambda cut: Q(task__status__in=TASK_DONE, task__resolved_at__lt=cut),
-                     {"note": ANONYMISED, "query": ""}, record="task_id", counted=False),
-                Step("core.Task", lambda cut: Q(status__in=TASK_DONE, resolved_at__lt=cut),
-                     {"description": ANONYMISED, "resolution": ANONYMISED}, done=Q(description=ANONYMISED)),
+                Step(
+                    "kennisbank.Feedback",
+                    lambda cut: Q(task__status__in=TASK_DONE, task__resolved_at__lt=cut),
+                    {"note": ANONYMISED, "query": ""},
+                    record="task_id",
+                    counted=False,
+                ),
+                Step(
+                    "core.Task",
+                    lambda cut: Q(status__in=TASK_DONE, resolved_at__lt=cut),
+                    {"description": ANONYMISED, "resolution": ANONYMISED},
+                    done=Q(description=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -461,10 +647,18 @@ def all_registers() -> tuple[Register, ...]:
             personal_data={"meeluisteren.Review": ("summary", "agent"), "meeluisteren.ReviewAnswer": ("remark",)},
             readers=("meeluisteren.view_review",),
             steps=(
-                Step("meeluisteren.ReviewAnswer", lambda cut: Q(review__created_at__lt=cut) & ~Q(remark=""),
-                     {"remark": ANONYMISED}, record="review_id", counted=False),
-                Step("meeluisteren.Review", lambda cut: Q(created_at__lt=cut) & ~Q(summary=ANONYMISED),
-                     {"summary": ANONYMISED}),
+                Step(
+                    "meeluisteren.ReviewAnswer",
+                    lambda cut: Q(review__created_at__lt=cut) & ~Q(remark=""),
+                    {"remark": ANONYMISED},
+                    record="review_id",
+                    counted=False,
+                ),
+                Step(
+                    "meeluisteren.Review",
+                    lambda cut: Q(created_at__lt=cut) & ~Q(summary=ANONYMISED),
+                    {"summary": ANONYMISED},
+                ),
             ),
         ),
         Register(
@@ -484,9 +678,12 @@ def all_registers() -> tuple[Register, ...]:
             readers=("zaken.view_zaak",),
             recipients=("zaaksysteem (ZGW Zaken-API), als dat de bron is",),
             steps=(
-                Step("zaken.Zaak", lambda cut: Q(status=ZaakStatus.DONE, closed_on__lt=cut.date()),
-                     {"klant": None, "bsn_hash": "", "phone": "", "email": ""},
-                     done=Q(klant__isnull=True, bsn_hash="", phone="", email="")),
+                Step(
+                    "zaken.Zaak",
+                    lambda cut: Q(status=ZaakStatus.DONE, closed_on__lt=cut.date()),
+                    {"klant": None, "bsn_hash": "", "phone": "", "email": ""},
+                    done=Q(klant__isnull=True, bsn_hash="", phone="", email=""),
+                ),
             ),
         ),
         Register(
@@ -520,11 +717,19 @@ def all_registers() -> tuple[Register, ...]:
             },
             readers=("privacy.view_request", "privacy.view_secretregistration"),
             steps=(
-                Step("privacy.Request",
-                     lambda cut: Q(closed_at__lt=cut) & ~Q(status=AvgRequest.Status.OPEN),
-                     {"identifier": ANONYMISED, "bsn_hash": "", "purpose": "", "extension_reason": "",
-                      "outcome": {}, "note": ""},
-                     done=Q(identifier=ANONYMISED)),
+                Step(
+                    "privacy.Request",
+                    lambda cut: Q(closed_at__lt=cut) & ~Q(status=AvgRequest.Status.OPEN),
+                    {
+                        "identifier": ANONYMISED,
+                        "bsn_hash": "",
+                        "purpose": "",
+                        "extension_reason": "",
+                        "outcome": {},
+                        "note": "",
+                    },
+                    done=Q(identifier=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -544,15 +749,19 @@ def all_registers() -> tuple[Register, ...]:
                 "klantinteracties.PartijLink": ("klant",),
                 "brp.Identification": ("klant",),
             },
-            readers=("integraties.view_integrationjob", "klantinteracties.view_partijlink",
-                     "brp.view_identification"),
-            recipients=("Klantinteracties-API (Open Klant)", "BRP (Haal Centraal BRP Personen bevragen)",
-                        "Objects API (VAC's, zonder persoonsgegevens)"),
+            readers=("integraties.view_integrationjob", "klantinteracties.view_partijlink", "brp.view_identification"),
+            recipients=(
+                "Klantinteracties-API (Open Klant)",
+                "BRP (Haal Centraal BRP Personen bevragen)",
+                "Objects API (VAC's, zonder persoonsgegevens)",
+            ),
             steps=(
-                Step("integraties.IntegrationJob",
-                     lambda cut: Q(sent_at__lt=cut, status=IntegrationJob.Status.SENT),
-                     {"payload": {}, "last_exchange": ANONYMISED, "last_error": ""},
-                     done=Q(last_exchange=ANONYMISED)),
+                Step(
+                    "integraties.IntegrationJob",
+                    lambda cut: Q(sent_at__lt=cut, status=IntegrationJob.Status.SENT),
+                    {"payload": {}, "last_exchange": ANONYMISED, "last_error": ""},
+                    done=Q(last_exchange=ANONYMISED),
+                ),
             ),
         ),
         Register(
@@ -563,8 +772,17 @@ def all_registers() -> tuple[Register, ...]:
             retention_basis="Zolang iemand in dienst is; de beheerder verwijdert of deactiveert bij vertrek.",
             manual_retention="zolang in dienst; de beheerder verwijdert bij vertrek",
             personal_data={
-                "medewerkers.Person": ("name", "function", "email", "phone_internal", "phone_mobile", "show_mobile",
-                                       "schedule", "skills", "user"),
+                "medewerkers.Person": (
+                    "name",
+                    "function",
+                    "email",
+                    "phone_internal",
+                    "phone_mobile",
+                    "show_mobile",
+                    "schedule",
+                    "skills",
+                    "user",
+                ),
                 "core.User": ("username", "first_name", "last_name", "email", "password"),
             },
             readers=("medewerkers.view_person", "core.view_user"),
@@ -592,19 +810,24 @@ AGGREGATE = "telling voor de managementinformatie, niet te herleiden tot een per
 
 # Fields that look like personal data but are not, per model, with the reason (see the completeness test).
 NOT_PERSONAL: dict[str, dict[str, str]] = {
-    "core.OrganisationUnit": dict.fromkeys(("name", "phone", "email", "backup_phone"),
-                                           "algemene gegevens van een organisatieonderdeel, geen persoon"),
+    "core.OrganisationUnit": dict.fromkeys(
+        ("name", "phone", "email", "backup_phone"), "algemene gegevens van een organisatieonderdeel, geen persoon"
+    ),
     "core.ClosingDay": {"description": CONFIGURATION},
-    "core.MunicipalityProfile": dict.fromkeys(("phone", "address", "email", "working_holidays"),
-                                              "contactgegevens en werkdagen van de gemeente zelf, geen persoon"),
+    "core.MunicipalityProfile": dict.fromkeys(
+        ("phone", "address", "email", "working_holidays"),
+        "contactgegevens en werkdagen van de gemeente zelf, geen persoon",
+    ),
     "rapportage.CouncilNote": {"text": "toelichting voor de gemeenteraad bij een tabel met cijfers, geen persoon"},
     "core.OutboxMessage": {"from_email": "het afzendadres van de gemeente"},
     "core.Task": dict.fromkeys(("subject_type", "subject_id"), CODE),
     "core.Heartbeat": {"name": "naam van een achtergrondproces"},
     "search.Synonym": {"replacements": CONTENT},
-    "search.SearchEntry": dict.fromkeys(("title", "keywords", "body", "words"),
-                                        "zoekindex afgeleid van kennisbank, producten en medewerkersgids; volgt de "
-                                        "bron en bevat geen gegevens van inwoners"),
+    "search.SearchEntry": dict.fromkeys(
+        ("title", "keywords", "body", "words"),
+        "zoekindex afgeleid van kennisbank, producten en medewerkersgids; volgt de "
+        "bron en bevat geen gegevens van inwoners",
+    ),
     "kennisbank.VAC": dict.fromkeys(("antwoord", "toelichting", "trefwoorden", "links"), CONTENT),
     "kennisbank.VACVersion": {"snapshot": CONTENT},
     "kennisbank.SearchLog": {"result_ids": CODE},
@@ -614,8 +837,10 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "meldingen.CategoryQuestion": {"values": CONFIGURATION},
     "meldingen.MeldingenConfig": {"emergency_text": CONFIGURATION, "boundary": CONFIGURATION},
     "meldingen.Melding": {
-        **dict.fromkeys(("street", "postcode", "city"),
-                        "plaats in de openbare ruimte, nodig voor de rapportage per gebied; het huisnummer gaat weg"),
+        **dict.fromkeys(
+            ("street", "postcode", "city"),
+            "plaats in de openbare ruimte, nodig voor de rapportage per gebied; het huisnummer gaat weg",
+        ),
         "repeat_reasons": SYSTEM_TEXT,
     },
     "meldingen.Event": {"to_status": CODE},
@@ -627,21 +852,24 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     },
     "klachten.RecognitionDecision": {"text_scrubbed_at": CODE},
     "klachten.ComplaintSettings": {"ombudsman_name": CONFIGURATION},
-    "producten.Product": dict.fromkeys(("upl_name", "synonyms", "description", "legal_basis",
-                                        "required_documents"), CONTENT),
+    "producten.Product": dict.fromkeys(
+        ("upl_name", "synonyms", "description", "legal_basis", "required_documents"), CONTENT
+    ),
     "zaken.ZaakType": {"name": CONFIGURATION},
     "zaken.ZgwZaakStatus": {"omschrijving": "naam van een status uit het zaaksysteem"},
     "afspraken.AppointmentType": dict.fromkeys(("name", "instructions"), CONFIGURATION),
     "afspraken.IntakeQuestion": {"text": CONFIGURATION},
     "afspraken.Location": dict.fromkeys(("name", "address"), CONFIGURATION),
     "afspraken.Desk": {"name": CONFIGURATION},
-    "mail.Thread": {**dict.fromkeys(("answer_due", "first_answer_at"), CODE),
-                    "no_acknowledgement_reason": SYSTEM_TEXT},
+    "mail.Thread": {**dict.fromkeys(("answer_due", "first_answer_at"), CODE), "no_acknowledgement_reason": SYSTEM_TEXT},
     "mail.Attachment": dict.fromkeys(("refused_reason", "note"), SYSTEM_TEXT),
     "mail.UnitMailSettings": {"answer_days": CONFIGURATION},
-    "mail.Mailbox": {**dict.fromkeys(("name", "username", "password_encrypted", "move_to"),
-                                     "functionele mailbox van de gemeente, geen persoon"),
-                     "last_error": SYSTEM_TEXT},
+    "mail.Mailbox": {
+        **dict.fromkeys(
+            ("name", "username", "password_encrypted", "move_to"), "functionele mailbox van de gemeente, geen persoon"
+        ),
+        "last_error": SYSTEM_TEXT,
+    },
     "rapportage.ServiceNorm": {"note": CONFIGURATION},
     "rapportage.DailyAttemptCount": {"reason": AGGREGATE},
     "rapportage.DailyCallbackCount": {"reason": AGGREGATE},

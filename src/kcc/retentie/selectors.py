@@ -74,4 +74,3 @@ def processing_register() -> list[ProcessingLine]:
         holds = hold_counts.get(register.key, 0)
         lines.append(ProcessingLine(register, data, retention, _roles_reading(register), holds))
     return lines
-

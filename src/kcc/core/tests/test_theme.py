@@ -158,8 +158,12 @@ def test_letters_and_emails_carry_the_configured_contact_details():
     from kcc.core.outbox import complaint_procedure_footer
     from kcc.core.theme import contact_line
 
-    MunicipalityProfile.objects.create(pk=MunicipalityProfile.SINGLETON_PK, phone="14 0999",
-                                       website="https://www.voorbeeld.nl/", address="Markt 1\n9999 ZZ Voorbeeld")
+    MunicipalityProfile.objects.create(
+        pk=MunicipalityProfile.SINGLETON_PK,
+        phone="14 0999",
+        website="https://www.voorbeeld.nl/",
+        address="Markt 1\n9999 ZZ Voorbeeld",
+    )
     footer = complaint_procedure_footer()
     assert "u belt 14 0999." in footer and "0xx" not in footer
     assert contact_line() == "Markt 1, 9999 ZZ Voorbeeld · telefoon 14 0999 · www.voorbeeld.nl"

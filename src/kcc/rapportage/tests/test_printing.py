@@ -66,8 +66,12 @@ def test_the_council_pdf_prints_every_page_in_dutch_without_broken_words(year_of
     for number, text in enumerate(pages, 1):
         assert not RAW_CODE.findall(text), f"page {number}: raw codes {RAW_CODE.findall(text)}"
         assert ">=" not in text and "<=" not in text, f"page {number}"
-        strangers = [word for word in text.split() if word not in vocabulary
-                     and not (word.endswith("…") and any(known.startswith(word[:-1]) for known in vocabulary))]
+        strangers = [
+            word
+            for word in text.split()
+            if word not in vocabulary
+            and not (word.endswith("…") and any(known.startswith(word[:-1]) for known in vocabulary))
+        ]
         assert not strangers, f"page {number}: broken or unknown words {strangers[:10]}"
     everything = "\n".join(pages)
     assert NOTE in " ".join(everything.split()) and "≥ 80%" in everything
@@ -88,8 +92,12 @@ def test_no_table_shows_a_raw_code(year_of_contacts, client, teamleader):
 
 
 def test_a_chart_without_data_shows_only_its_message():
-    empty = Chart("x", "Meldingen per categorie", ["Verlichting en verkeerslichten", "Riolering"],
-                  [Series("binnen termijn", "#2e7d32", [0, 0]), Series("buiten termijn", "#c62828", [0, 0])])
+    empty = Chart(
+        "x",
+        "Meldingen per categorie",
+        ["Verlichting en verkeerslichten", "Riolering"],
+        [Series("binnen termijn", "#2e7d32", [0, 0]), Series("buiten termijn", "#c62828", [0, 0])],
+    )
     svg = charts.render(empty)
     assert "Geen gegevens in deze periode." in svg and "Verlichting" not in svg and "binnen termijn" not in svg
 
@@ -98,16 +106,20 @@ def test_the_teamleader_writes_an_explanation_and_bad_input_changes_nothing(clie
     client.force_login(teamleader)
     page = client.get("/rapportage/jaarverslag/").content.decode()
     assert f"Jaarverslag Klant Contact Centrum {date.today().year}" in page  # this year by default
-    response = client.post("/rapportage/jaarverslag/toelichting/",
-                           {"jaar": "2026", "onderdeel": "eerstelijn", "tekst": "Meer vragen door de WOZ-week."})
+    response = client.post(
+        "/rapportage/jaarverslag/toelichting/",
+        {"jaar": "2026", "onderdeel": "eerstelijn", "tekst": "Meer vragen door de WOZ-week."},
+    )
     assert response.status_code == 302 and response.url.endswith("?jaar=2026#t-eerstelijn")
     assert selectors.council_notes(2026) == {"eerstelijn": "Meer vragen door de WOZ-week."}
     assert AuditEntry.objects.filter(action="toelichting_raad_gewijzigd").count() == 1
     annual = client.get("/rapportage/jaarverslag/", {"jaar": "2026"}).content.decode()
     assert "Meer vragen door de WOZ-week." in annual
-    for bad in ({"jaar": "2026", "onderdeel": "bestaat_niet", "tekst": "x"},
-                {"jaar": "2026", "onderdeel": "eerstelijn", "tekst": "x" * 2001},
-                {"jaar": "twintig", "onderdeel": "eerstelijn", "tekst": "x"}):
+    for bad in (
+        {"jaar": "2026", "onderdeel": "bestaat_niet", "tekst": "x"},
+        {"jaar": "2026", "onderdeel": "eerstelijn", "tekst": "x" * 2001},
+        {"jaar": "twintig", "onderdeel": "eerstelijn", "tekst": "x"},
+    ):
         followed = client.post("/rapportage/jaarverslag/toelichting/", bad, follow=True).content.decode()
         assert "Onbekend onderdeel" in followed or "hooguit 2000" in followed or "tussen 2000 en 2100" in followed
     assert selectors.council_notes(2026) == {"eerstelijn": "Meer vragen door de WOZ-week."}

@@ -39,4 +39,3 @@ class Command(BaseCommand):
             for skipped in run["overgeslagen"]:
                 what = f"record {skipped['record']}" if skipped["record"] else "hele register"
                 self.stdout.write(f"  overgeslagen ({what}): {skipped['reden']}")
-
