@@ -19,7 +19,10 @@ Sets (how they were made: docs/klachten.md, "Evaluation sets"):
   third round was trained on blind 1–5, so its row there is in-sample. ``blind6`` (180 texts) was written
   by a separate helper who read only the issue, before the third round, and scored once after it; since
   the fourth round it is development data (the base model is trained on it, its errors were listed), and
-  its leave-one-set-out fold (``--loso``) is the estimate for text by other writers.
+  its leave-one-set-out fold (``--loso``) is the estimate for text by other writers. ``blind7`` (160 texts,
+  a third writer) was kept out of this folder until the fourth round's base model was built and is the
+  fresh estimate of that model (the "regels + basismodel (product)" row); the next ``--basismodel`` run
+  trains on it, after which it is development data too.
 * ``--dev FILE`` (repeatable; default every ``bench/data/klachtherkenning_dev*.jsonl``): the development
   sets the rules of issue 17 were tuned on (``--errors`` lists their errors). Not an estimate.
 * ``--data``: the older labelled set of issue 6. Here it also stands in for a log of agent decisions
