@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from kcc.core.roles import Role
-from kcc.klachten import services
+from kcc.klachten import learning, services
 
 
 @pytest.fixture
@@ -60,3 +60,12 @@ def clock(monkeypatch):
     instance = Clock()
     monkeypatch.setattr(services, "today", lambda: instance.day)
     return instance
+
+
+@pytest.fixture
+def learning_on(settings):
+    """The learned model in use (the test settings switch it off), with its per-process cache emptied."""
+    settings.KCC_KLACHTHERKENNING_LEREN = True
+    learning.forget_active_model()
+    yield
+    learning.forget_active_model()

@@ -28,14 +28,6 @@ def base() -> learning.LearnedModel:
     return model
 
 
-@pytest.fixture
-def learning_on(settings):
-    settings.KCC_KLACHTHERKENNING_LEREN = True
-    learning.forget_active_model()
-    yield
-    learning.forget_active_model()
-
-
 def test_the_shipped_file_is_what_the_training_code_makes_of_the_committed_data(payload, base):
     # Exactly the sets it names, so a set added to bench/data later does not count here.
     sets = {name: rows for name, rows in learning.labelled_sets(DATA).items() if name in payload["trainingsteksten"]}

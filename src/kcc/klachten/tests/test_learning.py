@@ -36,14 +36,6 @@ LEARNED = "dhr vindt dat team parkeren er een potje van maakt, vergunning 2"
 
 
 @pytest.fixture
-def learning_on(settings):
-    settings.KCC_KLACHTHERKENNING_LEREN = True
-    learning.forget_active_model()
-    yield
-    learning.forget_active_model()
-
-
-@pytest.fixture
 def jargon_decisions(make_complaint, agent):
     """Complaints registered from contacts that had no prompt (misses) and prompts the agents declined."""
     for n in range(6):
