@@ -6,6 +6,8 @@ import json
 import os
 import re
 import socket
+import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -140,6 +142,17 @@ def smtp_settings(settings, smtp_server):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     return smtp_server
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch) -> None:
+    """Every request of the test counts in one fixed-window rate limit: on the real clock a minute can
+    end between two requests, which resets the count and lets one through that the test expects refused."""
+    from kcc.core import ratelimit
+
+    now = time.time()
+    middle_of_this_minute = now - now % 60 + 30
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: middle_of_this_minute))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -104,7 +104,7 @@ def test_the_change_and_cancel_link(client, types, rijbewijs, stadhuis):
     assert "Geannuleerd" in client.get(url).content.decode()
 
 
-def test_the_public_form_is_rate_limited(client, types, stadhuis, settings):
+def test_the_public_form_is_rate_limited(client, types, stadhuis, settings, one_rate_window):
     settings.KCC_AFSPRAKEN_PUBLIC_PER_MINUTE = 2
     day = next_working_day()
     for minute in (0, 15):

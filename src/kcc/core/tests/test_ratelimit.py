@@ -131,7 +131,7 @@ def test_ended_windows_are_purged(db):
     assert RateWindow.objects.count() == 1
 
 
-def test_photo_location_is_limited_per_address(client, db, settings):
+def test_photo_location_is_limited_per_address(client, db, settings, one_rate_window):
     settings.KCC_PHOTO_LOCATION_PER_MINUTE = 3
     statuses = [client.post("/melden/foto-locatie/").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]

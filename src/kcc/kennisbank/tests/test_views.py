@@ -398,7 +398,7 @@ def test_public_bad_queries(client, query, message):
     assert response.status_code == 400 and message in response.content.decode()
 
 
-def test_public_search_is_rate_limited(client, settings, vac):
+def test_public_search_is_rate_limited(client, settings, vac, one_rate_window):
     settings.KCC_KENNISBANK_PUBLIC_SEARCHES_PER_MINUTE = 3
     statuses = [client.get(reverse("kennisbank:public-search"), {"q": "paspoort"}).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]

@@ -183,7 +183,7 @@ def test_reverse_refuses_a_bad_point(client, demo, geocoder, params):
     assert response.status_code == 400 and "breedtegraad" in response.json()["error"]
 
 
-def test_address_search_is_rate_limited_per_address(client, demo, geocoder, settings):
+def test_address_search_is_rate_limited_per_address(client, demo, geocoder, settings, one_rate_window):
     settings.KCC_ADDRESS_SEARCH_PER_MINUTE = 2
     url = reverse("melden:address-suggestions")
     assert [client.get(url, {"adres": "coolsingel"}).status_code for _ in range(3)] == [200, 200, 429]

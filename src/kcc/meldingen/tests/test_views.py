@@ -100,7 +100,7 @@ def test_urgent_report_shows_the_emergency_text(client, demo):
     assert "Bel dan 112" in page
 
 
-def test_form_is_rate_limited_per_address(client, demo):
+def test_form_is_rate_limited_per_address(client, demo, one_rate_window):
     MeldingenConfig.objects.update_or_create(pk=1, defaults=dict(public_reports_per_minute=2))
     assert [client.post("/melden/", _form()).status_code for _ in range(3)] == [302, 302, 429]
     assert Melding.objects.count() == 2
