@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -69,3 +72,22 @@ def learning_on(settings):
     learning.forget_active_model()
     yield
     learning.forget_active_model()
+
+
+@pytest.fixture
+def batch_cli(tmp_path):
+    """Run `kcc klachtherkenning --batch FILE --json` in a fresh process (no test database) on ``texts``
+    (id → tekst); the output lines, parsed."""
+
+    def run(texts: dict[str, str]) -> list[dict]:
+        batch = tmp_path / "in.jsonl"
+        batch.write_text("".join(json.dumps({"id": k, "tekst": t}) + "\n" for k, t in texts.items()), encoding="utf-8")
+        env = {"KCC_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "kcc.settings", "PATH": "/usr/bin:/bin"}
+        result = subprocess.run(
+            [sys.executable, "-m", "kcc.cli", "klachtherkenning", "--batch", str(batch), "--json"],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    return run

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -112,7 +110,7 @@ def test_score_puts_the_threshold_at_one_half():
     assert model.score(0.2) == 0.5 and model.score(0.1) == 0.25 and model.score(1.0) == 1.0
 
 
-def test_the_cli_batch_makes_the_product_decision(tmp_path, base):
+def test_the_cli_batch_makes_the_product_decision(batch_cli, base):
     """The held-out sets are scored through the CLI: it must use the base model, with the same fields."""
     texts = {
         "a": "al 3x gebeld, nooit teruggebeld",
@@ -120,15 +118,7 @@ def test_the_cli_batch_makes_the_product_decision(tmp_path, base):
         "c": "mw belt voor de 3e keer over haar pasje, is nu wel boos",
         "d": "hoe lang duurt het nog voordat mijn aanvraag klaar is",
     }
-    batch = tmp_path / "in.jsonl"
-    batch.write_text("".join(json.dumps({"id": k, "tekst": t}) + "\n" for k, t in texts.items()), encoding="utf-8")
-    env = {"KCC_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "kcc.settings", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "-m", "kcc.cli", "klachtherkenning", "--batch", str(batch), "--json"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = batch_cli(texts)
     assert [line["id"] for line in lines] == list(texts)
     for line in lines:
         assert set(line) == {"id", "klachtsignaal", "score", "redenen"}
