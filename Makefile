@@ -38,6 +38,7 @@ imap:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src bench scripts
 
 test: install browser imap lint
 	$(BIN)/kcc makemigrations --check --dry-run

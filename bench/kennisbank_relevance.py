@@ -23,8 +23,8 @@ separate helper who read only the VAC's, before the third round; scored once aft
 fresh estimate, a development set since the fourth round). ``blind4`` = kennisbank_blind4.jsonl (120
 queries by another separate helper, before the fourth round; scored before and after it, held out, not in
 the default sets). ``blind5`` = kennisbank_blind5.jsonl (120 queries by a fifth writer in six styles, before
-the fifth round; held out like ``blind4``). ``HARD``: queries sharing no word (4+ letters, 5-letter prefix) with the expected
-VAC's question (the set's own label where it has one).
+the fifth round; held out like ``blind4``). ``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
+with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
 95% interval for recall@3 and a bootstrap 95% interval for MRR.
 """
