@@ -6,6 +6,11 @@ naming the last screen-pop sent; the page opens the next stream at once with ``?
 call answered during the hand-over waits milliseconds, not the ``retry:`` delay, and nothing is
 missed. The ``retry:`` delay (with ``Last-Event-ID``) is only for a stream that broke off.
 While open, the stream reads the agent's new screen-pops from a small indexed table.
+
+A refusal (the session ended, the second factor is owed, the user is no agent) is an event stream
+too: one ``afgemeld`` event, after which the page stops listening. An EventSource that receives an
+HTML page (a log-in redirect, a 403 page) aborts for good with an error in the console, and a
+reconnect after a session ends would otherwise be exactly that.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ import json
 import time
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 
+from kcc.accounts.selectors import session_owes_second_factor
 from kcc.telefonie import selectors
 
 STREAM_SECONDS = 25
@@ -47,14 +53,29 @@ def _events(user_id: int, last_id: int) -> Iterator[str]:
     yield f"event: einde\ndata: {last_id}\n\n"
 
 
-def screenpop_stream(request: HttpRequest) -> StreamingHttpResponse:
+def _refusal(request: HttpRequest) -> str | None:
+    if not request.user.is_authenticated:
+        return "U bent afgemeld. Meld u opnieuw aan om gesprekken binnen te krijgen."
+    if session_owes_second_factor(request):
+        return "Rond eerst de tweestapsverificatie af."
     if not request.user.has_perm("contacten.add_contactmoment"):
-        raise PermissionDenied("Alleen KCC-medewerkers krijgen gesprekken binnen.")
+        return "Alleen KCC-medewerkers krijgen gesprekken binnen."
+    return None
+
+
+@login_not_required  # it answers a missing log-in itself, as an event stream (see the module docstring)
+def screenpop_stream(request: HttpRequest) -> StreamingHttpResponse:
+    if refusal := _refusal(request):
+        return _event_stream(iter([f"event: afgemeld\ndata: {json.dumps(refusal, ensure_ascii=False)}\n\n"]))
     last_id = _last_event_id(request)
     if last_id is None:
         # A fresh connection starts now: an old screen-pop must not open again after a reload.
         last_id = selectors.latest_screenpop_id(request.user.pk)
-    response = StreamingHttpResponse(_events(request.user.pk, last_id), content_type="text/event-stream")
+    return _event_stream(_events(request.user.pk, last_id))
+
+
+def _event_stream(events: Iterator[str]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

@@ -94,9 +94,24 @@ def test_a_stream_ends_by_naming_its_last_screenpop_and_the_next_one_resumes_the
     assert f"id: {second.pk}\nevent: screenpop" in resumed and f"id: {first.pk}\n" not in resumed
 
 
-def test_only_agents_get_a_stream(client, make_user):
-    client.force_login(make_user(Role.EDITOR))
-    assert client.get("/telefonie/stroom/").status_code == 403
+def refusal(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "text/event-stream"
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("event: afgemeld\ndata: ") and "screenpop" not in body
+    return json.loads(body.split("data: ", 1)[1])
+
+
+def test_only_agents_get_screenpops(client, make_user, agent):
+    contact = Contactmoment.objects.create(channel="telefoon", started_at="2026-12-07T08:00:00Z", agent=agent)
+    editor = make_user(Role.EDITOR)
+    ScreenPop.objects.create(user=editor, contact=contact)
+    client.force_login(editor)
+    assert refusal(client.get("/telefonie/stroom/?na=0")) == "Alleen KCC-medewerkers krijgen gesprekken binnen."
+
+
+def test_a_stream_after_the_session_ended_says_so_as_an_event_stream_not_a_login_page(client):
+    # An EventSource that gets HTML (the log-in redirect) aborts for good and logs a console error.
+    assert refusal(client.get("/telefonie/stroom/")).startswith("U bent afgemeld.")
 
 
 def test_the_script_is_only_on_an_agents_pages(client, agent, make_user):

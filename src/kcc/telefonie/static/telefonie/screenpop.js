@@ -41,12 +41,15 @@
   }
 
   var source;
-  function connect(streamUrl) {
-    source = new EventSource(streamUrl);
+  var lastSeen = ""; // the id of the last screen-pop received, so a new stream resumes after it
+  function connect() {
+    var resume = lastSeen ? (url.indexOf("?") < 0 ? "?" : "&") + "na=" + encodeURIComponent(lastSeen) : "";
+    source = new EventSource(url + resume);
     source.addEventListener("open", function () {
       document.documentElement.dataset.screenpop = "verbonden";
     });
     source.addEventListener("screenpop", function (message) {
+      lastSeen = message.lastEventId;
       var detail = JSON.parse(message.data);
       var event = new CustomEvent("kcc:screenpop", { detail: detail, cancelable: true });
       if (document.dispatchEvent(event)) {
@@ -56,10 +59,26 @@
     // The server ends each stream after a while: take over at once from the last screen-pop it sent.
     source.addEventListener("einde", function (message) {
       source.close();
-      connect(url + (url.indexOf("?") < 0 ? "?" : "&") + "na=" + encodeURIComponent(message.data));
+      lastSeen = message.data;
+      connect();
+    });
+    // Logged out (or no longer an agent): stop listening; the next page asks to log in.
+    source.addEventListener("afgemeld", function () {
+      source.close();
+      document.documentElement.dataset.screenpop = "afgemeld";
+    });
+    // The browser retries a broken stream by itself; one it gave up on is opened again after a pause.
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CLOSED && !document.hidden) {
+        window.setTimeout(function () {
+          if (source.readyState === EventSource.CLOSED) {
+            connect();
+          }
+        }, 5000);
+      }
     });
   }
-  connect(url);
+  connect();
   // A page that is left closes its stream, so the server's thread is free at once.
   window.addEventListener("pagehide", function () {
     source.close();
