@@ -33,6 +33,7 @@ import itertools
 import json
 import math
 import random
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ GRAM_SIZES = (3, 4, 5)
 BASE_VERSION = 0  # Recognition.model_version of the base model; municipality versions count from 1
 BASE_FILE = Path(__file__).parent / "data" / "basismodel.json"
 _RULE_SCORE = "regels:score"
+_QUOTED = re.compile(r"‘[^’]*’")
 
 
 def _bucket(name: str) -> int:
@@ -90,6 +92,11 @@ def feature_names(text: str, rules: Recognition) -> dict[str, float]:
         named[f"c:{gram}"] = named.get(f"c:{gram}", 0.0) + gram_scale
     for signal in rules.signals:
         named[f"regel:{signal.category.name}"] = 1.0
+    # Why the rules set words aside ("gaat over de buren", "is ontkennend", settled): what a complaint is not.
+    for reason in rules.ignored:
+        named[f"niet:{_QUOTED.sub('', reason).strip()}"] = 1.0
+    if "?" in text:
+        named["vorm:vraag"] = 1.0
     named[_RULE_SCORE] = rules.score * 2  # 1.0 at the threshold
     return named
 

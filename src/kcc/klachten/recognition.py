@@ -736,9 +736,11 @@ _DISSATISFACTION_WORDS = (
 )  # fmt: skip
 # Milder words: a signal only together with another one, or intensified ("heel vervelend").
 _MILD_WORDS = (
-    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "belastend",
-    "lastig", "omslachtig", "onduidelijk",
+    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "lastig",
+    "omslachtig", "onduidelijk",
 )  # fmt: skip
+# Matched as written: the stem of "belastend" is that of "belastingen", the tax department.
+_EXACT_MILD_WORDS = frozenset({"belastend"})
 _INTENSIFIERS = frozenset(
     {
         "erg", "zeer", "heel", "echt", "ontzettend", "enorm", "super", "behoorlijk", "flink", "uiterst", "diep",
@@ -832,6 +834,16 @@ _EARLIER_TOLD = re.compile(
 )
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
+# "hoe werkt het als je/inwoners een klacht ... willen indienen?": a question about complaints in general.
+_GENERIC_ASKER = frozenset(
+    {"je", "men", "iemand", "inwoners", "mensen", "burgers", "algemeen", "eigenlijk", "worden", "werkstuk",
+     "schoolopdracht", "spreekbeurt", "scriptie"}
+)  # fmt: skip
+# "mijn aanvraag is geweigerd": a decision (bezwaar), not how someone behaved ("die weigerde te kijken").
+_DECISION_OBJECTS = frozenset(
+    {"aanvraag", "vergunning", "omgevingsvergunning", "besluit", "verzoek", "beschikking", "uitkering", "toekenning",
+     "subsidie", "kwijtschelding", "parkeervergunning", "indicatie", "ontheffing"}
+)  # fmt: skip
 
 
 @lru_cache(maxsize=8)
@@ -1077,14 +1089,20 @@ def _sentence_hits(
                 hits.append(hit)
             elif hit:
                 ignored.append(hit)
-        elif (strong := _in_lexicon(token, _DISSATISFACTION_WORDS, typos=True)) or _in_lexicon(token, _MILD_WORDS):
+        elif (strong := _in_lexicon(token, _DISSATISFACTION_WORDS, typos=True)) or (
+            _in_lexicon(token, _MILD_WORDS) or token in _EXACT_MILD_WORDS
+        ):
             if _negated(tokens, index):
                 ignored.append(f"{quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
             elif other := someone_else or _third_party_object(tokens, index + 1):
                 ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
             else:
                 hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
-        elif _in_lexicon(token, _MISCONDUCT_WORDS, typos=True) and not _negated(tokens, index):
+        elif (
+            _in_lexicon(token, _MISCONDUCT_WORDS, typos=True)
+            and not _negated(tokens, index)
+            and not (token.startswith("geweiger") and _DECISION_OBJECTS & set(tokens))
+        ):
             hits.extend(_misconduct(token, tokens, previous, someone_else, ignored))
 
     for match in _MISCONDUCT_PHRASE.finditer(sentence):
@@ -1154,7 +1172,10 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if target == "public_space":
         return f"{quote(phrase)} is een melding over de openbare ruimte"
     asks = _QUESTION_FRAME.search(" ".join(tokens[:index])) or question
-    if asks and tokens[max(0, index - 2) : index] in (["van", "een"], ["over", "een"], ["bij", "een"]):
+    if asks and (
+        tokens[max(0, index - 2) : index] in (["van", "een"], ["over", "een"], ["bij", "een"], ["op", "een"])
+        or (tokens[index - 1 : index] == ["een"] and _GENERIC_ASKER & set(tokens))
+    ):
         # "hoe lang duurt het afhandelen van een klacht": complaints in general, a question about the procedure.
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     if target != "municipal" and asks:
