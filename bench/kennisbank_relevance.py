@@ -23,7 +23,9 @@ separate helper who read only the VAC's, before the third round; scored once aft
 fresh estimate, a development set since the fourth round). ``blind4`` = kennisbank_blind4.jsonl (120
 queries by another separate helper, before the fourth round; scored before and after it, held out, not in
 the default sets). ``blind5`` = kennisbank_blind5.jsonl (120 queries by a fifth writer in six styles, before
-the fifth round; held out like ``blind4``). ``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
+the fifth round; held out like ``blind4``). ``dev2`` = kennisbank_dev2.jsonl (120 queries by a sixth writer:
+second-language Dutch, the caller's own words, speech transcripts; a development set from the start).
+``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
 with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
 95% interval for recall@3 and a bootstrap 95% interval for MRR.
@@ -65,8 +67,9 @@ SETS = {
     "blind3": "kennisbank_blind3.jsonl",
     "blind4": "kennisbank_blind4.jsonl",
     "blind5": "kennisbank_blind5.jsonl",
+    "dev2": "kennisbank_dev2.jsonl",
 }
-DEFAULT_SETS = "eval,blind,dev,blind2a,blind3"
+DEFAULT_SETS = "eval,blind,dev,blind2a,blind3,dev2"
 # Held out from every change: their misses are never listed, not even with --details.
 HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind5"})
 
