@@ -62,8 +62,12 @@ PRIOR_RULE_WEIGHT = 4.0
 PRIOR_BIAS = -4.0
 # How much lower the pooled blind-set F1 may be: one or two of the ~360 texts, the noise of a retraining.
 BLIND_TOLERANCE = 0.01
-# The base model's threshold is the lowest that keeps this precision on the left-out sets (target 0.85 + margin).
-MIN_PRECISION = 0.90
+# The base model's threshold is the lowest that keeps this precision on the left-out sets (target 0.85 + margin)
+# of THRESHOLD_SETS: the sets by separate writers who saw neither the recogniser nor its errors. The older
+# sets were written beside the rules and are easier; a threshold chosen on all sets pooled (0.90 there) was
+# too low for text by other writers (docs/klachten.md, fifth round).
+MIN_PRECISION = 0.87
+THRESHOLD_SETS = frozenset({"blind5", "blind6", "blind7", "blind8"})
 GRAM_SIZES = (3, 4, 5)
 BASE_VERSION = 0  # Recognition.model_version of the base model; municipality versions count from 1
 BASE_FILE = Path(__file__).parent / "data" / "basismodel.json"
@@ -338,9 +342,10 @@ def _fit_sets(prepared: dict[str, list[_Prepared]], names: list[str]) -> Learned
 
 
 def _out_of_set(prepared: dict[str, list[_Prepared]], names: list[str]) -> list[tuple[float, bool]]:
-    """Leave-one-set-out probabilities over ``names``: each set scored by a model trained on the others."""
+    """Leave-one-set-out probabilities over the :data:`THRESHOLD_SETS` among ``names`` (over all ``names``
+    when none is there): each set scored by a model trained on all the others."""
     scored = []
-    for left_out in names:
+    for left_out in [name for name in names if name in THRESHOLD_SETS] or names:
         model = _fit_sets(prepared, [name for name in names if name != left_out])
         scored += [(model._probability(item.features), item.label) for item in prepared[left_out]]
     return scored

@@ -256,7 +256,8 @@ _THIRD_PARTY = (
     "zorginstelling", "instelling", "verpleeghuis", "verzorgingshuis", "school", "schoolbestuur", "leraar", "juf",
     "kinderopvang", "opvang", "creche", "vereniging", "club", "sportclub", "energieleverancier",
     "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst", "schoolleiding",
-    "schooldirecteur", "buurman", "pakketbezorger", "bezorger",
+    "schooldirecteur", "buurman", "pakketbezorger", "bezorger", "ex-partner", "expartner", "dief", "dieven",
+    "pijnpoli", "poli", "ind", "mezelf", "mijzelf", "zichzelf",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -265,7 +266,11 @@ _PUBLIC_SPACE = (
     "meeuwen", "ratten", "stank", "sloot", "kolk",
 )  # fmt: skip
 _WEATHER = ("storm", "regen", "onweer", "hitte", "hittegolf", "sneeuw", "hagel", "rotweer", "hondenweer", "vorst")
-_WEATHER_PHRASE = re.compile(r"\b(?:het|dit|zulk|zo'n|vreselijk|slecht|belachelijk|rot) weer\b(?! (?:niet|geen|kapot))")
+# The weather as the cause: "het rotweer", "door de storm", "klaagt over de hitte".
+_WEATHER_PHRASE = re.compile(
+    r"\b(?:het|dit|zulk|zo'n|vreselijk|slecht|belachelijk|rot) weer\b(?! (?:niet|geen|kapot))"
+    rf"|\b(?:door|vanwege|over) (?:de|het) (?:{'|'.join(_WEATHER)})\b"
+)
 # "bij de gemeente / bij u" names where a complaint is lodged, not whom it is about.
 _VENUE = frozenset({"gemeente", "u", "jullie"})
 
@@ -666,14 +671,16 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"\b(?:tevreden|blij) (?:is |was )?(?:met|over) "
                 r"(?:de |het )?(?:oplossing|afhandeling|antwoord|excuses)\b"
                 r"|\bnaar tevredenheid\b|\bexcuses (?:aanvaard|geaccepteerd)\b"
-                r"|\b(?:is|zijn) (?:netjes |goed )?opgelost\b"
+                r"|\b(?:is|zijn) (?:netjes |goed |helemaal |toch |al )?opgelost\b"
                 r"|\b(?:belt|mailt|schrijft) om te bedanken\b|\bdossier (?:is )?gesloten\b|\bgesloten mag\b"
                 r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
-                r"\bklacht (?:in ?trek|intrekken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b|"
+                r"\bklacht (?:in ?trek|intrekken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b"
+                r"|\bklacht\b(?: [\w-]+){1,6} (?:wil |wilt |willen )?intrekken\b"
+                r"|\bintrekken van (?:mijn|de|zijn|haar) klacht\b|"
                 r"\bvoor mij (?:is )?opgelost\b",
             ),
         ]
@@ -832,6 +839,8 @@ _EARLIER_TOLD = re.compile(
     r"^(?:klaagde|klaagden|geklaagd)\b.*\b(?:vorig|vorige|eerder|toen|destijds|ooit)\b"
     r"|^klacht die (?:\w+ ){1,5}(?:heeft|had|hebben) ingediend\b"
 )
+# "ik heb vorige week een klacht ingediend": a complaint that exists; the story says whether it is still one.
+_PERFECT = frozenset({"heb", "had", "heeft", "hebben", "hadden"})
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
 # "hoe werkt het als je/inwoners een klacht ... willen indienen?": a question about complaints in general.
@@ -1153,8 +1162,12 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
         # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
-    if _EARLIER_TOLD.search(" ".join(tokens[index : index + 8])):
+    if _EARLIER_TOLD.search(" ".join(tokens[index : index + 8])) or (
+        _PERFECT & set(before) and "ingediend" in tokens[index + 1 : index + 8]
+    ):
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
+    if tokens[index - 2 : index] == ["bijna", "een"]:
+        return f"{quote(phrase)} is een klacht die er niet kwam"
     about = _object_after(tokens, index + 1)
     # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
     pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
