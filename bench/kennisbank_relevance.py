@@ -25,6 +25,8 @@ queries by another separate helper, before the fourth round; scored before and a
 the default sets). ``blind5`` = kennisbank_blind5.jsonl (120 queries by a fifth writer in six styles, before
 the fifth round; held out like ``blind4``). ``dev2`` = kennisbank_dev2.jsonl (120 queries by a sixth writer:
 second-language Dutch, the caller's own words, speech transcripts; a development set from the start).
+``blind6`` = kennisbank_blind6.jsonl (120 queries by a seventh writer in six more styles, written during the
+fifth round before any of its changes was merged; held out).
 ``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
 with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
@@ -68,10 +70,11 @@ SETS = {
     "blind4": "kennisbank_blind4.jsonl",
     "blind5": "kennisbank_blind5.jsonl",
     "dev2": "kennisbank_dev2.jsonl",
+    "blind6": "kennisbank_blind6.jsonl",
 }
 DEFAULT_SETS = "eval,blind,dev,blind2a,blind3,dev2"
 # Held out from every change: their misses are never listed, not even with --details.
-HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind5"})
+HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind5", "blind6"})
 
 
 def blind2_half(query: str) -> str:
