@@ -339,6 +339,8 @@ def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
     if not actors:
         earlier = _actors(previous)
         if not any(kind == "municipal" for _, kind in earlier):
+            if weather := next((token for token in previous if token in _WEATHER), None):
+                return f"het weer ({weather})"
             return next((token for token, kind in earlier if kind == "third_party"), None)
     return None
 
@@ -673,12 +675,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bnaar tevredenheid\b|\bexcuses (?:aanvaard|geaccepteerd)\b"
                 r"|\b(?:is|zijn) (?:netjes |goed |helemaal |toch |al )?opgelost\b"
                 r"|\b(?:belt|mailt|schrijft) om te bedanken\b|\bdossier (?:is )?gesloten\b|\bgesloten mag\b"
+                r"|(?<!dat )\balles (?:is )?(?:weer )?in orde\b(?! was)|\bexcuses ontvangen\b"
+                r"|\bklacht\b(?: \w+){0,6} gegrond verklaard\b"
                 r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
-                r"\bklacht (?:in ?trek|intrekken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b"
+                r"\bklacht (?:in ?trek|intrekken|intrekt|ingetrokken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b"
                 r"|\bklacht\b(?: [\w-]+){1,6} (?:wil |wilt |willen )?intrekken\b"
                 r"|\bintrekken van (?:mijn|de|zijn|haar) klacht\b|"
                 r"\bvoor mij (?:is )?opgelost\b",
@@ -743,11 +747,11 @@ _DISSATISFACTION_WORDS = (
 )  # fmt: skip
 # Milder words: a signal only together with another one, or intensified ("heel vervelend").
 _MILD_WORDS = (
-    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "lastig",
-    "omslachtig", "onduidelijk",
+    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "omslachtig",
+    "onduidelijk",
 )  # fmt: skip
-# Matched as written: the stem of "belastend" is that of "belastingen", the tax department.
-_EXACT_MILD_WORDS = frozenset({"belastend"})
+# Matched as written: their stems are those of other words ("belastingen", the tax department; "last van").
+_EXACT_MILD_WORDS = frozenset({"belastend", "lastig"})
 _INTENSIFIERS = frozenset(
     {
         "erg", "zeer", "heel", "echt", "ontzettend", "enorm", "super", "behoorlijk", "flink", "uiterst", "diep",
@@ -839,6 +843,7 @@ _EARLIER_TOLD = re.compile(
     r"^(?:klaagde|klaagden|geklaagd)\b.*\b(?:vorig|vorige|eerder|toen|destijds|ooit)\b"
     r"|^klacht die (?:\w+ ){1,5}(?:heeft|had|hebben) ingediend\b"
 )
+_FIGURES = frozenset({"aantal", "overzicht", "gemiddelde", "afhandeltermijn", "cijfers", "statistiek", "jaarverslag"})
 # "ik heb vorige week een klacht ingediend": a complaint that exists; the story says whether it is still one.
 _PERFECT = frozenset({"heb", "had", "heeft", "hebben", "hadden"})
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
@@ -851,8 +856,20 @@ _GENERIC_ASKER = frozenset(
 # "mijn aanvraag is geweigerd": a decision (bezwaar), not how someone behaved ("die weigerde te kijken").
 _DECISION_OBJECTS = frozenset(
     {"aanvraag", "vergunning", "omgevingsvergunning", "besluit", "verzoek", "beschikking", "uitkering", "toekenning",
-     "subsidie", "kwijtschelding", "parkeervergunning", "indicatie", "ontheffing"}
+     "subsidie", "kwijtschelding", "parkeervergunning", "indicatie", "ontheffing", "afwijzing", "weigering",
+     "naheffingsaanslag", "naheffing", "aanslag", "kwijtscheldingsverzoek", "evenementenvergunning"}
 )  # fmt: skip
+# Who can behave: with only a decision named and the objection route in the text, a feeling or "onterecht"
+# is about the content of the decision (bezwaar), not about conduct.
+_STAFF = (
+    "medewerker", "medewerkster", "ambtenaar", "handhaver", "boa", "parkeerwachter", "parkeercontroleur", "consulent",
+    "klantmanager", "casemanager", "behandelaar", "toezichthouder", "wethouder", "baliemedewerker", "collega",
+)  # fmt: skip
+_OBJECTION = re.compile(r"\b(?:bezwaar|beroep)")
+
+
+def _about_decision(tokens: list[str], objection: bool) -> bool:
+    return objection and bool(_DECISION_OBJECTS & set(tokens)) and not any(_is(token, _STAFF, 5) for token in tokens)
 
 
 @lru_cache(maxsize=8)
@@ -1065,14 +1082,23 @@ def _story_hits(story: list[str], mentions_municipality: bool) -> list[_Hit]:
 
 
 def _sentence_hits(
-    sentence: str, tokens: list[str], previous: list[str], mentions_municipality: bool
+    sentence: str,
+    tokens: list[str],
+    previous: list[str],
+    mentions_municipality: bool,
+    following: list[str],
+    objection: bool,
 ) -> tuple[list[_Hit], list[str]]:
-    """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor."""
+    """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor.
+
+    A sentence that names no actor and has none before it is about the next one: "Ik ben zo boos. Mijn
+    buurman ..." is about the neighbour. ``objection``: the text names bezwaar or beroep.
+    """
     if _HYPOTHETICAL.search(sentence):
         return [], [f"{quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
     hits: list[_Hit] = []
     ignored: list[str] = []
-    someone_else = _about_someone_else(tokens, previous)
+    someone_else = _about_someone_else(tokens, previous or (following if not _actors(tokens) else []))
     weather = _WEATHER_PHRASE.search(sentence)
     if weather and someone_else is None:
         someone_else = "het weer"
@@ -1105,6 +1131,8 @@ def _sentence_hits(
                 ignored.append(f"{quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
             elif other := someone_else or _third_party_object(tokens, index + 1):
                 ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
+            elif _about_decision(tokens, objection):
+                ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
             else:
                 hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
         elif (
@@ -1112,6 +1140,9 @@ def _sentence_hits(
             and not _negated(tokens, index)
             and not (token.startswith("geweiger") and _DECISION_OBJECTS & set(tokens))
         ):
+            if _about_decision(tokens, objection):
+                ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
+                continue
             hits.extend(_misconduct(token, tokens, previous, someone_else, ignored))
 
     for match in _MISCONDUCT_PHRASE.finditer(sentence):
@@ -1150,6 +1181,9 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     phrase = " ".join(window).replace(" ,", ",")
     if _negated(tokens, index):
         return f"{quote(phrase)} is ontkennend"
+    if tokens[index] == "klachten" and _FIGURES & set(tokens[max(0, index - 4) : index]):
+        # "een overzicht van het aantal klachten": figures about complaints, asked by a council member or journalist.
+        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     if (
         _MEDICAL & set(tokens[index + 1 : index + 6])
         or tokens[index - 1 : index] == ["veel"]
@@ -1239,11 +1273,15 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
     ignored: list[str] = []
     sentences = [(sentence, _tokens(sentence)) for sentence in _sentences(normalise(text or ""))]
     mentions_municipality = any(kind == "municipal" for _, tokens in sentences for _, kind in _actors(tokens))
+    objection = any(_OBJECTION.search(sentence) for sentence, _ in sentences)
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
     story: list[str] = []  # the sentences that are not about someone else, for the cross-sentence norms
-    for sentence, tokens in sentences:
-        sentence_hits, sentence_ignored = _sentence_hits(sentence, tokens, previous, mentions_municipality)
+    for position, (sentence, tokens) in enumerate(sentences):
+        following = sentences[position + 1][1] if position + 1 < len(sentences) else []
+        sentence_hits, sentence_ignored = _sentence_hits(
+            sentence, tokens, previous, mentions_municipality, following, objection
+        )
         hits += sentence_hits
         ignored += sentence_ignored
         if not _about_someone_else(tokens, previous) and not _HYPOTHETICAL.search(sentence):

@@ -128,3 +128,26 @@ def test_the_cli_batch_makes_the_product_decision(batch_cli, base):
             expected.score,
             expected.reasons,
         )
+
+
+def test_the_model_sees_why_the_rules_set_words_aside():
+    """What a complaint is not (a neighbour, a question) is a feature, without the quoted words."""
+    text = "Ik ben zeer boos. Mijn buurman laat zijn haag zo hoog groeien. Kan de gemeente iets doen?"
+    rules = recognise_rules(text)
+    named = learning.feature_names(text, rules)
+    assert "niet:gaat over buurman, niet over de gemeente" in named
+    assert "vorm:vraag" in named
+    assert not any("‘" in name for name in named)
+
+
+def test_the_threshold_is_chosen_on_the_independent_writers_sets():
+    """Out-of-set predictions come from the other writers' sets only; without any, from every set."""
+
+    def prepared(names: list[str]) -> dict[str, list]:
+        return {name: [learning._Prepared(label, False, {}, frozenset(), None) for label in (True, False)]
+                for name in names}  # fmt: skip
+
+    with_writers = prepared(["eval", "dev", "blind6", "blind9"])
+    assert len(learning._out_of_set(with_writers, sorted(with_writers))) == 4  # blind6 and blind9, 2 texts each
+    without = prepared(["eval", "dev"])
+    assert len(learning._out_of_set(without, sorted(without))) == 4  # both sets
