@@ -168,7 +168,7 @@ SETS = {
 STYLES = {"notitie", "email", "melding", "backoffice", "email_gebrekkig", "reactie"} | {
     "kort", "lang", "citaat", "typo", "negatie",  # blind 5: shorthand, long, quoted, typos, denials
 }  # fmt: skip
-# The sets by separate writers (blind 6 on), each in styles of its own; blind 10 waits outside bench/data.
+# The sets by separate writers (blind 6 on), each in styles of its own.
 WRITERS = {
     "data/klachtherkenning_blind6.jsonl": {"notitie_kort", "email", "notitie_volzin", "chat", "samenvatting",
                                            "ombudsman"},
@@ -177,7 +177,7 @@ WRITERS = {
     "data/klachtherkenning_blind8.jsonl": {"webchat", "balie", "voicemail", "crm_samenvatting", "whatsapp", "wijkteam"},
     "data/klachtherkenning_blind9.jsonl": {"klantreis", "formulier_vrij", "sms_terugbel", "brief_ouder", "raadslid",
                                            "transcript"},
-    "heldout/klachtherkenning_blind10.jsonl": {"mail_kort", "mail_lang", "notitie_engels_nl", "teamleider",
+    "data/klachtherkenning_blind10.jsonl": {"mail_kort", "mail_lang", "notitie_engels_nl", "teamleider",
                                                "baliegesprek", "social_media"},
 }  # fmt: skip
 
