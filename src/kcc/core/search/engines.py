@@ -53,6 +53,10 @@ RANK_CAP = 1000
 TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
+# The content rank that breaks re-ranking's close calls (see _content_rank): BM25 per query stem
+# with these weights per field, the column weights SQLite's FTS5 bm25 used to be asked for
+# (question and keywords 10, answer 2), counted in Python so that both engines agree.
+CONTENT_FIELD_WEIGHTS = (10.0, 10.0, 2.0)
 # Passages: the body is stored with PASSAGE between its lines (paragraphs, list items,
 # headings). Neither index sees it (both tokenizers drop it), re-ranking does: a clause found
 # in the body's best passage (two consecutive lines, a heading with its paragraph) weighs again,
@@ -93,7 +97,7 @@ class Candidate(NamedTuple):
     """A document the index found, with what re-ranking reads (fetched by the same look-up)."""
 
     object_id: int
-    native: float  # the engine's own rank, ≥ 0, higher is better
+    native: float  # the engine's own rank, ≥ 0, higher is better: chose the pool, re-ranking ignores it
     title: str
     keywords: str
     body: str
@@ -251,6 +255,47 @@ def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidat
     return scores
 
 
+def _content_rank(
+    stems: Collection[str], frequencies: dict[str, int], total: int, candidates: list[Candidate]
+) -> dict[int, float]:
+    """BM25 of each candidate with one phrase per query stem and weighted fields, as SQLite's FTS5
+    ``bm25(search_fts, 0, 10, 10, 2)`` counts it, but computed here from the stored fields.
+
+    Re-ranking used to add the engine's own rank (FTS5 bm25, PostgreSQL ts_rank) to break close
+    calls. The two differ (ts_rank has no inverse document frequency and normalises length
+    otherwise), and that term alone changed the top 3 of one query in five between the engines.
+    Counted here, it is the same on both; the average length is the candidates' own (the engines'
+    pools, not the whole source), and a stem the vocabulary lacks (a compound part) counts as rare.
+    """
+    idf = {}
+    for term in stems:
+        hits = frequencies.get(term, 0)
+        idf[term] = max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6)  # FTS5's floor
+    fields = {
+        candidate.object_id: [
+            Counter(token for token in text.split() if token != PASSAGE)
+            for text in (candidate.title, candidate.keywords, candidate.body)
+        ]
+        for candidate in candidates
+    }
+    lengths = {
+        object_id: sum(sum(counts.values()) for counts in field_counts) for object_id, field_counts in fields.items()
+    }
+    average = (sum(lengths.values()) / len(lengths) if lengths else 0.0) or 1.0
+    scores = {}
+    for object_id, field_counts in fields.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
+        score = 0.0
+        for term in stems:
+            frequency = sum(
+                weight * counts[term] for weight, counts in zip(CONTENT_FIELD_WEIGHTS, field_counts, strict=True)
+            )
+            if frequency:
+                score += idf[term] * frequency * (BM25_K1 + 1) / (frequency + norm)
+        scores[object_id] = score
+    return scores
+
+
 class Engine:
     """Indexing is shared; subclasses answer ``_match`` and ``similar_terms`` with their own SQL."""
 
@@ -382,9 +427,14 @@ class Engine:
         if not clauses or limit <= 0:
             return []
         pool = max(limit, RERANK_POOL)
-        idf = self._clause_idf(source, clauses)
+        stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
+        frequencies, total = self._frequencies(source, stems)
+        idf = self._clause_idf(clauses, frequencies, total)
         candidates = self._candidates(source, tags, all_of(clauses), pool, rank_cap)
-        ranked = self._fuse(self._rerank(clauses, candidates), _bm25(clauses, idf, candidates), level=1)
+        content = _content_rank(stems, frequencies, total, candidates)
+        ranked = self._fuse(
+            self._rerank(clauses, candidates, content=content), _bm25(clauses, idf, candidates), level=1
+        )
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
             some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
@@ -392,7 +442,8 @@ class Engine:
             # Here the clauses found are counted by their weight in BM25: without a document having
             # every word, a whole question's common words ("krijgen", "gemeente") would otherwise
             # decide as much as the one that names the subject.
-            ranked += self._fuse(self._rerank(clauses, some, idf), _bm25(clauses, idf, some), level=0)
+            content = _content_rank(stems, frequencies, total, some)
+            ranked += self._fuse(self._rerank(clauses, some, idf, content=content), _bm25(clauses, idf, some), level=0)
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
     @staticmethod
@@ -406,17 +457,11 @@ class Engine:
             key=lambda pair: (-pair[1], pair[0]),
         )
 
-    def _clause_idf(self, source: str, clauses: tuple[Expr, ...]) -> list[float]:
-        """BM25's inverse document frequency per clause, from the vocabulary's document frequencies.
-
-        A clause's frequency is that of its rarest required part (all of) or the sum of its
-        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare. A
-        single clause orders the same whatever its weight, so it costs no look-up.
-        """
-        if len(clauses) == 1:
-            return [1.0]
-        stems = sorted(frozenset().union(*(expr_stems(clause) for clause in clauses)))
-        condition, params = self.in_list("stem", stems)
+    def _frequencies(self, source: str, stems: Collection[str]) -> tuple[dict[str, int], int]:
+        """The document frequency of each stem (that of its most frequent word, from the vocabulary)
+        and the number of documents of ``source``: what BM25's inverse document frequency needs.
+        One look-up on the (source, stem) index; the count is cached (see ``_document_count``)."""
+        condition, params = self.in_list("stem", sorted(stems))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT stem, max(df) FROM {SearchTerm._meta.db_table} "
@@ -424,7 +469,15 @@ class Engine:
                 [source, *params],
             )
             frequencies = dict(cursor.fetchall())
-        total = self._document_count(source)
+        return frequencies, self._document_count(source)
+
+    @staticmethod
+    def _clause_idf(clauses: tuple[Expr, ...], frequencies: dict[str, int], total: int) -> list[float]:
+        """BM25's inverse document frequency per clause, from the stems' document frequencies.
+
+        A clause's frequency is that of its rarest required part (all of) or the sum of its
+        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare.
+        """
 
         def frequency(expr: Expr) -> int:
             if isinstance(expr, Term):
@@ -456,16 +509,23 @@ class Engine:
         return self._match(source, tags, expr, pool, rank_cap, head_only=False)
 
     def _rerank(
-        self, clauses: tuple[Expr, ...], candidates: list[Candidate], weights: list[float] | None = None
+        self,
+        clauses: tuple[Expr, ...],
+        candidates: list[Candidate],
+        weights: list[float] | None = None,
+        *,
+        content: dict[int, float] | None = None,
     ) -> list[int]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
 
         The native ranks (bm25, ts_rank) normalise by the length of the whole document, so a
         long answer buries a question that says exactly what was asked. Counting the clauses
-        found in the question, the keywords and the answer puts that question first; the native
-        rank only breaks ties. With ``weights`` (one per clause) a clause found counts its weight
+        found in the question, the keywords and the answer puts that question first; the
+        ``content`` rank (``_content_rank``, saturated below 1) only settles close calls, and
+        the object id ties. With ``weights`` (one per clause) a clause found counts its weight
         relative to the mean weight instead of 1.
         """
+        content = content or {}
         stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
         mean = sum(weights) / len(weights) if weights else 0.0
         relative = [weight / mean for weight in weights] if weights and mean else [1.0] * len(clauses)
@@ -486,7 +546,7 @@ class Engine:
             return max(found(f"{a} {b}".split()) for a, b in itertools.pairwise(lines))
 
         scored = []
-        for object_id, native, *texts in candidates:
+        for object_id, _native, *texts in candidates:
             title, keywords, body = (text.split() for text in texts)
             field_score = sum(
                 weight * found(tokens) for weight, tokens in zip(FIELD_WEIGHTS, (title, keywords, body), strict=True)
@@ -495,7 +555,8 @@ class Engine:
                 field_score += PASSAGE_WEIGHT * best_passage(texts[2])
             # Of two questions with the asked words, the one about little else is the better answer.
             focus = sum(token in stems for token in title) / len(title) if title else 0.0
-            score = field_score / len(clauses) + TITLE_FOCUS * focus + native / (1 + native)
+            rank = content.get(object_id, 0.0)
+            score = field_score / len(clauses) + TITLE_FOCUS * focus + rank / (1 + rank)
             scored.append((object_id, score))
         return [object_id for object_id, _ in sorted(scored, key=lambda pair: (-pair[1], pair[0]))]
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
 from kcc.core.search.analysis import Term
-from kcc.core.search.engines import Candidate, Engine, _bm25, single_edits
+from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, single_edits
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -182,6 +182,17 @@ def test_bm25_weighs_the_rare_clause_and_repetition() -> None:
     assert scores[2] > scores[1] > scores[3] == 0
     repeated = _bm25(clauses, [0.2, 3.0], [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")])
     assert repeated[4] > repeated[2]
+
+
+def test_content_rank_weighs_fields_and_rarity_the_same_on_every_engine() -> None:
+    """The rank that settles close calls is computed from the stored fields, not by the engine."""
+    candidates = [
+        Candidate(1, 99.0, "gemeent", "", "toeristenbelast"),
+        Candidate(2, 0.0, "toeristenbelast", "", "gemeent"),
+        Candidate(3, 0.0, "vraag", "", "gemeent"),
+    ]
+    scores = _content_rank({"gemeent", "toeristenbelast"}, {"gemeent": 90, "toeristenbelast": 2}, 100, candidates)
+    assert scores[2] > scores[1] > scores[3] > 0  # the rare word in the question; the native rank is ignored
 
 
 def test_document_count_follows_this_process_writes(engine) -> None:
