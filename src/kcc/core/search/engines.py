@@ -45,7 +45,7 @@ from kcc.core.search.synonyms import synonym_table
 _NAME = re.compile(r"[a-z0-9]{1,30}")
 MAX_TERM_LENGTH = 60  # longer "words" are codes or garbage: indexed, but not vocabulary
 SQL_BATCH = 500
-TYPO_CANDIDATES = 30
+TYPO_CANDIDATES = 200  # vocabulary words containing a piece of a word two edits off (see Engine._two_edits)
 RERANK_POOL = 50  # candidates taken from the index per level and re-ranked (see Engine._rerank)
 # Ranking (bm25, ts_rank) costs time per matching row: at most this many matching rows are
 # ranked per look-up (see Engine._match), so a word found in most documents costs no more than a rare one.
@@ -227,6 +227,14 @@ def single_edits(word: str) -> set[str]:
         | {left + char + right[1:] for left, right in splits if right for char in ALPHABET}
         | {left + char + right for left, right in splits for char in ALPHABET}
     ) - {word}
+
+
+def typo_pieces(word: str) -> list[str]:
+    """Three consecutive pieces of ``word`` (each at least a trigram), one of which any word within
+    two edits of it contains intact: two edits touch at most two of the three."""
+    third = len(word) // 3
+    pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
+    return sorted({piece if len(piece) >= 3 else word[-3:] for piece in pieces})
 
 
 def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidate]) -> dict[int, float]:
@@ -614,7 +622,32 @@ class Engine:
         return found
 
     def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Candidates for a word two edits off a vocabulary word, by the engine's trigram index."""
+        """Candidates for a word two edits off a vocabulary word: words of about its length that
+        contain one of its ``typo_pieces``, those with the most pieces first, then the most
+        frequent, at most ``TYPO_CANDIDATES``; ``_corrections`` keeps those within the edit limit.
+
+        Both engines select and order exactly these words (each with its own trigram index), so
+        a typo is corrected the same on both; ranking by the engines' own trigram measures (FTS5
+        rank, pg_trgm similarity with its 0.3 threshold) did not give the same words.
+        """
+        pieces = typo_pieces(word)
+        source_filter, source_params = source_condition(sources)
+        contains, contains_params = self.contains_any("term", pieces)
+        pieces_found = " + ".join([self.contains_sql("term")] * len(pieces))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{contains} "
+                f"AND length(term) BETWEEN %s AND %s ORDER BY {pieces_found} DESC, df DESC, term LIMIT %s",
+                [*source_params, *contains_params, len(word) - 2, len(word) + 2, *pieces, TYPO_CANDIDATES],
+            )
+            return cursor.fetchall()
+
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """SQL condition ``column`` contains one of ``pieces`` (answered by the trigram index), and its parameters."""
+        raise NotImplementedError
+
+    def contains_sql(self, column: str) -> str:
+        """SQL expression: 1 when ``column`` contains the parameter, else 0."""
         raise NotImplementedError
 
 
@@ -656,32 +689,15 @@ class SQLiteEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
-    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Vocabulary words containing one of three consecutive pieces of ``word``, best ranked first.
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """The FTS5 trigram table answers a phrase of three or more letters as a substring."""
+        return (
+            "id IN (SELECT rowid FROM search_term_trigram WHERE search_term_trigram MATCH %s)",
+            [" OR ".join(f'"{piece}"' for piece in pieces)],
+        )
 
-        Two edits leave at least one of three pieces intact, so a word within two edits contains
-        one of them; each piece (at least a trigram) matches far fewer words than the single
-        trigrams would, and those are all FTS5 has to rank.
-        """
-        third = len(word) // 3
-        pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
-        pieces = {piece if len(piece) >= 3 else word[-3:] for piece in pieces}
-        source_filter, source_params = source_condition(sources, "t.source")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT t.term, t.df FROM (SELECT rowid, rank FROM search_term_trigram "
-                "WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT 200) m "
-                f"JOIN {SearchTerm._meta.db_table} t ON t.id = m.rowid "
-                f"WHERE {source_filter}length(t.term) BETWEEN %s AND %s ORDER BY m.rank LIMIT %s",
-                [
-                    " OR ".join(f'"{piece}"' for piece in sorted(pieces)),
-                    *source_params,
-                    len(word) - 2,
-                    len(word) + 2,
-                    TYPO_CANDIDATES,
-                ],
-            )
-            return cursor.fetchall()
+    def contains_sql(self, column: str) -> str:
+        return f"(instr({column}, %s) > 0)"
 
     def _optimise(self) -> None:
         with connection.cursor() as cursor:
@@ -724,15 +740,14 @@ class PostgresEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(values)]
 
-    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        source_filter, source_params = source_condition(sources)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}lower(term) %% %s "
-                "ORDER BY similarity(lower(term), %s) DESC, df DESC LIMIT %s",
-                [*source_params, word, word, TYPO_CANDIDATES],
-            )
-            return cursor.fetchall()
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """``LIKE`` on ``lower(term)``, the expression of the pg_trgm index (terms are lower case
+        already); one ``LIKE`` per piece, which the planner ORs over the index."""
+        condition = " OR ".join([f"lower({column}) LIKE %s"] * len(pieces))
+        return f"({condition})", [f"%{piece}%" for piece in pieces]
+
+    def contains_sql(self, column: str) -> str:
+        return f"(strpos({column}, %s) > 0)::int"
 
     def _optimise(self) -> None:
         """Statistics for the planner, and the GIN indexes' pending lists merged: a bulk load leaves

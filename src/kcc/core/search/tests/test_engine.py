@@ -10,7 +10,7 @@ from django.db import connection
 
 from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
 from kcc.core.search.analysis import Term
-from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, single_edits
+from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, single_edits, typo_pieces
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -281,6 +281,17 @@ def test_zoekindex_command_rebuilds_registered_sources(engine, capsys) -> None:
 def test_word_two_edits_off_is_corrected(engine) -> None:
     # 'identiteitskrat' has no vocabulary word one edit away: the trigram look-up finds 'identiteitskaart'.
     assert ids(engine.search("test", "identiteitskrat", tags=ACTIVE)) == [4]
+
+
+def test_two_edit_candidates_are_the_same_words_on_every_engine(engine) -> None:
+    """Words containing one of three pieces of the word, most pieces first, then the most frequent:
+    'vannacht' → 'aandacht' (two edits), which pg_trgm's similarity threshold (0.3) left out."""
+    engine.index(doc(8, "Aandacht voor de buurt", "Meer aandacht."))
+    engine.index(doc(9, "Overnacht in de stad", "Een nacht."))
+    assert typo_pieces("vannacht") == ["acht", "cht"]
+    found = dict(engine.similar_terms("test", "vannacht"))
+    assert "aandacht" in found and "overnacht" in found
+    assert [term for term, _ in engine._two_edits("test", "vannacht")] == ["aandacht", "overnacht"]
 
 
 def test_single_edits_cover_every_kind_of_edit() -> None:
