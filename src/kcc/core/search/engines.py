@@ -237,26 +237,38 @@ def typo_pieces(word: str) -> list[str]:
     return sorted({piece if len(piece) >= 3 else word[-3:] for piece in pieces})
 
 
-def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidate]) -> dict[int, float]:
+class FieldCounts(NamedTuple):
+    """How often each token occurs in a candidate's title, keywords and body, and their lengths:
+    counted once per candidate for both BM25 passes of re-ranking."""
+
+    counts: tuple[Counter[str], Counter[str], Counter[str]]
+    lengths: tuple[int, int, int]
+
+
+def field_counts(candidates: list[Candidate]) -> dict[int, FieldCounts]:
+    """Token counts per field of each candidate, the passage marks left out."""
+    result = {}
+    for candidate in candidates:
+        counts = tuple(Counter(text.split()) for text in (candidate.title, candidate.keywords, candidate.body))
+        for field_counts_ in counts:
+            field_counts_.pop(PASSAGE, None)
+        result[candidate.object_id] = FieldCounts(counts, tuple(sum(c.values()) for c in counts))
+    return result
+
+
+def _bm25(clauses: tuple[Expr, ...], idf: list[float], fields: dict[int, FieldCounts]) -> dict[int, float]:
     """Okapi BM25 of each candidate over its stored fields, the question counted twice (as the
     question weighs most in re-ranking); a clause's term frequency counts all its alternatives."""
-    documents = {
-        candidate.object_id: Counter(
-            token
-            for token in f"{candidate.title} {candidate.title} {candidate.keywords} {candidate.body}".split()
-            if token != PASSAGE
-        )
-        for candidate in candidates
-    }
-    lengths = {object_id: sum(counts.values()) for object_id, counts in documents.items()}
+    lengths = {object_id: 2 * f.lengths[0] + f.lengths[1] + f.lengths[2] for object_id, f in fields.items()}
     average = sum(lengths.values()) / len(lengths) if lengths else 1.0
     clause_stems = [expr_stems(clause) for clause in clauses]
     scores = {}
-    for object_id, counts in documents.items():
+    for object_id, (counts, _) in fields.items():
+        title, keywords, body = counts
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
         score = 0.0
         for weight, stems in zip(idf, clause_stems, strict=True):
-            frequency = sum(counts[stem] for stem in stems)
+            frequency = sum(2 * title[stem] + keywords[stem] + body[stem] for stem in stems)
             if frequency:
                 score += weight * frequency * (BM25_K1 + 1) / (frequency + norm)
         scores[object_id] = score
@@ -264,7 +276,7 @@ def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidat
 
 
 def _content_rank(
-    stems: Collection[str], frequencies: dict[str, int], total: int, candidates: list[Candidate]
+    stems: Collection[str], frequencies: dict[str, int], total: int, fields: dict[int, FieldCounts]
 ) -> dict[int, float]:
     """BM25 of each candidate with one phrase per query stem and weighted fields, as SQLite's FTS5
     ``bm25(search_fts, 0, 10, 10, 2)`` counts it, but computed here from the stored fields.
@@ -279,25 +291,16 @@ def _content_rank(
     for term in stems:
         hits = frequencies.get(term, 0)
         idf[term] = max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6)  # FTS5's floor
-    fields = {
-        candidate.object_id: [
-            Counter(token for token in text.split() if token != PASSAGE)
-            for text in (candidate.title, candidate.keywords, candidate.body)
-        ]
-        for candidate in candidates
-    }
-    lengths = {
-        object_id: sum(sum(counts.values()) for counts in field_counts) for object_id, field_counts in fields.items()
-    }
+    lengths = {object_id: sum(f.lengths) for object_id, f in fields.items()}
     average = (sum(lengths.values()) / len(lengths) if lengths else 0.0) or 1.0
+    title_weight, keywords_weight, body_weight = CONTENT_FIELD_WEIGHTS
     scores = {}
-    for object_id, field_counts in fields.items():
+    for object_id, (counts, _) in fields.items():
+        title, keywords, body = counts
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
         score = 0.0
         for term in stems:
-            frequency = sum(
-                weight * counts[term] for weight, counts in zip(CONTENT_FIELD_WEIGHTS, field_counts, strict=True)
-            )
+            frequency = title_weight * title[term] + keywords_weight * keywords[term] + body_weight * body[term]
             if frequency:
                 score += idf[term] * frequency * (BM25_K1 + 1) / (frequency + norm)
         scores[object_id] = score
@@ -439,10 +442,9 @@ class Engine:
         frequencies, total = self._frequencies(source, stems)
         idf = self._clause_idf(clauses, frequencies, total)
         candidates = self._candidates(source, tags, all_of(clauses), pool, rank_cap)
-        content = _content_rank(stems, frequencies, total, candidates)
-        ranked = self._fuse(
-            self._rerank(clauses, candidates, content=content), _bm25(clauses, idf, candidates), level=1
-        )
+        fields = field_counts(candidates)
+        content = _content_rank(stems, frequencies, total, fields)
+        ranked = self._fuse(self._rerank(clauses, candidates, content=content), _bm25(clauses, idf, fields), level=1)
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
             some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
@@ -450,8 +452,11 @@ class Engine:
             # Here the clauses found are counted by their weight in BM25: without a document having
             # every word, a whole question's common words ("krijgen", "gemeente") would otherwise
             # decide as much as the one that names the subject.
-            content = _content_rank(stems, frequencies, total, some)
-            ranked += self._fuse(self._rerank(clauses, some, idf, content=content), _bm25(clauses, idf, some), level=0)
+            fields = field_counts(some)
+            content = _content_rank(stems, frequencies, total, fields)
+            ranked += self._fuse(
+                self._rerank(clauses, some, idf, content=content), _bm25(clauses, idf, fields), level=0
+            )
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
     @staticmethod

@@ -10,7 +10,7 @@ from django.db import connection
 
 from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
 from kcc.core.search.analysis import Term
-from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, single_edits, typo_pieces
+from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, field_counts, single_edits, typo_pieces
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -178,9 +178,10 @@ def test_bm25_weighs_the_rare_clause_and_repetition() -> None:
 
     clauses = (Term("gemeent"), Term("toeristenbelast"))
     candidates = [candidate(1, "gemeent nieuw"), candidate(2, "toeristenbelast nieuw"), candidate(3, "nieuw")]
-    scores = _bm25(clauses, [0.2, 3.0], candidates)
+    scores = _bm25(clauses, [0.2, 3.0], field_counts(candidates))
     assert scores[2] > scores[1] > scores[3] == 0
-    repeated = _bm25(clauses, [0.2, 3.0], [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")])
+    more = [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")]
+    repeated = _bm25(clauses, [0.2, 3.0], field_counts(more))
     assert repeated[4] > repeated[2]
 
 
@@ -191,7 +192,8 @@ def test_content_rank_weighs_fields_and_rarity_the_same_on_every_engine() -> Non
         Candidate(2, 0.0, "toeristenbelast", "", "gemeent"),
         Candidate(3, 0.0, "vraag", "", "gemeent"),
     ]
-    scores = _content_rank({"gemeent", "toeristenbelast"}, {"gemeent": 90, "toeristenbelast": 2}, 100, candidates)
+    frequencies = {"gemeent": 90, "toeristenbelast": 2}
+    scores = _content_rank({"gemeent", "toeristenbelast"}, frequencies, 100, field_counts(candidates))
     assert scores[2] > scores[1] > scores[3] > 0  # the rare word in the question; the native rank is ignored
 
 
