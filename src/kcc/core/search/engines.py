@@ -45,7 +45,7 @@ from kcc.core.search.synonyms import synonym_table
 _NAME = re.compile(r"[a-z0-9]{1,30}")
 MAX_TERM_LENGTH = 60  # longer "words" are codes or garbage: indexed, but not vocabulary
 SQL_BATCH = 500
-TYPO_CANDIDATES = 30
+TYPO_CANDIDATES = 200  # vocabulary words containing a piece of a word two edits off (see Engine._two_edits)
 RERANK_POOL = 50  # candidates taken from the index per level and re-ranked (see Engine._rerank)
 # Ranking (bm25, ts_rank) costs time per matching row: at most this many matching rows are
 # ranked per look-up (see Engine._match), so a word found in most documents costs no more than a rare one.
@@ -53,6 +53,10 @@ RANK_CAP = 1000
 TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
+# The content rank that breaks re-ranking's close calls (see _content_rank): BM25 per query stem
+# with these weights per field, the column weights SQLite's FTS5 bm25 used to be asked for
+# (question and keywords 10, answer 2), counted in Python so that both engines agree.
+CONTENT_FIELD_WEIGHTS = (10.0, 10.0, 2.0)
 # Passages: the body is stored with PASSAGE between its lines (paragraphs, list items,
 # headings). Neither index sees it (both tokenizers drop it), re-ranking does: a clause found
 # in the body's best passage (two consecutive lines, a heading with its paragraph) weighs again,
@@ -93,7 +97,7 @@ class Candidate(NamedTuple):
     """A document the index found, with what re-ranking reads (fetched by the same look-up)."""
 
     object_id: int
-    native: float  # the engine's own rank, ≥ 0, higher is better
+    native: float  # the engine's own rank, ≥ 0, higher is better: chose the pool, re-ranking ignores it
     title: str
     keywords: str
     body: str
@@ -225,28 +229,80 @@ def single_edits(word: str) -> set[str]:
     ) - {word}
 
 
-def _bm25(clauses: tuple[Expr, ...], idf: list[float], candidates: list[Candidate]) -> dict[int, float]:
+def typo_pieces(word: str) -> list[str]:
+    """Three consecutive pieces of ``word`` (each at least a trigram), one of which any word within
+    two edits of it contains intact: two edits touch at most two of the three."""
+    third = len(word) // 3
+    pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
+    return sorted({piece if len(piece) >= 3 else word[-3:] for piece in pieces})
+
+
+class FieldCounts(NamedTuple):
+    """How often each token occurs in a candidate's title, keywords and body, and their lengths:
+    counted once per candidate for both BM25 passes of re-ranking."""
+
+    counts: tuple[Counter[str], Counter[str], Counter[str]]
+    lengths: tuple[int, int, int]
+
+
+def field_counts(candidates: list[Candidate]) -> dict[int, FieldCounts]:
+    """Token counts per field of each candidate, the passage marks left out."""
+    result = {}
+    for candidate in candidates:
+        counts = tuple(Counter(text.split()) for text in (candidate.title, candidate.keywords, candidate.body))
+        for field_counts_ in counts:
+            field_counts_.pop(PASSAGE, None)
+        result[candidate.object_id] = FieldCounts(counts, tuple(sum(c.values()) for c in counts))
+    return result
+
+
+def _bm25(clauses: tuple[Expr, ...], idf: list[float], fields: dict[int, FieldCounts]) -> dict[int, float]:
     """Okapi BM25 of each candidate over its stored fields, the question counted twice (as the
     question weighs most in re-ranking); a clause's term frequency counts all its alternatives."""
-    documents = {
-        candidate.object_id: Counter(
-            token
-            for token in f"{candidate.title} {candidate.title} {candidate.keywords} {candidate.body}".split()
-            if token != PASSAGE
-        )
-        for candidate in candidates
-    }
-    lengths = {object_id: sum(counts.values()) for object_id, counts in documents.items()}
+    lengths = {object_id: 2 * f.lengths[0] + f.lengths[1] + f.lengths[2] for object_id, f in fields.items()}
     average = sum(lengths.values()) / len(lengths) if lengths else 1.0
     clause_stems = [expr_stems(clause) for clause in clauses]
     scores = {}
-    for object_id, counts in documents.items():
+    for object_id, (counts, _) in fields.items():
+        title, keywords, body = counts
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
         score = 0.0
         for weight, stems in zip(idf, clause_stems, strict=True):
-            frequency = sum(counts[stem] for stem in stems)
+            frequency = sum(2 * title[stem] + keywords[stem] + body[stem] for stem in stems)
             if frequency:
                 score += weight * frequency * (BM25_K1 + 1) / (frequency + norm)
+        scores[object_id] = score
+    return scores
+
+
+def _content_rank(
+    stems: Collection[str], frequencies: dict[str, int], total: int, fields: dict[int, FieldCounts]
+) -> dict[int, float]:
+    """BM25 of each candidate with one phrase per query stem and weighted fields, as SQLite's FTS5
+    ``bm25(search_fts, 0, 10, 10, 2)`` counts it, but computed here from the stored fields.
+
+    Re-ranking used to add the engine's own rank (FTS5 bm25, PostgreSQL ts_rank) to break close
+    calls. The two differ (ts_rank has no inverse document frequency and normalises length
+    otherwise), and that term alone changed the top 3 of one query in five between the engines.
+    Counted here, it is the same on both; the average length is the candidates' own (the engines'
+    pools, not the whole source), and a stem the vocabulary lacks (a compound part) counts as rare.
+    """
+    idf = {}
+    for term in stems:
+        hits = frequencies.get(term, 0)
+        idf[term] = max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6)  # FTS5's floor
+    lengths = {object_id: sum(f.lengths) for object_id, f in fields.items()}
+    average = (sum(lengths.values()) / len(lengths) if lengths else 0.0) or 1.0
+    title_weight, keywords_weight, body_weight = CONTENT_FIELD_WEIGHTS
+    scores = {}
+    for object_id, (counts, _) in fields.items():
+        title, keywords, body = counts
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[object_id] / average)
+        score = 0.0
+        for term in stems:
+            frequency = title_weight * title[term] + keywords_weight * keywords[term] + body_weight * body[term]
+            if frequency:
+                score += idf[term] * frequency * (BM25_K1 + 1) / (frequency + norm)
         scores[object_id] = score
     return scores
 
@@ -382,9 +438,13 @@ class Engine:
         if not clauses or limit <= 0:
             return []
         pool = max(limit, RERANK_POOL)
-        idf = self._clause_idf(source, clauses)
+        stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
+        frequencies, total = self._frequencies(source, stems)
+        idf = self._clause_idf(clauses, frequencies, total)
         candidates = self._candidates(source, tags, all_of(clauses), pool, rank_cap)
-        ranked = self._fuse(self._rerank(clauses, candidates), _bm25(clauses, idf, candidates), level=1)
+        fields = field_counts(candidates)
+        content = _content_rank(stems, frequencies, total, fields)
+        ranked = self._fuse(self._rerank(clauses, candidates, content=content), _bm25(clauses, idf, fields), level=1)
         if len(ranked) < limit and len(clauses) > 1:
             found = {object_id for object_id, _ in ranked}
             some = self._candidates(source, tags, any_of(clauses), pool + len(ranked), rank_cap)
@@ -392,7 +452,11 @@ class Engine:
             # Here the clauses found are counted by their weight in BM25: without a document having
             # every word, a whole question's common words ("krijgen", "gemeente") would otherwise
             # decide as much as the one that names the subject.
-            ranked += self._fuse(self._rerank(clauses, some, idf), _bm25(clauses, idf, some), level=0)
+            fields = field_counts(some)
+            content = _content_rank(stems, frequencies, total, fields)
+            ranked += self._fuse(
+                self._rerank(clauses, some, idf, content=content), _bm25(clauses, idf, fields), level=0
+            )
         return [Hit(source, object_id, score) for object_id, score in ranked[:limit]]
 
     @staticmethod
@@ -406,17 +470,11 @@ class Engine:
             key=lambda pair: (-pair[1], pair[0]),
         )
 
-    def _clause_idf(self, source: str, clauses: tuple[Expr, ...]) -> list[float]:
-        """BM25's inverse document frequency per clause, from the vocabulary's document frequencies.
-
-        A clause's frequency is that of its rarest required part (all of) or the sum of its
-        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare. A
-        single clause orders the same whatever its weight, so it costs no look-up.
-        """
-        if len(clauses) == 1:
-            return [1.0]
-        stems = sorted(frozenset().union(*(expr_stems(clause) for clause in clauses)))
-        condition, params = self.in_list("stem", stems)
+    def _frequencies(self, source: str, stems: Collection[str]) -> tuple[dict[str, int], int]:
+        """The document frequency of each stem (that of its most frequent word, from the vocabulary)
+        and the number of documents of ``source``: what BM25's inverse document frequency needs.
+        One look-up on the (source, stem) index; the count is cached (see ``_document_count``)."""
+        condition, params = self.in_list("stem", sorted(stems))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT stem, max(df) FROM {SearchTerm._meta.db_table} "
@@ -424,7 +482,15 @@ class Engine:
                 [source, *params],
             )
             frequencies = dict(cursor.fetchall())
-        total = self._document_count(source)
+        return frequencies, self._document_count(source)
+
+    @staticmethod
+    def _clause_idf(clauses: tuple[Expr, ...], frequencies: dict[str, int], total: int) -> list[float]:
+        """BM25's inverse document frequency per clause, from the stems' document frequencies.
+
+        A clause's frequency is that of its rarest required part (all of) or the sum of its
+        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare.
+        """
 
         def frequency(expr: Expr) -> int:
             if isinstance(expr, Term):
@@ -456,16 +522,23 @@ class Engine:
         return self._match(source, tags, expr, pool, rank_cap, head_only=False)
 
     def _rerank(
-        self, clauses: tuple[Expr, ...], candidates: list[Candidate], weights: list[float] | None = None
+        self,
+        clauses: tuple[Expr, ...],
+        candidates: list[Candidate],
+        weights: list[float] | None = None,
+        *,
+        content: dict[int, float] | None = None,
     ) -> list[int]:
         """Order the index's best candidates by where each clause occurs, identically on every engine.
 
         The native ranks (bm25, ts_rank) normalise by the length of the whole document, so a
         long answer buries a question that says exactly what was asked. Counting the clauses
-        found in the question, the keywords and the answer puts that question first; the native
-        rank only breaks ties. With ``weights`` (one per clause) a clause found counts its weight
+        found in the question, the keywords and the answer puts that question first; the
+        ``content`` rank (``_content_rank``, saturated below 1) only settles close calls, and
+        the object id ties. With ``weights`` (one per clause) a clause found counts its weight
         relative to the mean weight instead of 1.
         """
+        content = content or {}
         stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
         mean = sum(weights) / len(weights) if weights else 0.0
         relative = [weight / mean for weight in weights] if weights and mean else [1.0] * len(clauses)
@@ -486,7 +559,7 @@ class Engine:
             return max(found(f"{a} {b}".split()) for a, b in itertools.pairwise(lines))
 
         scored = []
-        for object_id, native, *texts in candidates:
+        for object_id, _native, *texts in candidates:
             title, keywords, body = (text.split() for text in texts)
             field_score = sum(
                 weight * found(tokens) for weight, tokens in zip(FIELD_WEIGHTS, (title, keywords, body), strict=True)
@@ -495,7 +568,8 @@ class Engine:
                 field_score += PASSAGE_WEIGHT * best_passage(texts[2])
             # Of two questions with the asked words, the one about little else is the better answer.
             focus = sum(token in stems for token in title) / len(title) if title else 0.0
-            score = field_score / len(clauses) + TITLE_FOCUS * focus + native / (1 + native)
+            rank = content.get(object_id, 0.0)
+            score = field_score / len(clauses) + TITLE_FOCUS * focus + rank / (1 + rank)
             scored.append((object_id, score))
         return [object_id for object_id, _ in sorted(scored, key=lambda pair: (-pair[1], pair[0]))]
 
@@ -553,7 +627,32 @@ class Engine:
         return found
 
     def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Candidates for a word two edits off a vocabulary word, by the engine's trigram index."""
+        """Candidates for a word two edits off a vocabulary word: words of about its length that
+        contain one of its ``typo_pieces``, those with the most pieces first, then the most
+        frequent, at most ``TYPO_CANDIDATES``; ``_corrections`` keeps those within the edit limit.
+
+        Both engines select and order exactly these words (each with its own trigram index), so
+        a typo is corrected the same on both; ranking by the engines' own trigram measures (FTS5
+        rank, pg_trgm similarity with its 0.3 threshold) did not give the same words.
+        """
+        pieces = typo_pieces(word)
+        source_filter, source_params = source_condition(sources)
+        contains, contains_params = self.contains_any("term", pieces)
+        pieces_found = " + ".join([self.contains_sql("term")] * len(pieces))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{contains} "
+                f"AND length(term) BETWEEN %s AND %s ORDER BY {pieces_found} DESC, df DESC, term LIMIT %s",
+                [*source_params, *contains_params, len(word) - 2, len(word) + 2, *pieces, TYPO_CANDIDATES],
+            )
+            return cursor.fetchall()
+
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """SQL condition ``column`` contains one of ``pieces`` (answered by the trigram index), and its parameters."""
+        raise NotImplementedError
+
+    def contains_sql(self, column: str) -> str:
+        """SQL expression: 1 when ``column`` contains the parameter, else 0."""
         raise NotImplementedError
 
 
@@ -595,32 +694,15 @@ class SQLiteEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
-    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Vocabulary words containing one of three consecutive pieces of ``word``, best ranked first.
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """The FTS5 trigram table answers a phrase of three or more letters as a substring."""
+        return (
+            "id IN (SELECT rowid FROM search_term_trigram WHERE search_term_trigram MATCH %s)",
+            [" OR ".join(f'"{piece}"' for piece in pieces)],
+        )
 
-        Two edits leave at least one of three pieces intact, so a word within two edits contains
-        one of them; each piece (at least a trigram) matches far fewer words than the single
-        trigrams would, and those are all FTS5 has to rank.
-        """
-        third = len(word) // 3
-        pieces = {word[:third], word[third : 2 * third], word[2 * third :]}
-        pieces = {piece if len(piece) >= 3 else word[-3:] for piece in pieces}
-        source_filter, source_params = source_condition(sources, "t.source")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT t.term, t.df FROM (SELECT rowid, rank FROM search_term_trigram "
-                "WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT 200) m "
-                f"JOIN {SearchTerm._meta.db_table} t ON t.id = m.rowid "
-                f"WHERE {source_filter}length(t.term) BETWEEN %s AND %s ORDER BY m.rank LIMIT %s",
-                [
-                    " OR ".join(f'"{piece}"' for piece in sorted(pieces)),
-                    *source_params,
-                    len(word) - 2,
-                    len(word) + 2,
-                    TYPO_CANDIDATES,
-                ],
-            )
-            return cursor.fetchall()
+    def contains_sql(self, column: str) -> str:
+        return f"(instr({column}, %s) > 0)"
 
     def _optimise(self) -> None:
         with connection.cursor() as cursor:
@@ -663,15 +745,14 @@ class PostgresEngine(Engine):
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(values)]
 
-    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        source_filter, source_params = source_condition(sources)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}lower(term) %% %s "
-                "ORDER BY similarity(lower(term), %s) DESC, df DESC LIMIT %s",
-                [*source_params, word, word, TYPO_CANDIDATES],
-            )
-            return cursor.fetchall()
+    def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
+        """``LIKE`` on ``lower(term)``, the expression of the pg_trgm index (terms are lower case
+        already); one ``LIKE`` per piece, which the planner ORs over the index."""
+        condition = " OR ".join([f"lower({column}) LIKE %s"] * len(pieces))
+        return f"({condition})", [f"%{piece}%" for piece in pieces]
+
+    def contains_sql(self, column: str) -> str:
+        return f"(strpos({column}, %s) > 0)::int"
 
     def _optimise(self) -> None:
         """Statistics for the planner, and the GIN indexes' pending lists merged: a bulk load leaves

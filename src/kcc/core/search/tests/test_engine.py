@@ -10,7 +10,7 @@ from django.db import connection
 
 from kcc.core.search import MAX_QUERY_LENGTH, Document, QueryTooLong, get_engine, highlight, register_source
 from kcc.core.search.analysis import Term
-from kcc.core.search.engines import Candidate, Engine, _bm25, single_edits
+from kcc.core.search.engines import Candidate, Engine, _bm25, _content_rank, field_counts, single_edits, typo_pieces
 from kcc.core.search.models import SearchEntry, SearchTerm
 from kcc.core.search.services import add_synonym
 
@@ -178,10 +178,23 @@ def test_bm25_weighs_the_rare_clause_and_repetition() -> None:
 
     clauses = (Term("gemeent"), Term("toeristenbelast"))
     candidates = [candidate(1, "gemeent nieuw"), candidate(2, "toeristenbelast nieuw"), candidate(3, "nieuw")]
-    scores = _bm25(clauses, [0.2, 3.0], candidates)
+    scores = _bm25(clauses, [0.2, 3.0], field_counts(candidates))
     assert scores[2] > scores[1] > scores[3] == 0
-    repeated = _bm25(clauses, [0.2, 3.0], [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")])
+    more = [*candidates, candidate(4, "toeristenbelast nieuw", "toeristenbelast")]
+    repeated = _bm25(clauses, [0.2, 3.0], field_counts(more))
     assert repeated[4] > repeated[2]
+
+
+def test_content_rank_weighs_fields_and_rarity_the_same_on_every_engine() -> None:
+    """The rank that settles close calls is computed from the stored fields, not by the engine."""
+    candidates = [
+        Candidate(1, 99.0, "gemeent", "", "toeristenbelast"),
+        Candidate(2, 0.0, "toeristenbelast", "", "gemeent"),
+        Candidate(3, 0.0, "vraag", "", "gemeent"),
+    ]
+    frequencies = {"gemeent": 90, "toeristenbelast": 2}
+    scores = _content_rank({"gemeent", "toeristenbelast"}, frequencies, 100, field_counts(candidates))
+    assert scores[2] > scores[1] > scores[3] > 0  # the rare word in the question; the native rank is ignored
 
 
 def test_document_count_follows_this_process_writes(engine) -> None:
@@ -270,6 +283,17 @@ def test_zoekindex_command_rebuilds_registered_sources(engine, capsys) -> None:
 def test_word_two_edits_off_is_corrected(engine) -> None:
     # 'identiteitskrat' has no vocabulary word one edit away: the trigram look-up finds 'identiteitskaart'.
     assert ids(engine.search("test", "identiteitskrat", tags=ACTIVE)) == [4]
+
+
+def test_two_edit_candidates_are_the_same_words_on_every_engine(engine) -> None:
+    """Words containing one of three pieces of the word, most pieces first, then the most frequent:
+    'vannacht' → 'aandacht' (two edits), which pg_trgm's similarity threshold (0.3) left out."""
+    engine.index(doc(8, "Aandacht voor de buurt", "Meer aandacht."))
+    engine.index(doc(9, "Overnacht in de stad", "Een nacht."))
+    assert typo_pieces("vannacht") == ["acht", "cht"]
+    found = dict(engine.similar_terms("test", "vannacht"))
+    assert "aandacht" in found and "overnacht" in found
+    assert [term for term, _ in engine._two_edits("test", "vannacht")] == ["aandacht", "overnacht"]
 
 
 def test_single_edits_cover_every_kind_of_edit() -> None:
