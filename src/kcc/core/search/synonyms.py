@@ -22,6 +22,8 @@ THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.json"
 THESAURUS_ADDITIONS_FILE = Path(__file__).parent / "data" / "thesaurus_aanvulling.json"
 # Third round (issue 17): government terms of the answers with the everyday words callers use for them.
 THESAURUS_GOVERNMENT_FILE = Path(__file__).parent / "data" / "thesaurus_overheidstaal.json"
+# Fourth part (issue 17): English words and loanwords of expats, students and newcomers → the answers' Dutch.
+THESAURUS_ENGLISH_FILE = Path(__file__).parent / "data" / "thesaurus_engels.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 

@@ -68,6 +68,42 @@ def test_status_changes_and_deletion_follow_in_the_index() -> None:
     assert search_vacs("hondenbelasting", public_only=False) == []
 
 
+def test_english_words_find_the_dutch_vacs() -> None:
+    # Rijksoverheid VAC's (question and the start of the answer); the English part of the thesaurus
+    # maps the words expats and newcomers type to the words these answers use.
+    make_vac(
+        "Wat moet ik doen als ik mijn paspoort of identiteitskaart kwijt ben?",
+        "<p>Meld het bij uw gemeente als uw paspoort of identiteitskaart gestolen is of als u deze kwijt bent.</p>",
+    )
+    make_vac(
+        "Wanneer moet ik toeristenbelasting betalen?",
+        "<p>Overnacht u in een hotel of op een camping? Dan betaalt u mogelijk toeristenbelasting.</p>",
+    )
+    make_vac(
+        "Wat kan ik doen als ik mijn stempas kwijt ben of niet ontvangen heb?",
+        "<p>Vraag dan zo snel mogelijk een nieuwe stempas aan bij uw gemeente.</p>",
+    )
+    make_vac(
+        "Hoe kan ik mijn verhuizing doorgeven aan de gemeente?",
+        "<p>U kunt uw verhuizing doorgeven aan de gemeente waar u gaat wonen.</p>",
+    )
+    make_vac(
+        "Hoe kan ik een paspoort of identiteitskaart aanvragen?",
+        "<p>U vraagt een paspoort of ID-kaart aan bij de gemeente waar u staat ingeschreven.</p>",
+    )
+    make_vac(
+        "Welke belastingen heft de gemeente?",
+        "<p>De gemeente heft een aantal gemeentelijke belastingen.</p>",
+    )
+    assert questions(search_vacs("lost my passport", public_only=False))[0].startswith("Wat moet ik doen als ik mijn")
+    assert questions(search_vacs("tourist tax", public_only=False))[0] == "Wanneer moet ik toeristenbelasting betalen?"
+    assert questions(search_vacs("polling card", public_only=False))[0].startswith(
+        "Wat kan ik doen als ik mijn stempas"
+    )
+    assert questions(search_vacs("change of address", public_only=False))[0].startswith("Hoe kan ik mijn verhuizing")
+    assert questions(search_vacs("apply id card", public_only=False))[0].startswith("Hoe kan ik een paspoort")
+
+
 def test_html_and_script_in_vac_text_are_escaped_in_snippets() -> None:
     make_vac("Afval scheiden", "<p>Afval &lt;script&gt;alert(1)&lt;/script&gt; scheiden</p><script>alert(2)</script>")
     (result,) = search_vacs("afval", public_only=False)

@@ -12,6 +12,7 @@ from kcc.core.search.services import add_synonym
 from kcc.core.search.synonyms import (
     DATA_FILE,
     THESAURUS_ADDITIONS_FILE,
+    THESAURUS_ENGLISH_FILE,
     THESAURUS_FILE,
     THESAURUS_GOVERNMENT_FILE,
     clean_term,
@@ -64,6 +65,30 @@ def test_reversing_the_government_language_keeps_what_a_redacteur_changed() -> N
     load_shipped(Synonym, THESAURUS_GOVERNMENT_FILE)
     assert Synonym.objects.get(term="windturbine").replacements == ["windmolens"]
     assert Synonym.objects.get(term="racisme").replacements == ["discriminatie", "racisme"]
+
+
+def test_english_part_is_loaded_next_to_the_earlier_lists() -> None:
+    earlier = {
+        clean_term(term)
+        for data_file in (DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE, THESAURUS_GOVERNMENT_FILE)
+        for term, _ in shipped_synonyms(data_file)
+    }
+    terms = [clean_term(term) for term, _ in shipped_synonyms(THESAURUS_ENGLISH_FILE)]
+    assert len(terms) >= 150 and len(set(terms)) == len(terms) and not set(terms) & earlier
+    assert Synonym.objects.filter(term__in=terms).count() == len(terms)
+    assert Synonym.objects.get(term="tourist tax").replacements == ["toeristenbelasting"]
+    assert Synonym.objects.get(term="id card").replacements == ["identiteitskaart"]
+
+
+def test_reversing_the_english_part_keeps_what_a_redacteur_changed() -> None:
+    Synonym.objects.filter(term="polling station").update(replacements=["stembureau", "stemlokaal"])
+    unload_shipped(Synonym, THESAURUS_ENGLISH_FILE)
+    assert not Synonym.objects.filter(term="tourist tax").exists()
+    assert Synonym.objects.get(term="polling station").replacements == ["stembureau", "stemlokaal"]
+    assert Synonym.objects.filter(term="windturbine").exists()  # an earlier list is left alone
+    load_shipped(Synonym, THESAURUS_ENGLISH_FILE)
+    assert Synonym.objects.get(term="tourist tax").replacements == ["toeristenbelasting"]
+    assert Synonym.objects.get(term="polling station").replacements == ["stembureau", "stemlokaal"]
 
 
 @pytest.mark.parametrize(
