@@ -44,51 +44,48 @@ def test_shipped_thesaurus_is_loaded_as_editable_synonyms() -> None:
     assert Synonym.objects.get(term="stad").replacements == ["gemeente"]
 
 
-def test_government_language_is_loaded_next_to_the_earlier_lists() -> None:
+SHIPPED_LISTS = [DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE, THESAURUS_GOVERNMENT_FILE, THESAURUS_ENGLISH_FILE]
+
+
+@pytest.mark.parametrize(
+    ("data_file", "minimum", "example", "replacements"),
+    [
+        (THESAURUS_GOVERNMENT_FILE, 100, "windturbine", ["windmolens"]),
+        (THESAURUS_ENGLISH_FILE, 150, "tourist tax", ["toeristenbelasting"]),
+        (THESAURUS_ENGLISH_FILE, 150, "id card", ["identiteitskaart"]),
+    ],
+)
+def test_a_later_part_is_loaded_next_to_the_earlier_lists(data_file, minimum, example, replacements) -> None:
     earlier = {
         clean_term(term)
-        for data_file in (DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE)
-        for term, _ in shipped_synonyms(data_file)
+        for earlier_file in SHIPPED_LISTS[: SHIPPED_LISTS.index(data_file)]
+        for term, _ in shipped_synonyms(earlier_file)
     }
-    terms = [clean_term(term) for term, _ in shipped_synonyms(THESAURUS_GOVERNMENT_FILE)]
-    assert len(terms) >= 100 and len(set(terms)) == len(terms) and not set(terms) & earlier
+    terms = [clean_term(term) for term, _ in shipped_synonyms(data_file)]
+    assert len(terms) >= minimum and len(set(terms)) == len(terms) and not set(terms) & earlier
     assert Synonym.objects.filter(term__in=terms).count() == len(terms)
-    assert Synonym.objects.get(term="windturbine").replacements == ["windmolens"]
+    assert Synonym.objects.get(term=example).replacements == replacements
 
 
-def test_reversing_the_government_language_keeps_what_a_redacteur_changed() -> None:
-    Synonym.objects.filter(term="racisme").update(replacements=["discriminatie", "racisme"])
-    unload_shipped(Synonym, THESAURUS_GOVERNMENT_FILE)
-    assert not Synonym.objects.filter(term="windturbine").exists()
-    assert Synonym.objects.get(term="racisme").replacements == ["discriminatie", "racisme"]
-    assert Synonym.objects.filter(term="senaat").exists()  # an earlier list is left alone
-    load_shipped(Synonym, THESAURUS_GOVERNMENT_FILE)
-    assert Synonym.objects.get(term="windturbine").replacements == ["windmolens"]
-    assert Synonym.objects.get(term="racisme").replacements == ["discriminatie", "racisme"]
-
-
-def test_english_part_is_loaded_next_to_the_earlier_lists() -> None:
-    earlier = {
-        clean_term(term)
-        for data_file in (DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE, THESAURUS_GOVERNMENT_FILE)
-        for term, _ in shipped_synonyms(data_file)
-    }
-    terms = [clean_term(term) for term, _ in shipped_synonyms(THESAURUS_ENGLISH_FILE)]
-    assert len(terms) >= 150 and len(set(terms)) == len(terms) and not set(terms) & earlier
-    assert Synonym.objects.filter(term__in=terms).count() == len(terms)
-    assert Synonym.objects.get(term="tourist tax").replacements == ["toeristenbelasting"]
-    assert Synonym.objects.get(term="id card").replacements == ["identiteitskaart"]
-
-
-def test_reversing_the_english_part_keeps_what_a_redacteur_changed() -> None:
-    Synonym.objects.filter(term="polling station").update(replacements=["stembureau", "stemlokaal"])
-    unload_shipped(Synonym, THESAURUS_ENGLISH_FILE)
-    assert not Synonym.objects.filter(term="tourist tax").exists()
-    assert Synonym.objects.get(term="polling station").replacements == ["stembureau", "stemlokaal"]
-    assert Synonym.objects.filter(term="windturbine").exists()  # an earlier list is left alone
-    load_shipped(Synonym, THESAURUS_ENGLISH_FILE)
-    assert Synonym.objects.get(term="tourist tax").replacements == ["toeristenbelasting"]
-    assert Synonym.objects.get(term="polling station").replacements == ["stembureau", "stemlokaal"]
+@pytest.mark.parametrize(
+    ("data_file", "changed", "changed_to", "shipped", "shipped_as", "earlier"),
+    [
+        (THESAURUS_GOVERNMENT_FILE, "racisme", ["discriminatie", "racisme"], "windturbine", ["windmolens"], "senaat"),
+        (THESAURUS_ENGLISH_FILE, "polling station", ["stembureau", "stemlokaal"], "tourist tax",
+         ["toeristenbelasting"], "windturbine"),
+    ],
+)  # fmt: skip
+def test_reversing_a_later_part_keeps_what_a_redacteur_changed(
+    data_file, changed, changed_to, shipped, shipped_as, earlier
+) -> None:
+    Synonym.objects.filter(term=changed).update(replacements=changed_to)
+    unload_shipped(Synonym, data_file)
+    assert not Synonym.objects.filter(term=shipped).exists()
+    assert Synonym.objects.get(term=changed).replacements == changed_to
+    assert Synonym.objects.filter(term=earlier).exists()  # an earlier list is left alone
+    load_shipped(Synonym, data_file)
+    assert Synonym.objects.get(term=shipped).replacements == shipped_as
+    assert Synonym.objects.get(term=changed).replacements == changed_to
 
 
 @pytest.mark.parametrize(
