@@ -30,6 +30,7 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="Korte n
             OpenApiParameter("q", str, description="Zoekwoorden (zoals bellers ze zeggen)"),
             OpenApiParameter("afdeling", str, description="Code van de behandelende afdeling"),
         ],
+        responses={200: ProductSerializer(many=True), 400: ERROR},
     ),
     retrieve=extend_schema(
         summary="Eén product", tags=TAG, parameters=[SLUG], responses={200: ProductSerializer, 404: NOT_FOUND}

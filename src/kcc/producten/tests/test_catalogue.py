@@ -193,3 +193,11 @@ def test_the_api_searches_with_q_and_lists_in_a_fixed_number_of_queries(
         assert client.get("/api/v1/producten").json()["count"] == 16
     found = client.get("/api/v1/producten", {"q": "paspoort"}).json()
     assert [item["slug"] for item in found["results"]] == ["paspoort"]
+
+
+def test_a_too_long_search_is_a_documented_400(client, agent):
+    client.force_login(agent)
+    response = client.get("/api/v1/producten", {"q": "paspoort " * 30})
+    assert response.status_code == 400 and "te lang" in response.json()["q"][0]
+    operation = client.get("/api/v1/schema/", {"format": "json"}).json()["paths"]["/api/v1/producten"]["get"]
+    assert "400" in operation["responses"]  # schemathesis found the undocumented answer
