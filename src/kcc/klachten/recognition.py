@@ -332,17 +332,19 @@ def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
     # "mijn klacht bij de Belastingdienst is niet behandeld": handling words name no municipal actor there.
     if any(kind == "municipal" and not (third_party and token in _PROCESS_WORDS) for token, kind in actors):
         return None
-    if weather := next((token for token in tokens if token in _WEATHER), None):
-        return f"het weer ({weather})"
+    if weather := _weather(tokens):
+        return weather
     if third := next((token for token, kind in actors if kind == "third_party"), None):
         return third
     if not actors:
         earlier = _actors(previous)
         if not any(kind == "municipal" for _, kind in earlier):
-            if weather := next((token for token in previous if token in _WEATHER), None):
-                return f"het weer ({weather})"
-            return next((token for token, kind in earlier if kind == "third_party"), None)
+            return _weather(previous) or next((token for token, kind in earlier if kind == "third_party"), None)
     return None
+
+
+def _weather(tokens: list[str]) -> str | None:
+    return next((f"het weer ({token})" for token in tokens if token in _WEATHER), None)
 
 
 # --- Phrase patterns -----------------------------------------------------------------------------
