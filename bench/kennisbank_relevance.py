@@ -27,7 +27,8 @@ the fifth round; held out like ``blind4``). ``dev2`` = kennisbank_dev2.jsonl (12
 second-language Dutch, the caller's own words, speech transcripts; a development set from the start).
 ``blind6`` = kennisbank_blind6.jsonl (120 queries by a seventh writer in six more styles, written during the
 fifth round before any of its changes was merged; held out). ``blind7`` = kennisbank_blind7.jsonl (120 queries
-by an eighth writer in six more styles, before the sixth round; held out).
+by an eighth writer in six more styles, before the sixth round; held out). ``blind8`` = kennisbank_blind8.jsonl
+(120 queries by a ninth writer in six more styles, also before the sixth round; held out for its second step).
 ``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
 with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
@@ -73,10 +74,11 @@ SETS = {
     "dev2": "kennisbank_dev2.jsonl",
     "blind6": "kennisbank_blind6.jsonl",
     "blind7": "kennisbank_blind7.jsonl",
+    "blind8": "kennisbank_blind8.jsonl",
 }
 DEFAULT_SETS = "eval,blind,dev,blind2a,blind3,dev2"
 # Held out from every change: their misses are never listed, not even with --details.
-HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind5", "blind6", "blind7"})
+HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind5", "blind6", "blind7", "blind8"})
 
 
 def blind2_half(query: str) -> str:
