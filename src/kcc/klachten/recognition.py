@@ -257,7 +257,8 @@ _THIRD_PARTY = (
     "kinderopvang", "opvang", "creche", "vereniging", "club", "sportclub", "energieleverancier",
     "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst", "schoolleiding",
     "schooldirecteur", "buurman", "pakketbezorger", "bezorger", "ex-partner", "expartner", "dief", "dieven",
-    "pijnpoli", "poli", "ind", "mezelf", "mijzelf", "zichzelf",
+    "pijnpoli", "poli", "ind", "mezelf", "mijzelf", "zichzelf", "ex", "ex-man", "ex-vrouw", "regering", "kabinet",
+    "rijksoverheid", "minister", "ministerie",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -364,7 +365,7 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             ),
             (0.6, r"\bvoor de tweede keer\b|\btweede keer dat\b|\bal (?:de )?tweede\b"),
             (1.0, r"\bkeer op keer\b|\bsteeds weer\b|\btelkens weer\b|\bherhaaldelijk\b|\bmeermaals\b"),
-            (0.6, r"\b(?:elke|iedere) keer\b|\btelkens\b|\bwederom\b|\balweer\b|\bnogmaals\b"),
+            (0.6, r"\b(?:elke|iedere) keer\b|\btelkens\b|\bwederom\b|\balweer\b|\bnogmaals\b(?! (?:bedankt|dank))"),
             (0.8, r"\bherhaalde? melding|\bopnieuw (?:ge)?(?:meld|ingediend|indien)|\bweer (?:geen|niet)\b"),
             (0.6, r"\b(?:alles )?opnieuw (?:aanleveren|insturen|opsturen|aanvragen|invullen)\b|\bal vaker\b"),
             (0.4, r"\bal (?:weken|maanden|jaren|een half jaar|sinds|ruim)\b|\bnog steeds\b|\bnog altijd\b"),
@@ -594,7 +595,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"(?:verstreken|verlopen|overschreden)\b"
                 r"|\bligt (?:al )?(?:\w+ ){0,2}stil\b|\b(?:duurt|duurde) (?:\w+ ){0,2}(?:te |veel te |erg )lang\b",
             ),
-            (0.4, r"\bhoe lang (?:moet|nog|duurt)\b"),  # also how a plain question about a term begins
+            # Not "hoe lang duurt het (gemiddeld) voordat ...": a plain question about a term.
+            (0.4, r"\bhoe lang (?:moet|nog|duurt (?:het|dit|dat) nog)\b"),
             (0.8, r"\buitblijven van\b|\bpas (?:om|na) \d"),
             (1.0, r"\b(?:uur|uren|kwartier|minuten|dagen|weken) (?:\w+ ){0,3}(?:zitten|staan) wachten\b"),
             (0.8, r"\b(?:om|na) \d+ ?u?(?:ur)?\b(?: \w+){0,3} nog (?:niet|steeds niet) geholpen\b"),
@@ -637,7 +639,14 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
             (0.6, r"\b(?:snapt|snap|begrijpt|begrijp) (?:er )?(?:helemaal )?(?:niks|niets) (?:meer )?van\b"),
             (1.0, r"\bgek van\b|\baan het lijntje\b|\bhoe kan dit\b|\bwat gaat u (?:hier)?aan doen\b|\bde dupe\b"),
             (1.0, r"\bniet eens met de (?:manier|wijze|afhandeling|behandeling)\b|\bzo ga je (?:toch )?niet\b"),
-            (1.0, r"\bniet hoe (?:een|de) (?:overheid|gemeente)\b|\bonvrede\b|\bongenoegen\b|\bexcuses\b"),
+            (
+                1.0,
+                r"\bniet hoe (?:een|de) (?:overheid|gemeente)\b|\bonvrede\b|\bongenoegen\b"
+                # Excuses asked for or offered, not the writer's own ("mijn excuses", "excuses dat ik ...",
+                # "excuses voor mijn late reactie", a sentence "Excuses!").
+                r"|(?<!mijn )(?<!onze )(?<=[\w,] )excuses\b(?! dat (?:ik|we|wij)\b| voor (?:mijn|onze)\b)"
+                r"|^excuses\b(?! dat (?:ik|we|wij)\b| voor (?:mijn|onze)\b)(?!\s*[!.]?$)",
+            ),
             (0.6, r"\bwil (?:\w+ )?(?:uitleg|een verklaring|vergoeding|schadevergoeding|compensatie)\b"),
             (1.0, r"\bkan (?:zo )?niet (?:meer )?verder\b"),
             (
@@ -661,7 +670,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
     + [
         (Category.SETTLED, w, re.compile(p))
         for w, p in [
-            (-1.0, r"\bcompliment(?:en)?\b|\bhartelijk dank voor\b|\bdank voor (?:de|uw) (?:snelle|goede|fijne)\b"),
+            (
+                -1.0,
+                r"\bcompliment(?:en)?\b|\bpluim\b|\bhartelijk dank voor\b"
+                r"|\bdank voor (?:de|uw) (?:snelle|goede|fijne)\b",
+            ),
             (-1.0, r"\bbedank(?:t|en) voor\b|\b(?:hartelijk |graag )?danken voor\b"),
             (-1.0, r"\bbedankt? (?:de |het |u |jullie )?(?:gemeente|medewerker|collega|team)\b"),
             # The caller's own denial, as agents write it: "geen klacht, alleen een vraag".
@@ -679,6 +692,8 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\b(?:belt|mailt|schrijft) om te bedanken\b|\bdossier (?:is )?gesloten\b|\bgesloten mag\b"
                 r"|(?<!dat )\balles (?:is )?(?:weer )?in orde\b(?! was)|\bexcuses ontvangen\b"
                 r"|\bklacht\b(?: \w+){0,6} gegrond verklaard\b"
+                r"|\b(?:is|beschouw (?:ik|we|wij)) (?:de|mijn|onze|deze) klacht (?:daarmee |hiermee |nu )?(?:als )?"
+                r"(?:afgehandeld|afgedaan|afgesloten)\b"
                 r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
@@ -721,12 +736,16 @@ _NEAR_RULES: tuple[tuple[Category, float, frozenset[str], frozenset[str], int], 
 )  # fmt: skip
 
 
+# "ik hoef verder geen reactie": not needing an answer is not missing one.
+_NO_NEED = frozenset({"hoef", "hoeft", "hoeven", "hoefde", "hoefden"})
+
+
 def _near_hits(tokens: list[str]) -> list[_Hit]:
     """The `_NEAR_RULES` met within one clause: the cue first, its counterpart at most ``window`` words later."""
     hits = []
     for category, weight, cues, counterparts, window in _NEAR_RULES:
         for index, token in enumerate(tokens):
-            if token not in cues:
+            if token not in cues or _NO_NEED & set(tokens[max(0, index - 3) : index]):
                 continue
             for offset in range(index + 1, min(len(tokens), index + window + 1)):
                 if tokens[offset] in _CLAUSE_BREAKS:
@@ -778,6 +797,9 @@ _MISCONDUCT_PHRASE = re.compile(
     r"|\bomver (?:ge)?reden\b|\brolde met (?:haar|zijn) ogen\b|\bde toon\b|\btoon van\b"
     r"|\b(?:over|tegen|met) de (?:manier|wijze) waarop\b|\balsof (?:hij|ik|ze|zij|wij) (?:een )?crimine\w*"
     r"|\b(?:wou|wilde) (?:mij|me|ons) niet helpen\b|\bga (?:maar )?naar huis\b"
+    # Privacy told aloud: "riep door de hele hal", "waar iedereen bij stond".
+    r"|\bdoor de (?:hele |volle )?(?:hal|wachtruimte|wachtkamer|ruimte|zaal)\b"
+    r"|\bwaar (?:iedereen|anderen|andere mensen) (?:\w+ )?bij (?:stond|stonden|was|waren|zat|zaten)\b"
 )
 _COMPLAINT_INTENT = (
     "klacht",
@@ -845,10 +867,15 @@ _EARLIER_TOLD = re.compile(
     r"^(?:klaagde|klaagden|geklaagd)\b.*\b(?:vorig|vorige|eerder|toen|destijds|ooit)\b"
     r"|^klacht die (?:\w+ ){1,5}(?:heeft|had|hebben) ingediend\b"
 )
-_FIGURES = frozenset({"aantal", "overzicht", "gemiddelde", "afhandeltermijn", "cijfers", "statistiek", "jaarverslag"})
+_FIGURES = frozenset(
+    {"aantal", "overzicht", "gemiddelde", "afhandeltermijn", "cijfers", "statistiek", "jaarverslag", "hoeveel"}
+)
 # "ik heb vorige week een klacht ingediend": a complaint that exists; the story says whether it is still one.
 _PERFECT = frozenset({"heb", "had", "heeft", "hebben", "hadden"})
 _BACK_REFERENCE = frozenset({"hierover", "daarover", "erover", "hiervoor", "daarvoor"})
+_NOT_YET_FILED = frozenset({"worden", "wordt", "kan", "moet", "zal", "zou", "hebben"})
+# "hoe dien ik ... een klacht in", not "hoe kan het dat ..." (indignation).
+_HOW_TO = re.compile(r"\bhoe\b(?! (?:kan|is) (?:het|dit|dat)\b)")
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
 # "hoe werkt het als je/inwoners een klacht ... willen indienen?": a question about complaints in general.
 _GENERIC_ASKER = frozenset(
@@ -868,6 +895,27 @@ _STAFF = (
     "klantmanager", "casemanager", "behandelaar", "toezichthouder", "wethouder", "baliemedewerker", "collega",
 )  # fmt: skip
 _OBJECTION = re.compile(r"\b(?:bezwaar|beroep)")
+# "maar" that opens a clause, not the particle of "bel maar terug", "doet u maar".
+_BUT = re.compile(r"(?:^|[,;.])\s*maar\b|\bmaar (?:ik|we|wij|het|hij|zij|ze|u|dit|dat|de|er|toch|nu|wel)\b")
+# The caller accepts what disappointed them ("teleurgesteld ... maar begrijpt het", "daar kan niemand wat aan
+# doen", "dat is gewoon zo"): a feeling, but no complaint. Not "ik snap het wel, maar ...", not the agent's
+# "ik begrijp het" (no "wel"), not "begrijpt het niet".
+_RESIGNED = re.compile(
+    r"\b(?:snapt|begrijpt) het\b(?! niet)"
+    r"|\b(?:snap|snapt|snappen|begrijp|begrijpt|begrijpen) (?:het|ik|we|wij|ze|hij|zij) "
+    r"(?:ook |heus |best |natuurlijk )?wel\b"
+    r"|\b(?:daar|er) (?:kan|kon|kunnen) (?:niemand|je|men|jullie|u|de gemeente) (?:ook )?(?:wat|iets|niks|niets) "
+    r"aan (?:doen|veranderen)\b"
+    r"|\bdat is (?:nu eenmaal |gewoon |helaas )+(?:zo|niet anders)\b"
+    r"|\b(?:heeft|heb|hebben|had) (?:er |daar )?(?:alle |wel |veel |ook )?begrip voor\b"
+)
+
+
+def _resigned(sentence: str) -> str | None:
+    """The caller's acceptance in ``sentence``, unless a "maar" follows it ("ik snap het wel, maar ...")."""
+    return next(
+        (match.group() for match in _RESIGNED.finditer(sentence) if not _BUT.search(sentence[match.end() :])), None
+    )
 
 
 def _about_decision(tokens: list[str], objection: bool) -> bool:
@@ -879,11 +927,16 @@ def _stemmed(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(word) for word in words)
 
 
+# Words one letter from a lexicon word that are words of their own, not typos: schulden (schelden),
+# aangeraden (aangereden), bedragen (bedrogen).
+_REAL_WORDS = frozenset({"schulden", "aangeraden", "bedragen"})
+
+
 @lru_cache(maxsize=50_000)
 def _in_lexicon(token: str, words: tuple[str, ...], *, typos: bool = False) -> bool:
     if stem(token) in _stemmed(words):
         return True
-    return typos and len(token) >= 8 and any(_close(token, word) for word in words)
+    return typos and len(token) >= 8 and token not in _REAL_WORDS and any(_close(token, word) for word in words)
 
 
 def _negated(tokens: list[str], index: int) -> bool:
@@ -894,6 +947,16 @@ def _negated(tokens: list[str], index: int) -> bool:
         if token in NEGATORS:
             return True
     return False
+
+
+def _clause_before(tokens: list[str], index: int) -> list[str]:
+    """The (at most eight) words before ``index`` in its clause."""
+    words: list[str] = []
+    for token in reversed(tokens[max(0, index - 8) : index]):
+        if token in _CLAUSE_BREAKS:
+            break
+        words.insert(0, token)
+    return words
 
 
 def _object_after(tokens: list[str], start: int) -> list[str] | None:
@@ -1000,9 +1063,13 @@ _EARLIER_COMPLAINT = re.compile(
     r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
     r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
     r"|\beerder (?:een )?klacht ingediend\b|\bafhandelingsbrief\b|\bklachtafhandeling\b"
+    # A complaint told as filed ("heeft op 3 februari een klacht ingediend") and an answer received.
+    r"|\bklacht ingediend\b(?=.*\b(?:antwoord|reactie|brief|uitkomst|besluit)\b)"
 )
 _DISAGREES = re.compile(
     r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
+    # "dat zij zich er niet in kan vinden": the same in the word order of a subordinate clause.
+    r"|\b(?:mij|me|zich|ons) (?:er |daar )?niet (?:in )?(?:kan|kon|kunnen|konden) vinden\b"
     r"|\bklopt (?:echter )?niet\b|\bonvoldoende\b|\bheroverweg\w*|\bopnieuw (?:te )?(?:bekijken|bekeken|gekeken)\b"
     r"|\bopnieuw naar\b|\banders beleefd\b|\bombudsman\b|\bverbaast\b|\bgaat voorbij\b|\bniet (?:op )?in ?gaat\b"
     r"|\bgaat niet in\b|\bnergens (?:op )?(?:in ?gegaan|ingegaan)\b|\btoch\b|\bnog steeds (?:niet|niets|geen)\b"
@@ -1090,11 +1157,13 @@ def _sentence_hits(
     mentions_municipality: bool,
     following: list[str],
     objection: bool,
+    resigned: str | None,
 ) -> tuple[list[_Hit], list[str]]:
     """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor.
 
     A sentence that names no actor and has none before it is about the next one: "Ik ben zo boos. Mijn
-    buurman ..." is about the neighbour. ``objection``: the text names bezwaar or beroep.
+    buurman ..." is about the neighbour. ``objection``: the text names bezwaar or beroep. ``resigned``: the
+    caller accepts it, in this sentence or a later one (a feeling then is no complaint).
     """
     if _HYPOTHETICAL.search(sentence):
         return [], [f"{quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
@@ -1135,6 +1204,8 @@ def _sentence_hits(
                 ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
             elif _about_decision(tokens, objection):
                 ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
+            elif resigned:
+                ignored.append(f"{quote(token)}: de inwoner legt zich erbij neer ({quote(resigned)})")
             else:
                 hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
         elif (
@@ -1198,13 +1269,23 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
         # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
-    if _EARLIER_TOLD.search(" ".join(tokens[index : index + 8])) or (
-        _PERFECT & set(before) and "ingediend" in tokens[index + 1 : index + 8]
+    clause = _clause_before(tokens, index)
+    if (
+        _EARLIER_TOLD.search(" ".join(tokens[index : index + 8]))
+        or (_PERFECT & set(clause) and "ingediend" in tokens[index + 1 : index + 8])
+        or (tokens[index + 1 : index + 2] == ["ingediend"] and not _NOT_YET_FILED & set(tokens[index + 2 : index + 4]))
     ):
+        # "vorig jaar heb ik bij u een klacht ingediend", a note's "klacht ingediend": it exists already.
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
     if tokens[index - 2 : index] == ["bijna", "een"]:
         return f"{quote(phrase)} is een klacht die er niet kwam"
     about = _object_after(tokens, index + 1)
+    if about and (weather := _weather(about)):
+        return f"{quote(phrase)} gaat over {weather}, niet over de gemeente"
+    if about is None and _HOW_TO.search(" ".join(clause)) and _classify(tokens[:index]) != "municipal":
+        # "hoe dien ik namens mijn moeder een klacht in", "vraagt hoe ze een klacht kan indienen": how to file,
+        # naming nothing the municipality did, is a question about the procedure.
+        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
     pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
     if _BACK_REFERENCE & set(before) or pointing_back:
@@ -1230,10 +1311,12 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if target != "municipal" and asks:
         # "Hoe/waar kan ik klagen over ...?" about something we cannot place: a question, not a complaint.
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
-    if {"is", "werd"} & set(tokens[index + 1 : index + 3]) and {"afgehandeld", "behandeld"} & set(
-        tokens[index + 2 : index + 4]
+    handled = {"afgehandeld", "behandeld"}
+    if ({"is", "werd"} & set(tokens[index + 1 : index + 3]) and handled & set(tokens[index + 2 : index + 4])) or (
+        {"is", "werd"} & set(tokens[max(0, index - 2) : index]) and handled & set(tokens[index + 1 : index + 3])
     ):
-        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)  # an earlier complaint, not a new one
+        # "de klacht is afgehandeld", "wat mij betreft is de klacht daarmee afgehandeld": an earlier complaint.
+        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     intent = _INTENT & set(tokens[max(0, index - 4) : index + 5])
     if target != "municipal" and tokens[index] == "klachten" and not intent:
         return f"{quote(phrase)} noemt klachten zonder de wens om te klagen over de gemeente"
@@ -1276,13 +1359,20 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
     sentences = [(sentence, _tokens(sentence)) for sentence in _sentences(normalise(text or ""))]
     mentions_municipality = any(kind == "municipal" for _, tokens in sentences for _, kind in _actors(tokens))
     objection = any(_OBJECTION.search(sentence) for sentence, _ in sentences)
+    resigned = [_resigned(sentence) for sentence, _ in sentences]
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
     story: list[str] = []  # the sentences that are not about someone else, for the cross-sentence norms
     for position, (sentence, tokens) in enumerate(sentences):
         following = sentences[position + 1][1] if position + 1 < len(sentences) else []
         sentence_hits, sentence_ignored = _sentence_hits(
-            sentence, tokens, previous, mentions_municipality, following, objection
+            sentence,
+            tokens,
+            previous,
+            mentions_municipality,
+            following,
+            objection,
+            next((phrase for phrase in resigned[position:] if phrase), None),
         )
         hits += sentence_hits
         ignored += sentence_ignored

@@ -375,3 +375,84 @@ def test_a_complaint_told_as_settled_counts_against_an_offer(text):
 def test_an_unsolved_problem_is_not_read_as_settled():
     result = recognise_rules("de lekkage is nog steeds niet opgelost, al drie keer gebeld en niemand komt")
     assert not any(line.startswith("Telt negatief mee") for line in result.ignored)
+
+
+# Sixth round: the look-alikes behind the false alarms on blind 8–10, each in other words than the sets'.
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        # A feeling the caller accepts: disappointed, but no complaint.
+        ("Mw. teleurgesteld dat de ijsbaan dit jaar niet opengaat, maar begrijpt het wel gezien de kosten.",
+         "legt zich erbij neer"),
+        ("Ik ben best teleurgesteld over de wachtlijst voor de moestuin, maar dat is nu eenmaal zo. "
+         "Is er een ander complex?", "legt zich erbij neer"),
+        ("eh ik ben echt teleurgesteld dat de kinderboerderij dicht is eh daar kan niemand wat aan doen eh "
+         "bel me maar terug", "legt zich erbij neer"),
+        # The writer's own apology.
+        ("Excuses voor mijn late reactie. Kunt u mij het aanvraagformulier nog eens sturen?", None),
+        ("Excuses dat ik in het Engels begin: I would like to register my new address.", None),
+        # A complaint filed earlier and settled or praised.
+        ("Twee jaar geleden heb ik bij de gemeente een klacht ingediend over het strooien, dat is heel goed "
+         "opgepakt.", "verwijst naar een eerdere klacht"),
+        ("Klacht ingediend, binnen twee dagen geregeld. Top!", "verwijst naar een eerdere klacht"),
+        ("Wat ons betreft is de klacht hiermee afgehandeld en u hoeft ons geen reactie meer te sturen. "
+         "Nogmaals bedankt!", "Vraagt naar de klachtenregeling"),
+        # How to file, on behalf of someone, how many complaints: questions about the procedure.
+        ("Mw. vraagt hoe ze namens haar vader een klacht kan indienen en of dat ook op papier mag.",
+         "Vraagt naar de klachtenregeling"),
+        ("Hoe dien ik namens mijn oma een klacht in, en hoe lang heeft u om te antwoorden?",
+         "Vraagt naar de klachtenregeling"),
+        ("Voor ons onderzoek: hoeveel klachten krijgt de gemeente per jaar?", "Vraagt naar de klachtenregeling"),
+        ("Hoe lang duurt het ongeveer voordat mijn nieuwe rijbewijs klaar is?", None),
+        # Complaining about the weather; anger at an ex-partner or the national government.
+        ("Dhr. klaagt over de hitte in zijn flat en vraagt naar koelteplekken.", "gaat over het weer"),
+        ("Mw. is boos op haar ex-man, die niet wil tekenen voor het paspoort van hun zoon.", "gaat over ex-man"),
+        ("Ik ben zeer teleurgesteld in de regering over de verlaging van de AOW.", "gaat over regering"),
+        # Debts are not a typo of "schelden".
+        ("Dhr. heeft schulden en vraagt of de consulent hem kan aanmelden bij schuldhulp.", None),
+        # Compliments: a "pluim" for the wijkteam.
+        ("Ik was destijds boos op de hele wereld. Geef de medewerker van het wijkteam een dikke pluim!",
+         "Telt negatief mee"),
+    ],
+)  # fmt: skip
+def test_sixth_round_look_alikes_are_set_aside_with_the_reason(text, why):
+    result = recognise_rules(text)
+    assert not result.offer, result
+    if why:
+        assert any(why in line for line in [*result.ignored, *result.reasons]), result
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # Acceptance before "maar", or the agent's "ik begrijp het": the feeling stays.
+        ("Ik snap het wel dat het druk is, maar ik ben boos dat niemand mij terugbelt.", "Ontevredenheid"),
+        ("B: ik ben zo boos, drie weken geen antwoord op mijn mail. / M: ik begrijp het.", "Ontevredenheid"),
+        # Accepting one thing does not undo the rest: the promptness norm still fires.
+        ("Ik ben boos: al drie keer gebeld en nooit teruggebeld. Dat het druk is snap ik wel.", "teruggebeld"),
+        # Excuses asked for or missing are still dissatisfaction.
+        ("Niemand heeft excuses aangeboden voor de fout in mijn aanslag.", "‘excuses’"),
+        ("Ik verwacht excuses van de medewerker.", "‘excuses’"),
+        # A complaint filed earlier and an answer the caller cannot agree with (word order of a subordinate clause).
+        ("Heeft op 3 maart een klacht ingediend over de consulent. Antwoord ontvangen, laat weten dat zij zich "
+         "er niet in kan vinden.", "Oneens met het antwoord"),
+        ("Mw. heeft klacht ingediend over de medewerker die haar heeft uitgescholden.", "Gedrag van een medewerker"),
+        ("Ik heb vorige maand een klacht ingediend en hoor nog steeds niets.", "nog steeds"),
+        ("Mijn klacht is nog niet afgehandeld, al tien weken geen antwoord.", "geen antwoord"),
+        # How to file a complaint about what the municipality's staff did: a complaint.
+        ("Hoe dien ik een klacht in over de medewerker van burgerzaken die mij uitlachte?", "Wil een klacht indienen"),
+        ("Hoe lang duurt het nog voordat jullie eindelijk reageren? Ik heb al drie keer gebeld.", "Lang wachten"),
+        ("Nogmaals: ik heb nog steeds geen reactie op mijn melding.", "geen reactie"),
+        # Anger at staff, whoever else the sentence names.
+        ("Ik ben boos op de medewerker van burgerzaken, die mij niet wilde helpen met het paspoort van mijn ex.",
+         "Ontevredenheid"),
+        # Privacy told aloud by staff.
+        ("De baliemedewerker riep mijn schulden door de hele wachtruimte.", "Gedrag van een medewerker"),
+        ("Mw. stond aan de balie en de medewerker noemde haar uitkering, waar iedereen bij stond.",
+         "Gedrag van een medewerker"),
+    ],
+)  # fmt: skip
+def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
+    result = recognise_rules(text)
+    assert result.offer, result
+    assert any(reason in line for line in result.reasons), result
