@@ -156,6 +156,35 @@ def test_stopword_only_and_empty_queries_have_no_clauses() -> None:
     assert analyse_query("wat is het", VOCABULARY, SYNONYMS).clauses == ()
 
 
+def test_a_phrase_reduced_to_one_word_by_its_stopwords_needs_all_its_words() -> None:
+    # "tot hoe laat" without its stopwords is "laat": it must not turn every "laten" into opening hours.
+    synonyms = SynonymTable.from_pairs(
+        [("tot hoe laat", ["openingstijden"]), ("op mijn naam", ["identiteitsfraude"]), ("laat", ["te laat"])]
+    )
+    vocabulary = FakeQueryVocabulary({"openingstijden": 3, "identiteitsfraude": 2, "naam": 5, "laten": 4})
+    (clause,) = analyse_query("tot hoe laat", vocabulary, synonyms).clauses
+    assert expr_matches(clause, {stem("openingstijden")})
+    clauses = analyse_query("paspoort laten opsturen", vocabulary, synonyms).clauses
+    assert not any(expr_matches(c, {stem("openingstijden")}) for c in clauses)
+    assert any(expr_matches(c, {stem("laat")}) for c in clauses)  # the plain entry of the same word still applies
+    assert not any(
+        expr_matches(c, {stem("identiteitsfraude")}) for c in analyse_query("mijn naam", vocabulary, synonyms).clauses
+    )
+    # The phrase is found with its chat spelling too ("mn" is "mijn").
+    clauses = analyse_query("iets op mn naam afgesloten", vocabulary, synonyms).clauses
+    assert any(expr_matches(c, {stem("identiteitsfraude")}) for c in clauses)
+    assert synonyms.close_terms(stem("laat"), 1) == (stem("laat"),)  # only plain entries are typo targets
+
+
+def test_chat_spellings_and_filler_are_not_asked_for() -> None:
+    empty = SynonymTable.from_pairs([])
+    assert analyse_query("ff mn paspoort pls", VOCABULARY, empty) == analyse_query("paspoort", VOCABULARY, empty)
+    assert analyse_query("ja eh nou gewoon eigenlijk", VOCABULARY, empty).clauses == ()  # "gewoon" is not "wonen"
+    assert analyse_query("what is the passport for my child", VOCABULARY, empty) == analyse_query(
+        "passport child", VOCABULARY, empty
+    )
+
+
 def test_edit_distance_counts_a_swap_once() -> None:
     assert edit_distance("digid", "digdi", 2) == 1
     assert edit_distance("paspoort", "paspoot", 2) == 1
