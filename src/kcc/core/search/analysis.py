@@ -416,6 +416,7 @@ def typo_limit(word: str) -> int:
 
 MAX_CORRECTIONS = 3
 MAX_COMPLETIONS = 5
+MIN_ABBREVIATION_LENGTH = 6  # an unknown word this long without a correction is completed wherever it stands
 
 
 def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> AnalysedQuery:
@@ -440,9 +441,14 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
         if parts:
             alternatives.append(all_of(Term(stem(part)) for part in parts))
         unknown = word not in known and stem(word) not in known_stems
-        if correct and unknown and not parts and word.isalpha():
-            alternatives.extend(_corrections(word, vocabulary, synonyms))
-        if complete and unknown and len(word) >= MIN_PART_LENGTH:
+        corrections = (
+            _corrections(word, vocabulary, synonyms) if correct and unknown and not parts and word.isalpha() else []
+        )
+        alternatives.extend(corrections)
+        # The last word may be unfinished; any other unknown word of some length without a
+        # correction is most likely cut short on purpose (``echtheidskenm.``, ``aanvr.``).
+        abbreviated = correct and not corrections and not parts and len(word) >= MIN_ABBREVIATION_LENGTH
+        if unknown and ((complete and len(word) >= MIN_PART_LENGTH) or abbreviated):
             alternatives.extend(Term(stem(found)) for found in vocabulary.completions(word)[:MAX_COMPLETIONS])
         return any_of(alternatives)
 

@@ -146,6 +146,16 @@ def test_last_unknown_word_is_completed() -> None:
     assert expr_matches(clause, {stem("aanvragen")})
 
 
+def test_an_unknown_word_without_correction_is_completed_anywhere() -> None:
+    # An abbreviation (agents' notes) or a word split in two ("verpleeg huis"): not only the last word.
+    vocabulary = FakeQueryVocabulary({"echtheidskenmerken": 2, "paspoort": 20, "verpleeghuis": 1, "huis": 5})
+    first, second = analyse_query("echtheidskenm. paspoort", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(first, {stem("echtheidskenmerken")}) and second == Term(stem("paspoort"))
+    assert expr_matches(analyse_query("verpleeg huis", vocabulary, SynonymTable({})).clauses[0], {stem("verpleeghuis")})
+    # A short unknown word in the middle is not: "bsx" could start too many words.
+    assert analyse_query("paspo paspoort", vocabulary, SynonymTable({})).clauses[0] == Term(stem("paspo"))
+
+
 def test_short_words_are_not_corrected() -> None:
     (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
     assert clause == Term("bsx")
