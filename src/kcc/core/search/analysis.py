@@ -416,6 +416,7 @@ def typo_limit(word: str) -> int:
 
 MAX_CORRECTIONS = 3
 MAX_COMPLETIONS = 5
+MIN_INFLECTED_LENGTH = 5  # shorter words are left alone ("dood" / "dode" too)
 MIN_ABBREVIATION_LENGTH = 6  # an unknown word this long without a correction is completed wherever it stands
 
 
@@ -432,11 +433,12 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
             all_words.update(replacement)
     candidates: set[str] = set(all_words)
     for word in all_words:
-        candidates |= compound_candidates(word)
+        candidates |= compound_candidates(word) | inflections(word)
     known, known_stems = vocabulary.known_words_and_stems(candidates, {stem(word) for word in query_words})
 
     def word_expr(word: str, *, correct: bool, complete: bool) -> Expr:
         alternatives: list[Expr] = [Term(stem(word))]
+        alternatives.extend(Term(stem(other)) for other in sorted(inflections(word) & known))
         parts = split_compound(word, known)
         if parts:
             alternatives.append(all_of(Term(stem(part)) for part in parts))
@@ -465,6 +467,17 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
         )
         clauses.append(any_of(alternatives))
     return AnalysedQuery(tuple(dict.fromkeys(clauses)))
+
+
+def inflections(word: str) -> set[str]:
+    """The word with an inflection's ``-e`` added or taken off, where the stemmer gives the two
+    forms different stems: ``overledene`` / ``overleden``, ``nieuwe`` / ``nieuw``, ``gestorvene`` /
+    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Added as alternatives when the index knows them."""
+    if len(word) < MIN_INFLECTED_LENGTH or not word.isalpha():
+        return set()
+    forms = {word[:-1]} if word.endswith("e") else {word + "e"}
+    own = stem(word)
+    return {form for form in forms if stem(form) != own}
 
 
 def _spoken(query_words: list[str]) -> list[str]:

@@ -156,6 +156,15 @@ def test_an_unknown_word_without_correction_is_completed_anywhere() -> None:
     assert analyse_query("paspo paspoort", vocabulary, SynonymTable({})).clauses[0] == Term(stem("paspo"))
 
 
+def test_a_form_with_or_without_inflection_e_is_asked_for_too() -> None:
+    # The stemmer keeps "overledene" (overledeen) and "overleden" (overleed) apart.
+    vocabulary = FakeQueryVocabulary({"overleden": 4, "nieuwe": 3, "bsn": 9})
+    (_, clause) = analyse_query("bsn overledene", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("overleden")}) and expr_matches(clause, {stem("overledene")})
+    assert expr_matches(analyse_query("nieuw", vocabulary, SynonymTable({})).clauses[0], {stem("nieuwe")})
+    assert analyse_query("overleden", vocabulary, SynonymTable({})).clauses == (Term(stem("overleden")),)  # not known
+
+
 def test_short_words_are_not_corrected() -> None:
     (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
     assert clause == Term("bsx")
