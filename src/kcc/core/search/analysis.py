@@ -45,11 +45,13 @@ STOPWORDS = frozenset(
 # question from matching every clause, and the stemmer turns some into content words (``gewoon``
 # → woon, ``eigenlijk`` → einlijk). English function words of second-language callers likewise
 # (``the``, ``my``, ``have``), which typo correction would otherwise turn into Dutch words (``must``
-# → kust). Documents never contain these, so the index is unaffected.
+# → kust). ``echt`` is in the list (callers say "moet ik echt", "moet dat echt?"; whether a passport
+# is genuine they ask as "echtheid"); ``zeg`` is not (what I say on WhatsApp is a VAC). Documents
+# never contain these words, so the index is unaffected.
 CHAT_SPELLINGS = {
     "mn": "mijn",
     "zn": "zijn",
-    "dr": "haar",
+    "dr": "er",
     "jou": "jouw",
     "ff": "even",
     "effe": "even",
@@ -67,11 +69,11 @@ CHAT_SPELLINGS = {
 FILLER = frozenset(
     """
     eh ehm uh uhm hm hmm ehh nou ja jaja jawel nee hoor he hey hoi hallo goedemorgen goedemiddag
-    goedenavond dankjewel dankuwel bedankt alvast even eventjes gewoon eigenlijk echt toch zeg
-    trouwens allemaal oke ok okay okee pls plz please aub ajb svp thx tnx groetjes mvg lol haha
-    waarom the my your you and for with what which how can could would should does did have has
-    need please also about this that from are was were be been there they them their our his
-    her its it if not yes no get got still since must will just
+    goedenavond dankjewel dankuwel bedankt alvast even eventjes gewoon eigenlijk echt toch trouwens
+    allemaal oke ok okay okee pls plz please aub ajb svp thx tnx groetjes mvg lol haha waarom
+    the my your you and for with what which how can could would should does did have has need
+    also about this that from are was were be been there they them their our his her its it if
+    not yes no get got still since must will just
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
