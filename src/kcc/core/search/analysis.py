@@ -39,6 +39,44 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+# Query time only: how callers and agents write and speak, mapped to the analysis's words. Chat
+# spellings of function words (``mn`` → mijn, a stopword) and filler of speech and chat (``eh``,
+# ``nou``, ``ff``, ``pls``, ``gewoon``): no VAC is about them, yet as clauses they keep a whole
+# question from matching every clause, and the stemmer turns some into content words (``gewoon``
+# → woon, ``eigenlijk`` → einlijk). English function words of second-language callers likewise
+# (``the``, ``my``, ``have``), which typo correction would otherwise turn into Dutch words (``must``
+# → kust). ``echt`` is in the list (callers say "moet ik echt", "moet dat echt?"; whether a passport
+# is genuine they ask as "echtheid"); ``zeg`` is not (what I say on WhatsApp is a VAC). Documents
+# never contain these words, so the index is unaffected.
+CHAT_SPELLINGS = {
+    "mn": "mijn",
+    "zn": "zijn",
+    "dr": "er",
+    "jou": "jouw",
+    "ff": "even",
+    "effe": "even",
+    "efkes": "even",
+    "nie": "niet",
+    "ni": "niet",
+    "da": "dat",
+    "wa": "wat",
+    "wnr": "wanneer",
+    "wrm": "waarom",
+    "hoezo": "waarom",
+    "nr": "nummer",
+    "nmr": "nummer",
+}
+FILLER = frozenset(
+    """
+    eh ehm uh uhm hm hmm ehh nou ja jaja jawel nee hoor he hey hoi hallo goedemorgen goedemiddag
+    goedenavond dankjewel dankuwel bedankt alvast even eventjes gewoon eigenlijk echt toch trouwens
+    allemaal oke ok okay okee pls plz please aub ajb svp thx tnx groetjes mvg lol haha waarom
+    the my your you and for with what which how can could would should does did have has need
+    also about this that from are was were be been there they them their our his her its it if
+    not yes no get got still since must will just
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
 MIN_COMPOUND_LENGTH = 7  # shorter words are hardly ever compounds of two real words
 MIN_PART_LENGTH = 4  # shorter parts (let, bel, orgie...) split more words wrongly than rightly
 MAX_PARTS = 4
@@ -288,27 +326,58 @@ class AnalysedQuery:
 
 @dataclass(frozen=True)
 class SynonymTable:
-    """Synonyms keyed by the stems of their term; replacements kept as normalised words."""
+    """Synonyms keyed by the stems of their term; replacements kept as normalised words.
+
+    A term of several words that its stopwords reduce to one word (``tot hoe laat``, ``kan niet
+    betalen``, ``op mijn naam``) would otherwise fire on that one common word (every ``laten``,
+    ``betalen``, ``naam``). Such a term is a *phrase*: kept apart in ``phrases`` (its one stem →
+    (the stems of all its words, stopwords included; its replacements)), it applies only where the
+    query has all its words in that order.
+    """
 
     entries: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    phrases: Mapping[tuple[str, ...], tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]] = field(
+        default_factory=dict
+    )
     _close: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, Sequence[str]]]) -> SynonymTable:
         entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        phrases: dict[tuple[str, ...], dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
         for term, replacements in pairs:
             key = tuple(stem(word) for word in words(term, join_numbers=True))
             if not key:
                 continue
+            every_word = tuple(stem(word) for word in tokenise(term))
+            if len(key) == 1 and len(every_word) > 1:
+                target = phrases.setdefault(key, {}).setdefault(every_word, [])
+            else:
+                target = entries.setdefault(key, [])
             for replacement in replacements:
                 replacement_words = tuple(words(replacement, join_numbers=True))
-                if replacement_words and replacement_words not in entries.setdefault(key, []):
-                    entries[key].append(replacement_words)
-        return cls({key: tuple(value) for key, value in entries.items() if value})
+                if replacement_words and replacement_words not in target:
+                    target.append(replacement_words)
+        return cls(
+            {key: tuple(value) for key, value in entries.items() if value},
+            {
+                key: tuple((sequence, tuple(value)) for sequence, value in by_sequence.items() if value)
+                for key, by_sequence in phrases.items()
+            },
+        )
 
     @property
     def longest(self) -> int:
-        return max((len(key) for key in self.entries), default=0)
+        return max((len(key) for key in self.entries), default=1 if self.phrases else 0)
+
+    def replacements(self, key: tuple[str, ...], query_stems: str) -> tuple[tuple[str, ...], ...]:
+        """The replacements of ``key``: its own, and those of its phrases that ``query_stems`` (every
+        stem of the query, stopwords included, space-separated and padded) contains."""
+        found = list(self.entries.get(key, ()))
+        for sequence, replacements in self.phrases.get(key, ()):
+            if f" {' '.join(sequence)} " in query_stems:
+                found.extend(replacement for replacement in replacements if replacement not in found)
+        return tuple(found)
 
     def close_terms(self, word_stem: str, limit: int) -> tuple[str, ...]:
         """Single-word terms within ``limit`` edits of ``word_stem``: a misspelt colloquial word.
@@ -349,32 +418,41 @@ def typo_limit(word: str) -> int:
 
 MAX_CORRECTIONS = 3
 MAX_COMPLETIONS = 5
+MIN_INFLECTED_LENGTH = 5  # shorter words are left alone ("dood" / "dode" too)
+MIN_ABBREVIATION_LENGTH = 6  # an unknown word this long without a correction is completed wherever it stands
 
 
 def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> AnalysedQuery:
     """Turn what an agent typed into clauses of alternatives (see the module docstring)."""
-    query_words = words(query, join_numbers=True)
+    query_words = _spoken(words(query, join_numbers=True))
     if not query_words:
         return AnalysedQuery(())
-    spans = _synonym_spans(query_words, synonyms)
+    every_stem = (stem(CHAT_SPELLINGS.get(token, token)) for token in tokenise(query))
+    spans = _synonym_spans(query_words, synonyms, f" {' '.join(every_stem)} ")
     all_words = set(query_words)
     for span in spans:
         for replacement in span[1]:
             all_words.update(replacement)
     candidates: set[str] = set(all_words)
     for word in all_words:
-        candidates |= compound_candidates(word)
+        candidates |= compound_candidates(word) | inflections(word)
     known, known_stems = vocabulary.known_words_and_stems(candidates, {stem(word) for word in query_words})
 
     def word_expr(word: str, *, correct: bool, complete: bool) -> Expr:
         alternatives: list[Expr] = [Term(stem(word))]
+        alternatives.extend(Term(stem(other)) for other in sorted(inflections(word) & known))
         parts = split_compound(word, known)
         if parts:
             alternatives.append(all_of(Term(stem(part)) for part in parts))
         unknown = word not in known and stem(word) not in known_stems
-        if correct and unknown and not parts and word.isalpha():
-            alternatives.extend(_corrections(word, vocabulary, synonyms))
-        if complete and unknown and len(word) >= MIN_PART_LENGTH:
+        corrections = (
+            _corrections(word, vocabulary, synonyms) if correct and unknown and not parts and word.isalpha() else []
+        )
+        alternatives.extend(corrections)
+        # The last word may be unfinished; any other unknown word of some length without a
+        # correction is most likely cut short on purpose (``echtheidskenm.``, ``aanvr.``).
+        abbreviated = correct and not corrections and not parts and len(word) >= MIN_ABBREVIATION_LENGTH
+        if unknown and ((complete and len(word) >= MIN_PART_LENGTH) or abbreviated):
             alternatives.extend(Term(stem(found)) for found in vocabulary.completions(word)[:MAX_COMPLETIONS])
         return any_of(alternatives)
 
@@ -393,16 +471,40 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
     return AnalysedQuery(tuple(dict.fromkeys(clauses)))
 
 
+def inflections(word: str) -> set[str]:
+    """The word with an inflection's ``-e`` added or taken off, where the stemmer gives the two
+    forms different stems: ``overledene`` / ``overleden``, ``nieuwe`` / ``nieuw``, ``gestorvene`` /
+    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Added as alternatives when the index knows them."""
+    if len(word) < MIN_INFLECTED_LENGTH or not word.isalpha():
+        return set()
+    forms = {word[:-1]} if word.endswith("e") else {word + "e"}
+    own = stem(word)
+    return {form for form in forms if stem(form) != own}
+
+
+def _spoken(query_words: list[str]) -> list[str]:
+    """The query's words with chat spellings written out and stopwords and filler left out
+    (see ``CHAT_SPELLINGS``, ``FILLER``)."""
+    result = []
+    for word in query_words:
+        word = CHAT_SPELLINGS.get(word, word)
+        if word not in STOPWORDS and word not in FILLER:
+            result.append(word)
+    return result
+
+
 def _synonym_spans(
-    query_words: list[str], synonyms: SynonymTable
+    query_words: list[str], synonyms: SynonymTable, query_stems: str
 ) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
-    """Group the words into spans: a synonym term (longest first) or a single word without one."""
+    """Group the words into spans: a synonym term (longest first) or a single word without one.
+
+    ``query_stems``: every stem of the query, stopwords included (for ``SynonymTable.phrases``)."""
     stems = [stem(word) for word in query_words]
     spans: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
     position = 0
     while position < len(query_words):
         for size in range(min(synonyms.longest, len(query_words) - position), 0, -1):
-            replacements = synonyms.entries.get(tuple(stems[position : position + size]))
+            replacements = synonyms.replacements(tuple(stems[position : position + size]), query_stems)
             if replacements:
                 spans.append((tuple(query_words[position : position + size]), replacements))
                 position += size

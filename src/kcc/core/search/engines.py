@@ -275,6 +275,16 @@ def _bm25(clauses: tuple[Expr, ...], idf: list[float], fields: dict[int, FieldCo
     return scores
 
 
+def _clause_frequency(expr: Expr, frequencies: dict[str, int], total: int) -> int:
+    """How many documents a clause may match, from the stems' document frequencies: that of its
+    rarest required part (all of) or the sum of its alternatives (any of), at most ``total``; 0 when
+    no document has it."""
+    if isinstance(expr, Term):
+        return frequencies.get(expr.stem, 0)
+    parts = [_clause_frequency(part, frequencies, total) for part in expr.parts]
+    return min(parts) if isinstance(expr, AllOf) else min(total, sum(parts))
+
+
 def _content_rank(
     stems: Collection[str], frequencies: dict[str, int], total: int, fields: dict[int, FieldCounts]
 ) -> dict[int, float]:
@@ -440,6 +450,15 @@ class Engine:
         pool = max(limit, RERANK_POOL)
         stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
         frequencies, total = self._frequencies(source, stems)
+        # A clause no document can match (a word the index does not know, without a correction or
+        # synonym it knows: a name, an English word, filler) is left out. Kept, it would stop every
+        # document from matching all clauses, and in re-ranking it would dilute the clauses that can
+        # be found by its share (``field_score / len(clauses)``), so the more unknown words a whole
+        # question has, the less its known words would count against the title focus.
+        clauses = tuple(clause for clause in clauses if _clause_frequency(clause, frequencies, total))
+        if not clauses:
+            return []
+        stems = frozenset().union(*(expr_stems(clause) for clause in clauses))
         idf = self._clause_idf(clauses, frequencies, total)
         candidates = self._candidates(source, tags, all_of(clauses), pool, rank_cap)
         fields = field_counts(candidates)
@@ -486,19 +505,10 @@ class Engine:
 
     @staticmethod
     def _clause_idf(clauses: tuple[Expr, ...], frequencies: dict[str, int], total: int) -> list[float]:
-        """BM25's inverse document frequency per clause, from the stems' document frequencies.
-
-        A clause's frequency is that of its rarest required part (all of) or the sum of its
-        alternatives (any of); a stem the vocabulary lacks (a compound part) counts as rare.
-        """
-
-        def frequency(expr: Expr) -> int:
-            if isinstance(expr, Term):
-                return frequencies.get(expr.stem, 0)
-            parts = [frequency(part) for part in expr.parts]
-            return min(parts) if isinstance(expr, AllOf) else min(total, sum(parts))
-
-        return [math.log(1 + (total - frequency(c) + 0.5) / (frequency(c) + 0.5)) for c in clauses]
+        """BM25's inverse document frequency per clause, from the stems' document frequencies
+        (see ``_clause_frequency``)."""
+        counts = [_clause_frequency(clause, frequencies, total) for clause in clauses]
+        return [math.log(1 + (total - count + 0.5) / (count + 0.5)) for count in counts]
 
     def _document_count(self, source: str) -> int:
         counted = self._document_counts.get(source)

@@ -146,6 +146,25 @@ def test_last_unknown_word_is_completed() -> None:
     assert expr_matches(clause, {stem("aanvragen")})
 
 
+def test_an_unknown_word_without_correction_is_completed_anywhere() -> None:
+    # An abbreviation (agents' notes) or a word split in two ("verpleeg huis"): not only the last word.
+    vocabulary = FakeQueryVocabulary({"echtheidskenmerken": 2, "paspoort": 20, "verpleeghuis": 1, "huis": 5})
+    first, second = analyse_query("echtheidskenm. paspoort", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(first, {stem("echtheidskenmerken")}) and second == Term(stem("paspoort"))
+    assert expr_matches(analyse_query("verpleeg huis", vocabulary, SynonymTable({})).clauses[0], {stem("verpleeghuis")})
+    # A short unknown word in the middle is not: "bsx" could start too many words.
+    assert analyse_query("paspo paspoort", vocabulary, SynonymTable({})).clauses[0] == Term(stem("paspo"))
+
+
+def test_a_form_with_or_without_inflection_e_is_asked_for_too() -> None:
+    # The stemmer keeps "overledene" (overledeen) and "overleden" (overleed) apart.
+    vocabulary = FakeQueryVocabulary({"overleden": 4, "nieuwe": 3, "bsn": 9})
+    (_, clause) = analyse_query("bsn overledene", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("overleden")}) and expr_matches(clause, {stem("overledene")})
+    assert expr_matches(analyse_query("nieuw", vocabulary, SynonymTable({})).clauses[0], {stem("nieuwe")})
+    assert analyse_query("overleden", vocabulary, SynonymTable({})).clauses == (Term(stem("overleden")),)  # not known
+
+
 def test_short_words_are_not_corrected() -> None:
     (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
     assert clause == Term("bsx")
@@ -154,6 +173,35 @@ def test_short_words_are_not_corrected() -> None:
 def test_stopword_only_and_empty_queries_have_no_clauses() -> None:
     assert analyse_query("", VOCABULARY, SYNONYMS).clauses == ()
     assert analyse_query("wat is het", VOCABULARY, SYNONYMS).clauses == ()
+
+
+def test_a_phrase_reduced_to_one_word_by_its_stopwords_needs_all_its_words() -> None:
+    # "tot hoe laat" without its stopwords is "laat": it must not turn every "laten" into opening hours.
+    synonyms = SynonymTable.from_pairs(
+        [("tot hoe laat", ["openingstijden"]), ("op mijn naam", ["identiteitsfraude"]), ("laat", ["te laat"])]
+    )
+    vocabulary = FakeQueryVocabulary({"openingstijden": 3, "identiteitsfraude": 2, "naam": 5, "laten": 4})
+    (clause,) = analyse_query("tot hoe laat", vocabulary, synonyms).clauses
+    assert expr_matches(clause, {stem("openingstijden")})
+    clauses = analyse_query("paspoort laten opsturen", vocabulary, synonyms).clauses
+    assert not any(expr_matches(c, {stem("openingstijden")}) for c in clauses)
+    assert any(expr_matches(c, {stem("laat")}) for c in clauses)  # the plain entry of the same word still applies
+    assert not any(
+        expr_matches(c, {stem("identiteitsfraude")}) for c in analyse_query("mijn naam", vocabulary, synonyms).clauses
+    )
+    # The phrase is found with its chat spelling too ("mn" is "mijn").
+    clauses = analyse_query("iets op mn naam afgesloten", vocabulary, synonyms).clauses
+    assert any(expr_matches(c, {stem("identiteitsfraude")}) for c in clauses)
+    assert synonyms.close_terms(stem("laat"), 1) == (stem("laat"),)  # only plain entries are typo targets
+
+
+def test_chat_spellings_and_filler_are_not_asked_for() -> None:
+    empty = SynonymTable.from_pairs([])
+    assert analyse_query("ff mn paspoort pls", VOCABULARY, empty) == analyse_query("paspoort", VOCABULARY, empty)
+    assert analyse_query("ja eh nou gewoon eigenlijk", VOCABULARY, empty).clauses == ()  # "gewoon" is not "wonen"
+    assert analyse_query("what is the passport for my child", VOCABULARY, empty) == analyse_query(
+        "passport child", VOCABULARY, empty
+    )
 
 
 def test_edit_distance_counts_a_swap_once() -> None:

@@ -134,6 +134,20 @@ def test_all_words_matching_come_before_some(engine) -> None:
     assert all(hit.score < 10 for hit in hits)
 
 
+def test_a_word_no_document_has_does_not_keep_the_others_from_matching_all(engine) -> None:
+    # "jumbo" is in no document and has no correction: it is left out, so the documents having
+    # every other word are the all-clause matches, as if it had not been typed.
+    hits = engine.search("test", "paspoort gemeente jumbo", tags=ACTIVE)
+    assert ids(hits)[0] == 1 and hits[0].score >= 10
+    assert ids(hits) == ids(engine.search("test", "paspoort gemeente", tags=ACTIVE))
+    assert engine.search("test", "jumbo xyzzyq") == []
+
+
+def test_chat_spelling_and_filler_ask_for_nothing(engine) -> None:
+    typed = engine.analyse("ff mn paspoort aanvragen pls, eh gewoon bij de gemeente?", "test")
+    assert typed == engine.analyse("paspoort aanvragen gemeente", "test")
+
+
 def test_without_all_words_the_rare_word_outweighs_common_ones() -> None:
     # No document has both words. Counted as equals, "gemeente" in five questions beats
     # "toeristenbelasting" in one answer; counted by their weight, the rare word decides.
