@@ -332,7 +332,8 @@ class SynonymTable:
     betalen``, ``op mijn naam``) would otherwise fire on that one common word (every ``laten``,
     ``betalen``, ``naam``). Such a term is a *phrase*: kept apart in ``phrases`` (its one stem →
     (the stems of all its words, stopwords included; its replacements)), it applies only where the
-    query has all its words in that order.
+    query has all its words in that order, with at most :data:`MAX_PHRASE_GAP` other words between
+    them (Dutch puts the verb last: "ik kan de huur niet meer betalen").
     """
 
     entries: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
@@ -374,8 +375,9 @@ class SynonymTable:
         """The replacements of ``key``: its own, and those of its phrases that ``query_stems`` (every
         stem of the query, stopwords included, space-separated and padded) contains."""
         found = list(self.entries.get(key, ()))
+        query = query_stems.split()
         for sequence, replacements in self.phrases.get(key, ()):
-            if f" {' '.join(sequence)} " in query_stems:
+            if _in_order(sequence, query):
                 found.extend(replacement for replacement in replacements if replacement not in found)
         return tuple(found)
 
@@ -409,6 +411,26 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+MAX_PHRASE_GAP = 4
+
+
+def _in_order(sequence: tuple[str, ...], query: list[str]) -> bool:
+    """``sequence`` occurs in ``query`` in its order, each word at most ``MAX_PHRASE_GAP`` words after the one
+    before it."""
+    for start, word in enumerate(query):
+        if word != sequence[0]:
+            continue
+        position = start
+        for wanted in sequence[1:]:
+            following = query[position + 1 : position + 2 + MAX_PHRASE_GAP]
+            if wanted not in following:
+                break
+            position += 1 + following.index(wanted)
+        else:
+            return True
+    return False
 
 
 def typo_limit(word: str) -> int:

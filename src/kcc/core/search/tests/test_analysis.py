@@ -195,6 +195,18 @@ def test_a_phrase_reduced_to_one_word_by_its_stopwords_needs_all_its_words() -> 
     assert synonyms.close_terms(stem("laat"), 1) == (stem("laat"),)  # only plain entries are typo targets
 
 
+def test_a_phrase_allows_a_few_words_between_its_words() -> None:
+    # Dutch puts the verb last: "kan ... niet meer betalen" is the phrase "kan niet betalen"; far apart it is not.
+    synonyms = SynonymTable.from_pairs([("kan niet betalen", ["betalingsregeling"])])
+    vocabulary = FakeQueryVocabulary({"betalingsregeling": 3, "huur": 4, "betalen": 6})
+    found = analyse_query("ik kan de huur deze maand niet meer betalen", vocabulary, synonyms).clauses
+    assert any(expr_matches(c, {stem("betalingsregeling")}) for c in found)
+    apart = "kan ik bij de balie van het stadskantoor aan de markt niet gewoon contant betalen"
+    assert not any(
+        expr_matches(c, {stem("betalingsregeling")}) for c in analyse_query(apart, vocabulary, synonyms).clauses
+    )
+
+
 def test_chat_spellings_and_filler_are_not_asked_for() -> None:
     empty = SynonymTable.from_pairs([])
     assert analyse_query("ff mn paspoort pls", VOCABULARY, empty) == analyse_query("paspoort", VOCABULARY, empty)
