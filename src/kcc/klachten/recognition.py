@@ -172,9 +172,30 @@ _PARTICIPLE_T = re.compile(r"\b((?:terug)?ge(?:bel|mel|hoor|mail|reageer|antwoor
 _DOTTED = re.compile(r"\b((?:[a-z]\.){2,4})(?=\s|$|,)")
 
 
+# A transcript line of the municipality's side ("Bot: ...", "Medewerker: ...") and of anyone else ("Bezoeker: ...").
+_SPEAKER = re.compile(r"^\s*([a-z][a-z .-]{0,24}?)\s*:", re.MULTILINE)
+_OUR_SPEAKERS = frozenset(
+    {"bot", "chatbot", "medewerker", "mdw", "agent", "kcc", "gemeente", "assistent", "digitale assistent",
+     "virtuele assistent", "klantcontactcentrum", "klantenservice", "operator", "baliemedewerker"}
+)  # fmt: skip
+
+
+def _citizen_turns(text: str) -> str:
+    """In a transcript, the lines the municipality's side said are left out: "Bot: u kunt een klacht indienen
+    via ..." is not the citizen's wish, and "bot" as a speaker is no rude official. A note with one such label
+    ("Medewerker: was onbeschoft") is no transcript and keeps every line."""
+    speakers = [match.group(1).strip() for match in _SPEAKER.finditer(text)]
+    if not any(speaker in _OUR_SPEAKERS for speaker in speakers) or all(s in _OUR_SPEAKERS for s in speakers):
+        return text
+    kept = [line for line in text.split("\n") if (match := _SPEAKER.match(line)) is None
+            or match.group(1).strip() not in _OUR_SPEAKERS]  # fmt: skip
+    return "\n".join(kept)
+
+
 def normalise(text: str) -> str:
-    """Lower case, accents off, "3x" → "3 keer", "4e" → "vierde", "wkn" → "weken", spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    """Lower case, accents off, "3x" → "3 keer", "4e" → "vierde", "wkn" → "weken", spaces collapsed, an actor
+    typed apart joined ("belasting dienst"); of a transcript only the citizen's lines."""
+    text = _citizen_turns(unicodedata.normalize("NFKD", text.lower()))
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[‘’`´]", "'", text)
     text = re.sub(r"\b(\d+)\s*x\b", r"\1 keer", text)
@@ -183,10 +204,12 @@ def normalise(text: str) -> str:
     text = _DOTTED.sub(lambda match: match.group(1).replace(".", ""), text)
     text = _PARTICIPLE_T.sub(r"\1d", text)
     text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
-    return re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return _SPLIT_ACTOR.sub(lambda match: match.group().replace(" ", ""), text)
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;\n])\s*|\s*\n\s*")
+# A bracketed label ("[Categorie: Klachten]") ends a sentence: what follows is not part of it.
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;\n\]])\s*|\s*\n\s*")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[:,]")
 
 
@@ -272,6 +295,19 @@ _WEATHER_PHRASE = re.compile(
     r"\b(?:het|dit|zulk|zo'n|vreselijk|slecht|belachelijk|rot) weer\b(?! (?:niet|geen|kapot))"
     rf"|\b(?:door|vanwege|over) (?:de|het) (?:{'|'.join(_WEATHER)})\b"
 )
+# An actor compound typed or dictated apart ("belasting dienst", "woning corporatie") is one word again.
+_SPLIT_ACTOR = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {f"{word[:cut]} {word[cut:]}" for word in (*_MUNICIPAL, *_THIRD_PARTY, *_PUBLIC_SPACE, *_CONTRACTOR)
+             if len(word) >= 8 and word.isalpha() for cut in range(3, len(word) - 2)},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)  # fmt: skip
 # "bij de gemeente / bij u" names where a complaint is lodged, not whom it is about.
 _VENUE = frozenset({"gemeente", "u", "jullie"})
 
@@ -286,11 +322,17 @@ def _is(token: str, words: tuple[str, ...], minimum: int) -> bool:
     return stem(token) in _stemmed(words) or any(len(word) > minimum and token.endswith(word) for word in words)
 
 
+# Verbs that share a stem with an actor noun ("zich niet kunnen verenigen met" is no "vereniging").
+_NOT_ACTORS = frozenset({"verenigen", "verenigt", "verenigd", "verenig"})
+
+
 def _actors(tokens: list[str]) -> list[tuple[str, str]]:
     """Each actor word in ``tokens`` with its kind: 'municipal', 'third_party' or 'public_space'."""
     found = []
     for index, token in enumerate(tokens):
         before = tokens[max(0, index - 2) : index]
+        if token in _NOT_ACTORS:
+            continue
         if token in _VENUE and "bij" in before:
             continue
         if _is(token, _MUNICIPAL, 5) or token in ("u", "uw") or token.startswith("gemeente"):
@@ -865,8 +907,11 @@ _HYPOTHETICAL = re.compile(
 # "klaagde vorig jaar", "de klacht die ze vorige maand heeft ingediend": an earlier complaint, not a new one.
 _EARLIER_TOLD = re.compile(
     r"^(?:klaagde|klaagden|geklaagd)\b.*\b(?:vorig|vorige|eerder|toen|destijds|ooit)\b"
-    r"|^klacht die (?:\w+ ){1,5}(?:heeft|had|hebben) ingediend\b"
+    r"|^klacht die (?:\w+ ){1,5}(?:(?:heeft|had|hebben|heb) ingediend|indiende|indienden)\b"
+    r"|^klacht (?:van|uit) (?:vorige|vorig|afgelopen|eind|begin|\d+|mij)\b"
 )
+# "mijn eerdere klacht", "een eerder ingediende klacht", "eerder had ik een klacht over": one that exists.
+_EARLIER = frozenset({"eerdere", "eerder", "vorige", "oude", "destijds"})
 _FIGURES = frozenset(
     {"aantal", "overzicht", "gemiddelde", "afhandeltermijn", "cijfers", "statistiek", "jaarverslag", "hoeveel"}
 )
@@ -1062,7 +1107,7 @@ _EARLIER_COMPLAINT = re.compile(
     r"(?: [\w-]+){0,3} (?:op|over|van|inzake|bij) (?:mijn|haar|zijn|de|uw|onze|hun) (?:eerdere )?klacht\b"
     r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
     r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
-    r"|\beerder (?:een )?klacht ingediend\b|\bafhandelingsbrief\b|\bklachtafhandeling\b"
+    r"|\beerder (?:een )?klacht ingediend\b|\b(?:afhandelings|afdoenings)brief\b|\bafdoening\b|\bklachtafhandeling\b"
     # A complaint told as filed ("heeft op 3 februari een klacht ingediend") and an answer received.
     r"|\bklacht ingediend\b(?=.*\b(?:antwoord|reactie|brief|uitkomst|besluit)\b)"
 )
@@ -1070,6 +1115,9 @@ _DISAGREES = re.compile(
     r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
     # "dat zij zich er niet in kan vinden": the same in the word order of a subordinate clause.
     r"|\b(?:mij|me|zich|ons) (?:er |daar )?niet (?:in )?(?:kan|kon|kunnen|konden) vinden\b"
+    # "kan zich niet verenigen met de afdoening", "dat hij zich daar niet mee kan verenigen".
+    r"|\bniet (?:\w+ )?(?:kan|kon|kunnen|konden) verenigen\b"
+    r"|\b(?:kan|kon) (?:mij|me|zich|ons) (?:\w+ )?niet (?:\w+ )?verenigen\b"
     r"|\bklopt (?:echter )?niet\b|\bonvoldoende\b|\bheroverweg\w*|\bopnieuw (?:te )?(?:bekijken|bekeken|gekeken)\b"
     r"|\bopnieuw naar\b|\banders beleefd\b|\bombudsman\b|\bverbaast\b|\bgaat voorbij\b|\bniet (?:op )?in ?gaat\b"
     r"|\bgaat niet in\b|\bnergens (?:op )?(?:in ?gegaan|ingegaan)\b|\btoch\b|\bnog steeds (?:niet|niets|geen)\b"
@@ -1263,7 +1311,7 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
         or tokens[max(0, index - 2) : index] == ["last", "van"]
     ):
         return f"{quote(phrase)} gaat over gezondheidsklachten"
-    if tokens[index + 1 : index + 2] == ["van"] and tokens[index + 2 : index + 3] != ["mij"]:
+    if tokens[index + 1 : index + 2] == ["van"] and not _EARLIER_TOLD.search(" ".join(tokens[index : index + 4])):
         return f"{quote(phrase)} gaat over klachten van anderen"
     before = tokens[max(0, index - 4) : index]
     if before[-1:] and before[-1] in _EARLIER_OWNER and not _INTENT & set(tokens[max(0, index - 4) : index + 5]):
@@ -1272,6 +1320,7 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     clause = _clause_before(tokens, index)
     if (
         _EARLIER_TOLD.search(" ".join(tokens[index : index + 8]))
+        or (_EARLIER & set(before) and not _INTENT & set(tokens[max(0, index - 4) : index + 5]))
         or (_PERFECT & set(clause) and "ingediend" in tokens[index + 1 : index + 8])
         or (tokens[index + 1 : index + 2] == ["ingediend"] and not _NOT_YET_FILED & set(tokens[index + 2 : index + 4]))
     ):

@@ -179,6 +179,10 @@ WRITERS = {
                                            "transcript"},
     "data/klachtherkenning_blind10.jsonl": {"mail_kort", "mail_lang", "notitie_engels_nl", "teamleider",
                                                "baliegesprek", "social_media"},
+    "data/klachtherkenning_blind11.jsonl": {"dictaat", "afkortingen", "doorgestuurde_mail", "tolkgesprek",
+                                               "mantelzorger", "stagiair"},
+    "data/klachtherkenning_blind12.jsonl": {"chatbot_log", "klantonderzoek", "ondernemer", "jongere",
+                                               "notitie_derde_persoon", "app_bericht"},
 }  # fmt: skip
 
 
@@ -453,6 +457,62 @@ def test_sixth_round_look_alikes_are_set_aside_with_the_reason(text, why):
     ],
 )  # fmt: skip
 def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
+    result = recognise_rules(text)
+    assert result.offer, result
+    assert any(reason in line for line in result.reasons), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A chat handed over from the website's bot: the bot's lines are not the citizen's words.
+        "Bezoeker: waar haal ik mijn parkeervergunning op\nBot: Bij het stadskantoor.\n"
+        "Bezoeker: ook op zaterdag?\nBot: Ik verbind u door met een medewerker.",
+        "Inwoner: hoe vraag ik een rolstoelpas aan?\nDigitale assistent: U kunt een klacht of vraag indienen via "
+        "het formulier.\nInwoner: het gaat om een aanvraag, dank u",
+        # A bracketed label ends the sentence: the negation after it counts for what follows.
+        "[Rubriek: Klachten] Ik wil geen klacht indienen hoor, maar de bank bij de vijver is aan vervanging toe, "
+        "de leuning zit los.",
+        # A complaint named as earlier and settled.
+        "Eerder had ik een klacht over de wachttijd aan de balie, die is destijds netjes afgehandeld. Nu een vraag "
+        "over de hondenbelasting.",
+        "De klacht die ik in januari indiende mag u als afgehandeld beschouwen. Dank voor de snelle vergunning.",
+        "Beller noemt zijn klacht van vorige maand, die is opgelost. Vraagt de openingstijden van de milieustraat.",
+        # A third party dictated apart is still a third party.
+        "mevrouw is woest op de belasting dienst omdat haar toeslag is stopgezet vraagt of wij daar kunnen bellen",
+    ],
+)
+def test_later_sixth_round_look_alikes_stay_quiet(text):
+    result = recognise_rules(text)
+    assert not result.offer, result
+
+
+def test_a_complaint_of_last_month_is_an_earlier_one_not_someone_elses():
+    result = recognise_rules("Meneer belt over zijn klacht van vorige maand. Vraagt wanneer de milieustraat open is.")
+    assert any("verwijst naar een eerdere klacht" in line for line in result.ignored), result
+    assert not any("klachten van anderen" in line for line in result.ignored), result
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # The citizen's own lines in a transcript still count; a lone label is no transcript.
+        ("Bezoeker: al drie keer gebeld en nooit teruggebeld, ik ben het zat\nBot: Dat spijt me.\n"
+         "Bezoeker: ik wil een klacht indienen", "Wil een klacht indienen"),
+        ("Medewerker: was onbeschoft tegen mevrouw aan de balie, volgens collega.", "Gedrag van een medewerker"),
+        # After a bracketed label the complaint itself is read as before.
+        ("[Categorie: Overig] Ik wil een klacht indienen over de medewerker van het afvalbrengstation.",
+         "Wil een klacht indienen"),
+        # Disagreeing with how an earlier complaint was settled, in the words of a formal letter.
+        ("Naar aanleiding van de afdoeningsbrief laat mevrouw weten dat zij zich daar niet mee kan verenigen.",
+         "Oneens met het antwoord op een eerdere klacht"),
+        # Staff dictated apart is still staff.
+        ("mevrouw zegt dat de balie medewerker haar heeft uitgelachen", "Gedrag van een medewerker"),
+        # An earlier complaint that is still unanswered is a complaint by its story.
+        ("Mijn eerdere klacht over de handhaver is na twaalf weken nog steeds niet beantwoord.", "nog steeds"),
+    ],
+)  # fmt: skip
+def test_the_later_sixth_round_guards_leave_real_complaints_alone(text, reason):
     result = recognise_rules(text)
     assert result.offer, result
     assert any(reason in line for line in result.reasons), result
