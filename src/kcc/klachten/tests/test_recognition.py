@@ -341,9 +341,62 @@ def test_quiet_look_alikes_stay_questions(text):
          "verwijst naar een eerdere klacht"),
         ("Mevr. belt n.a.v. de afhandeling van haar klacht. Brief met excuses ontvangen, alles in orde.",
          "Telt negatief mee"),
+        # Sixth round: the look-alikes behind the false alarms on blind 8–10 (step a) and 11–12 (step b), each in
+        # other words than the sets'.
+        # A feeling the caller accepts: disappointed, but no complaint.
+        ("Mw. teleurgesteld dat de ijsbaan dit jaar niet opengaat, maar begrijpt het wel gezien de kosten.",
+         "legt zich erbij neer"),
+        ("Ik ben best teleurgesteld over de wachtlijst voor de moestuin, maar dat is nu eenmaal zo. "
+         "Is er een ander complex?", "legt zich erbij neer"),
+        ("eh ik ben echt teleurgesteld dat de kinderboerderij dicht is eh daar kan niemand wat aan doen eh "
+         "bel me maar terug", "legt zich erbij neer"),
+        # The writer's own apology.
+        ("Excuses voor mijn late reactie. Kunt u mij het aanvraagformulier nog eens sturen?", None),
+        ("Excuses dat ik in het Engels begin: I would like to register my new address.", None),
+        # A complaint filed earlier and settled or praised.
+        ("Twee jaar geleden heb ik bij de gemeente een klacht ingediend over het strooien, dat is heel goed "
+         "opgepakt.", "verwijst naar een eerdere klacht"),
+        ("Klacht ingediend, binnen twee dagen geregeld. Top!", "verwijst naar een eerdere klacht"),
+        ("Wat ons betreft is de klacht hiermee afgehandeld en u hoeft ons geen reactie meer te sturen. "
+         "Nogmaals bedankt!", "Vraagt naar de klachtenregeling"),
+        # How to file, on behalf of someone, how many complaints: questions about the procedure.
+        ("Mw. vraagt hoe ze namens haar vader een klacht kan indienen en of dat ook op papier mag.",
+         "Vraagt naar de klachtenregeling"),
+        ("Hoe dien ik namens mijn oma een klacht in, en hoe lang heeft u om te antwoorden?",
+         "Vraagt naar de klachtenregeling"),
+        ("Voor ons onderzoek: hoeveel klachten krijgt de gemeente per jaar?", "Vraagt naar de klachtenregeling"),
+        ("Hoe lang duurt het ongeveer voordat mijn nieuwe rijbewijs klaar is?", None),
+        # Complaining about the weather; anger at an ex-partner or the national government.
+        ("Dhr. klaagt over de hitte in zijn flat en vraagt naar koelteplekken.", "gaat over het weer"),
+        ("Mw. is boos op haar ex-man, die niet wil tekenen voor het paspoort van hun zoon.", "gaat over ex-man"),
+        ("Ik ben zeer teleurgesteld in de regering over de verlaging van de AOW.", "gaat over regering"),
+        # Debts are not a typo of "schelden".
+        ("Dhr. heeft schulden en vraagt of de consulent hem kan aanmelden bij schuldhulp.", None),
+        # Compliments: a "pluim" for the wijkteam.
+        ("Ik was destijds boos op de hele wereld. Geef de medewerker van het wijkteam een dikke pluim!",
+         "Telt negatief mee"),
+        # Step b (found on blind 11 and 12). A chat handed over from the website's bot: the bot's lines are not
+        # the citizen's words.
+        ("Bezoeker: waar haal ik mijn parkeervergunning op\nBot: Bij het stadskantoor.\n"
+         "Bezoeker: ook op zaterdag?\nBot: Ik verbind u door met een medewerker.", None),
+        ("Inwoner: hoe vraag ik een rolstoelpas aan?\nDigitale assistent: U kunt een klacht of vraag indienen via "
+         "het formulier.\nInwoner: het gaat om een aanvraag, dank u", None),
+        # A bracketed label ends the sentence: the negation after it counts for what follows.
+        ("[Rubriek: Klachten] Ik wil geen klacht indienen hoor, maar de bank bij de vijver is aan vervanging toe, "
+         "de leuning zit los.", "is ontkennend"),
+        # A complaint named as earlier and settled.
+        ("Eerder had ik een klacht over de wachttijd aan de balie, die is destijds netjes afgehandeld. Nu een "
+         "vraag over de hondenbelasting.", "verwijst naar een eerdere klacht"),
+        ("De klacht die ik in januari indiende mag u als afgehandeld beschouwen. Dank voor de snelle "
+         "vergunning.", "verwijst naar een eerdere klacht"),
+        ("Beller noemt zijn klacht van vorige maand, die is opgelost. Vraagt de openingstijden van de "
+         "milieustraat.", "verwijst naar een eerdere klacht"),
+        # A third party dictated apart is still a third party.
+        ("mevrouw is woest op de belasting dienst omdat haar toeslag is stopgezet vraagt of wij daar kunnen "
+         "bellen", "gaat over belastingdienst"),
     ],
 )  # fmt: skip
-def test_fifth_round_look_alikes_are_set_aside_with_the_reason(text, why):
+def test_look_alikes_are_set_aside_with_the_reason(text, why):
     result = recognise_rules(text)
     assert not result.offer, result
     if why:
@@ -381,51 +434,6 @@ def test_an_unsolved_problem_is_not_read_as_settled():
     assert not any(line.startswith("Telt negatief mee") for line in result.ignored)
 
 
-# Sixth round: the look-alikes behind the false alarms on blind 8–10, each in other words than the sets'.
-@pytest.mark.parametrize(
-    ("text", "why"),
-    [
-        # A feeling the caller accepts: disappointed, but no complaint.
-        ("Mw. teleurgesteld dat de ijsbaan dit jaar niet opengaat, maar begrijpt het wel gezien de kosten.",
-         "legt zich erbij neer"),
-        ("Ik ben best teleurgesteld over de wachtlijst voor de moestuin, maar dat is nu eenmaal zo. "
-         "Is er een ander complex?", "legt zich erbij neer"),
-        ("eh ik ben echt teleurgesteld dat de kinderboerderij dicht is eh daar kan niemand wat aan doen eh "
-         "bel me maar terug", "legt zich erbij neer"),
-        # The writer's own apology.
-        ("Excuses voor mijn late reactie. Kunt u mij het aanvraagformulier nog eens sturen?", None),
-        ("Excuses dat ik in het Engels begin: I would like to register my new address.", None),
-        # A complaint filed earlier and settled or praised.
-        ("Twee jaar geleden heb ik bij de gemeente een klacht ingediend over het strooien, dat is heel goed "
-         "opgepakt.", "verwijst naar een eerdere klacht"),
-        ("Klacht ingediend, binnen twee dagen geregeld. Top!", "verwijst naar een eerdere klacht"),
-        ("Wat ons betreft is de klacht hiermee afgehandeld en u hoeft ons geen reactie meer te sturen. "
-         "Nogmaals bedankt!", "Vraagt naar de klachtenregeling"),
-        # How to file, on behalf of someone, how many complaints: questions about the procedure.
-        ("Mw. vraagt hoe ze namens haar vader een klacht kan indienen en of dat ook op papier mag.",
-         "Vraagt naar de klachtenregeling"),
-        ("Hoe dien ik namens mijn oma een klacht in, en hoe lang heeft u om te antwoorden?",
-         "Vraagt naar de klachtenregeling"),
-        ("Voor ons onderzoek: hoeveel klachten krijgt de gemeente per jaar?", "Vraagt naar de klachtenregeling"),
-        ("Hoe lang duurt het ongeveer voordat mijn nieuwe rijbewijs klaar is?", None),
-        # Complaining about the weather; anger at an ex-partner or the national government.
-        ("Dhr. klaagt over de hitte in zijn flat en vraagt naar koelteplekken.", "gaat over het weer"),
-        ("Mw. is boos op haar ex-man, die niet wil tekenen voor het paspoort van hun zoon.", "gaat over ex-man"),
-        ("Ik ben zeer teleurgesteld in de regering over de verlaging van de AOW.", "gaat over regering"),
-        # Debts are not a typo of "schelden".
-        ("Dhr. heeft schulden en vraagt of de consulent hem kan aanmelden bij schuldhulp.", None),
-        # Compliments: a "pluim" for the wijkteam.
-        ("Ik was destijds boos op de hele wereld. Geef de medewerker van het wijkteam een dikke pluim!",
-         "Telt negatief mee"),
-    ],
-)  # fmt: skip
-def test_sixth_round_look_alikes_are_set_aside_with_the_reason(text, why):
-    result = recognise_rules(text)
-    assert not result.offer, result
-    if why:
-        assert any(why in line for line in [*result.ignored, *result.reasons]), result
-
-
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -454,48 +462,7 @@ def test_sixth_round_look_alikes_are_set_aside_with_the_reason(text, why):
         ("De baliemedewerker riep mijn schulden door de hele wachtruimte.", "Gedrag van een medewerker"),
         ("Mw. stond aan de balie en de medewerker noemde haar uitkering, waar iedereen bij stond.",
          "Gedrag van een medewerker"),
-    ],
-)  # fmt: skip
-def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
-    result = recognise_rules(text)
-    assert result.offer, result
-    assert any(reason in line for line in result.reasons), result
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # A chat handed over from the website's bot: the bot's lines are not the citizen's words.
-        "Bezoeker: waar haal ik mijn parkeervergunning op\nBot: Bij het stadskantoor.\n"
-        "Bezoeker: ook op zaterdag?\nBot: Ik verbind u door met een medewerker.",
-        "Inwoner: hoe vraag ik een rolstoelpas aan?\nDigitale assistent: U kunt een klacht of vraag indienen via "
-        "het formulier.\nInwoner: het gaat om een aanvraag, dank u",
-        # A bracketed label ends the sentence: the negation after it counts for what follows.
-        "[Rubriek: Klachten] Ik wil geen klacht indienen hoor, maar de bank bij de vijver is aan vervanging toe, "
-        "de leuning zit los.",
-        # A complaint named as earlier and settled.
-        "Eerder had ik een klacht over de wachttijd aan de balie, die is destijds netjes afgehandeld. Nu een vraag "
-        "over de hondenbelasting.",
-        "De klacht die ik in januari indiende mag u als afgehandeld beschouwen. Dank voor de snelle vergunning.",
-        "Beller noemt zijn klacht van vorige maand, die is opgelost. Vraagt de openingstijden van de milieustraat.",
-        # A third party dictated apart is still a third party.
-        "mevrouw is woest op de belasting dienst omdat haar toeslag is stopgezet vraagt of wij daar kunnen bellen",
-    ],
-)
-def test_later_sixth_round_look_alikes_stay_quiet(text):
-    result = recognise_rules(text)
-    assert not result.offer, result
-
-
-def test_a_complaint_of_last_month_is_an_earlier_one_not_someone_elses():
-    result = recognise_rules("Meneer belt over zijn klacht van vorige maand. Vraagt wanneer de milieustraat open is.")
-    assert any("verwijst naar een eerdere klacht" in line for line in result.ignored), result
-    assert not any("klachten van anderen" in line for line in result.ignored), result
-
-
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
+        # Step b (blind 11 and 12).
         # The citizen's own lines in a transcript still count; a lone label is no transcript.
         ("Bezoeker: al drie keer gebeld en nooit teruggebeld, ik ben het zat\nBot: Dat spijt me.\n"
          "Bezoeker: ik wil een klacht indienen", "Wil een klacht indienen"),
@@ -512,7 +479,13 @@ def test_a_complaint_of_last_month_is_an_earlier_one_not_someone_elses():
         ("Mijn eerdere klacht over de handhaver is na twaalf weken nog steeds niet beantwoord.", "nog steeds"),
     ],
 )  # fmt: skip
-def test_the_later_sixth_round_guards_leave_real_complaints_alone(text, reason):
+def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
     result = recognise_rules(text)
     assert result.offer, result
     assert any(reason in line for line in result.reasons), result
+
+
+def test_a_complaint_of_last_month_is_an_earlier_one_not_someone_elses():
+    result = recognise_rules("Meneer belt over zijn klacht van vorige maand. Vraagt wanneer de milieustraat open is.")
+    assert any("verwijst naar een eerdere klacht" in line for line in result.ignored), result
+    assert not any("klachten van anderen" in line for line in result.ignored), result
