@@ -205,7 +205,8 @@ def normalise(text: str) -> str:
     text = _PARTICIPLE_T.sub(r"\1d", text)
     text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     text = re.sub(r"[ \t]+", " ", text)
-    return _SPLIT_ACTOR.sub(lambda match: match.group().replace(" ", ""), text)
+    return _WORD_PAIR.sub(lambda match: match.group(1) if match.group(1) + match.group(2) in _ACTOR_COMPOUNDS
+                          else match.group(), text)  # fmt: skip
 
 
 # A bracketed label ("[Categorie: Klachten]") ends a sentence: what follows is not part of it.
@@ -295,19 +296,12 @@ _WEATHER_PHRASE = re.compile(
     r"\b(?:het|dit|zulk|zo'n|vreselijk|slecht|belachelijk|rot) weer\b(?! (?:niet|geen|kapot))"
     rf"|\b(?:door|vanwege|over) (?:de|het) (?:{'|'.join(_WEATHER)})\b"
 )
-# An actor compound typed or dictated apart ("belasting dienst", "woning corporatie") is one word again.
-_SPLIT_ACTOR = re.compile(
-    r"\b(?:"
-    + "|".join(
-        sorted(
-            {f"{word[:cut]} {word[cut:]}" for word in (*_MUNICIPAL, *_THIRD_PARTY, *_PUBLIC_SPACE, *_CONTRACTOR)
-             if len(word) >= 8 and word.isalpha() for cut in range(3, len(word) - 2)},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b"
-)  # fmt: skip
+# An actor compound typed or dictated apart ("belasting dienst", "woning corporatie") is one word again: a word
+# followed by one that together make an actor word loses the space between them.
+_ACTOR_COMPOUNDS = frozenset(
+    word for word in (*_MUNICIPAL, *_THIRD_PARTY, *_PUBLIC_SPACE, *_CONTRACTOR) if len(word) >= 8 and word.isalpha()
+)
+_WORD_PAIR = re.compile(r"\b([a-z]{3,}) (?=([a-z]{3,})\b)")
 # "bij de gemeente / bij u" names where a complaint is lodged, not whom it is about.
 _VENUE = frozenset({"gemeente", "u", "jullie"})
 
