@@ -167,12 +167,15 @@ class QueryVocabulary(Vocabulary, Protocol):
         """The candidates that occur in the index, and the stems that do (asked together: one round trip)."""
         ...
 
-    def similar(self, word: str) -> list[tuple[str, int]]:
-        """Index words that look like ``word`` (shared trigrams) with their document frequency."""
+    def similar(self, words: Collection[str]) -> dict[str, list[tuple[str, int]]]:
+        """For each of ``words``, index words that may be it misspelt, with their document frequency.
+
+        Asked for all words of a query at once: a database answers in one round trip, and on a busy
+        server the round trips, not the rows, are what a search waits for."""
         ...
 
-    def completions(self, prefix: str) -> list[str]:
-        """The most frequent index words starting with ``prefix``."""
+    def completions(self, prefixes: Collection[str]) -> dict[str, list[str]]:
+        """For each of ``prefixes``, the most frequent index words starting with it (all at once, as ``similar``)."""
         ...
 
 
@@ -459,23 +462,46 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
     for word in all_words:
         candidates |= compound_candidates(word) | inflections(word)
     known, known_stems = vocabulary.known_words_and_stems(candidates, {stem(word) for word in query_words})
+    parts_of = {word: split_compound(word, known) for word in all_words}
+
+    def unknown(word: str) -> bool:
+        return word not in known and stem(word) not in known_stems
+
+    # The words as typed (not those of a synonym's replacement), each with whether it may be corrected
+    # and completed: only the last may be unfinished.
+    typed = [
+        (word, not replacements, index == len(spans) - 1 and not replacements)
+        for index, (span_words, replacements) in enumerate(spans)
+        for word in span_words
+    ]
+    to_correct = {
+        word
+        for word, correct, _ in typed
+        if correct and unknown(word) and not parts_of[word] and word.isalpha() and typo_limit(word)
+    }
+    similar = vocabulary.similar(to_correct) if to_correct else {}
+    corrections = {word: _corrections(word, similar[word], synonyms) for word in to_correct}
+
+    def completes(word: str, correct: bool, complete: bool) -> bool:
+        # The last word may be unfinished; any other unknown word of some length without a
+        # correction is most likely cut short on purpose (``echtheidskenm.``, ``aanvr.``).
+        abbreviated = (
+            correct and not corrections.get(word) and not parts_of[word] and len(word) >= MIN_ABBREVIATION_LENGTH
+        )
+        return unknown(word) and ((complete and len(word) >= MIN_PART_LENGTH) or abbreviated)
+
+    to_complete = {word for word, correct, complete in typed if completes(word, correct, complete)}
+    completions = vocabulary.completions(to_complete) if to_complete else {}
 
     def word_expr(word: str, *, correct: bool, complete: bool) -> Expr:
         alternatives: list[Expr] = [Term(stem(word))]
         alternatives.extend(Term(stem(other)) for other in sorted(inflections(word) & known))
-        parts = split_compound(word, known)
-        if parts:
-            alternatives.append(all_of(Term(stem(part)) for part in parts))
-        unknown = word not in known and stem(word) not in known_stems
-        corrections = (
-            _corrections(word, vocabulary, synonyms) if correct and unknown and not parts and word.isalpha() else []
-        )
-        alternatives.extend(corrections)
-        # The last word may be unfinished; any other unknown word of some length without a
-        # correction is most likely cut short on purpose (``echtheidskenm.``, ``aanvr.``).
-        abbreviated = correct and not corrections and not parts and len(word) >= MIN_ABBREVIATION_LENGTH
-        if unknown and ((complete and len(word) >= MIN_PART_LENGTH) or abbreviated):
-            alternatives.extend(Term(stem(found)) for found in vocabulary.completions(word)[:MAX_COMPLETIONS])
+        if parts_of[word]:
+            alternatives.append(all_of(Term(stem(part)) for part in parts_of[word]))
+        if correct:
+            alternatives.extend(corrections.get(word, []))
+        if completes(word, correct, complete):
+            alternatives.extend(Term(stem(found)) for found in completions[word][:MAX_COMPLETIONS])
         return any_of(alternatives)
 
     clauses: list[Expr] = []
@@ -537,13 +563,13 @@ def _synonym_spans(
     return spans
 
 
-def _corrections(word: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> list[Expr]:
-    """Close vocabulary words (and colloquial synonym terms) for a word the index does not know."""
+def _corrections(word: str, similar: list[tuple[str, int]], synonyms: SynonymTable) -> list[Expr]:
+    """Close vocabulary words among ``similar`` (and colloquial synonym terms) for a word the index does not know."""
     limit = typo_limit(word)
     if limit == 0:
         return []
     scored: list[tuple[int, int, str]] = []
-    for candidate, frequency in vocabulary.similar(word):
+    for candidate, frequency in similar:
         distance = edit_distance(word, candidate, limit)
         if distance <= limit:
             scored.append((distance, -frequency, candidate))

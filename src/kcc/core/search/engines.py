@@ -202,16 +202,22 @@ class DatabaseVocabulary:
             rows = cursor.fetchall()
         return {value for kind, value in rows if kind == 0}, {value for kind, value in rows if kind == 1}
 
-    def similar(self, word: str) -> list[tuple[str, int]]:
-        return self.engine.similar_terms(self.sources, word)
+    def similar(self, words: Collection[str]) -> dict[str, list[tuple[str, int]]]:
+        return self.engine.similar_terms(self.sources, words)
 
-    def completions(self, prefix: str) -> list[str]:
-        # A range on the (source, term) index: terms are ASCII letters and digits only.
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return [
-            row[0]
-            for row in self._select("term", "term >= %s AND term < %s ORDER BY df DESC, term LIMIT 10", [prefix, upper])
-        ]
+    def completions(self, prefixes: Collection[str]) -> dict[str, list[str]]:
+        """A range on the (source, term) index per prefix (terms are ASCII letters and digits only),
+        the ten most frequent words of each, all prefixes in one statement."""
+        ordered = sorted(prefixes)
+        ranges = [(prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)) for prefix in ordered]
+        rows = self.engine.per_word(
+            self.sources,
+            "term, df",
+            "term >= %s AND term < %s ORDER BY df DESC, term LIMIT 10",
+            [list(bounds) for bounds in ranges],
+            order="df DESC, term",
+        )
+        return {prefix: [term for term, _ in rows[number]] for number, prefix in enumerate(ordered)}
 
 
 def single_edits(word: str) -> set[str]:
@@ -618,44 +624,79 @@ class Engine:
         """SQL condition ``column`` is one of ``values``, and its parameters."""
         raise NotImplementedError
 
-    def similar_terms(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Vocabulary words (with their document frequency) that may be ``word`` misspelt.
+    def similar_terms(self, sources: Sources, words: Collection[str]) -> dict[str, list[tuple[str, int]]]:
+        """For each of ``words``, the vocabulary words (with their document frequency) that may be it misspelt.
 
-        Every word one edit away is looked up directly. Only a word long enough to be two edits
-        off (see ``typo_limit``) and without any word one edit away costs a trigram look-up.
+        Every word one edit away is looked up directly, for all ``words`` in one statement (a query of
+        ``MAX_QUERY_LENGTH`` characters has some 12,000 such edits, within SQLite's 32,766 parameters).
+        Only the words long enough to be two edits off (see ``typo_limit``) and without any word one
+        edit away cost a trigram look-up, again one statement for all of them.
         """
-        condition, params = self.in_list("term", sorted(single_edits(word)))
+        edits = {word: single_edits(word) for word in words}
+        condition, params = self.in_list("term", sorted(set().union(*edits.values())))
         source_filter, source_params = source_condition(sources)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{condition}",
                 [*source_params, *params],
             )
-            found = cursor.fetchall()
-        if typo_limit(word) > 1 and not found:
-            found = self._two_edits(sources, word)
-        return found
+            found = dict(cursor.fetchall())
+        similar = {word: [(term, found[term]) for term in sorted(edits[word] & found.keys())] for word in words}
+        far = sorted(word for word, terms in similar.items() if not terms and typo_limit(word) > 1)
+        if far:
+            similar.update(zip(far, self._two_edits(sources, far), strict=True))
+        return similar
 
-    def _two_edits(self, sources: Sources, word: str) -> list[tuple[str, int]]:
-        """Candidates for a word two edits off a vocabulary word: words of about its length that
-        contain one of its ``typo_pieces``, those with the most pieces first, then the most
+    def _two_edits(self, sources: Sources, words: list[str]) -> list[list[tuple[str, int]]]:
+        """Candidates for each of ``words`` two edits off a vocabulary word: words of about its length
+        that contain one of its ``typo_pieces``, those with the most pieces first, then the most
         frequent, at most ``TYPO_CANDIDATES``; ``_corrections`` keeps those within the edit limit.
 
         Both engines select and order exactly these words (each with its own trigram index), so
         a typo is corrected the same on both; ranking by the engines' own trigram measures (FTS5
-        rank, pg_trgm similarity with its 0.3 threshold) did not give the same words.
+        rank, pg_trgm similarity with its 0.3 threshold) did not give the same words. The words
+        come in no particular order: ``_corrections`` orders them by distance and frequency.
         """
-        pieces = typo_pieces(word)
-        source_filter, source_params = source_condition(sources)
-        contains, contains_params = self.contains_any("term", pieces)
-        pieces_found = " + ".join([self.contains_sql("term")] * len(pieces))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, df FROM {SearchTerm._meta.db_table} WHERE {source_filter}{contains} "
-                f"AND length(term) BETWEEN %s AND %s ORDER BY {pieces_found} DESC, df DESC, term LIMIT %s",
-                [*source_params, *contains_params, len(word) - 2, len(word) + 2, *pieces, TYPO_CANDIDATES],
+        conditions, params = [], []
+        for word in words:
+            pieces = typo_pieces(word)
+            contains, contains_params = self.contains_any("term", pieces)
+            pieces_found = " + ".join([self.contains_sql("term")] * len(pieces))
+            conditions.append(
+                f"{contains} AND length(term) BETWEEN %s AND %s ORDER BY {pieces_found} DESC, df DESC, term LIMIT %s"
             )
-            return cursor.fetchall()
+            params.append([*contains_params, len(word) - 2, len(word) + 2, *pieces, TYPO_CANDIDATES])
+        return self.per_word(sources, "term, df", conditions, params)
+
+    def per_word(
+        self,
+        sources: Sources,
+        columns: str,
+        conditions: str | list[str],
+        params: list[list],
+        *,
+        order: str = "",
+    ) -> list[list[tuple]]:
+        """One vocabulary look-up per word, all in one statement (a ``UNION ALL`` of numbered
+        sub-selects, each choosing its rows with its own ``ORDER BY … LIMIT``): the rows of each.
+        A union keeps no order, so the rows come in ``order`` (of the selected ``columns``) or, without
+        it, in none."""
+        if isinstance(conditions, str):
+            conditions = [conditions] * len(params)
+        source_filter, source_params = source_condition(sources)
+        table = SearchTerm._meta.db_table
+        selects = [
+            f"SELECT {number} AS word, * FROM (SELECT {columns} FROM {table} WHERE {source_filter}{condition}) AS w"
+            for number, condition in enumerate(conditions)
+        ]
+        sql = " UNION ALL ".join(selects) + (f" ORDER BY word, {order}" if order else "")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for word_params in params for value in (*source_params, *word_params)])
+            rows = cursor.fetchall()
+        result: list[list[tuple]] = [[] for _ in conditions]
+        for number, *values in rows:
+            result[number].append(tuple(values))
+        return result
 
     def contains_any(self, column: str, pieces: list[str]) -> tuple[str, list]:
         """SQL condition ``column`` contains one of ``pieces`` (answered by the trigram index), and its parameters."""

@@ -40,12 +40,16 @@ class FakeQueryVocabulary(SetVocabulary):
     def known_words_and_stems(self, candidates, stems):
         return self.known(candidates), {stem(term) for term in self.terms} & set(stems)
 
-    def similar(self, word):
+    def similar(self, words):
+        return {word: self._similar(word) for word in words}
+
+    def _similar(self, word):
         trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
         return [(t, n) for t, n in self.frequency.items() if trigrams & {t[i : i + 3] for i in range(len(t) - 2)}]
 
-    def completions(self, prefix):
-        return sorted((t for t in self.terms if t.startswith(prefix)), key=lambda t: -self.frequency[t])
+    def completions(self, prefixes):
+        by_frequency = sorted(self.terms, key=lambda t: -self.frequency[t])
+        return {p: [t for t in by_frequency if t.startswith(p)] for p in prefixes}
 
 
 VOCABULARY = FakeQueryVocabulary(
