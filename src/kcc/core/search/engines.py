@@ -590,7 +590,15 @@ class Engine:
         return [object_id for object_id, _ in sorted(scored, key=lambda pair: (-pair[1], pair[0]))]
 
     def _match(
-        self, source: str, tags: frozenset[str], expr: Expr, limit: int, rank_cap: int, *, head_only: bool
+        self,
+        source: str,
+        tags: frozenset[str],
+        expr: Expr,
+        limit: int,
+        rank_cap: int,
+        *,
+        head_only: bool,
+        rows: list[tuple[int, float, str, str, str, str]] | None = None,
     ) -> list[Candidate]:
         """The best documents of ``source`` having all ``tags`` and matching ``expr`` (in title or
         keywords when ``head_only``, else in any field).
@@ -600,11 +608,12 @@ class Engine:
         lists as long as the corpus (FTS5), or makes the planner misjudge how many rows match
         (PostgreSQL). A few more rows than wanted are ranked and filtered here; only when that
         leaves too few (another source's or untagged documents outrank them) does the look-up
-        run again with the filter inside.
+        run again with the filter inside. ``rows``: the first look-up's, when already fetched.
         """
         meta = _meta(source, tags).split()
         fetch = limit * TAG_OVERFETCH
-        rows = self._ranked(source, expr, fetch, rank_cap, head_only=head_only, meta=None)
+        if rows is None:
+            rows = self._ranked(source, expr, fetch, rank_cap, head_only=head_only, meta=None)
         wanted = set(meta)
         hits = [Candidate(*row[:2], *row[3:]) for row in rows if wanted <= set(row[2].split())]
         if len(hits) < limit and len(rows) == fetch:
@@ -775,23 +784,55 @@ class PostgresEngine(Engine):
     def _ranked(
         self, source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
     ) -> list[tuple[int, float, str, str, str, str]]:
+        sql, params = self._ranked_sql(source, expr, limit, rank_cap, head_only=head_only, meta=meta)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(object_id, float(score) * 10, *rest) for object_id, score, *rest in cursor.fetchall()]
+
+    @staticmethod
+    def _ranked_sql(
+        source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
+    ) -> tuple[str, list]:
         """The GIN index of ``head`` (title and keywords) or of ``vector`` (all fields) finds the rows;
         ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
         ``ts_rank_cd``: the cover density costs three times as much per row, and re-ranking uses
         the native rank only as the smallest of its terms."""
         column = "head" if head_only else "vector"
-        query = self.compile(expr)
+        query = PostgresEngine.compile(expr)
         meta_filter = "AND string_to_array(meta, ' ') @> %s::text[] " if meta else ""
+        return (
+            f"SELECT object_id, ts_rank({column}, to_tsquery('simple', %s), 1) AS score, meta, title, "
+            f"keywords, body FROM (SELECT object_id, meta, title, keywords, body, {column} "
+            f"FROM {SearchEntry._meta.db_table} "
+            f"WHERE {column} @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
+            "LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s",
+            [query, query, source, *([meta] if meta else []), rank_cap, limit],
+        )
+
+    def _candidates(self, source: str, tags: frozenset[str], expr: Expr, pool: int, rank_cap: int) -> list[Candidate]:
+        """As the base class, in one round trip where it can: the look-up in all fields rides in the
+        statement of the look-up in title and keywords, and the database runs it only when that one
+        found fewer rows than it fetched (a one-time filter). On a busy server every round trip waits
+        for a core, so two look-ups cost about twice one."""
+        fetch = pool * TAG_OVERFETCH
+        head_sql, head_params = self._ranked_sql(source, expr, fetch, rank_cap, head_only=True, meta=None)
+        all_sql, all_params = self._ranked_sql(source, expr, fetch, rank_cap, head_only=False, meta=None)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT object_id, ts_rank({column}, to_tsquery('simple', %s), 1) AS score, meta, title, "
-                f"keywords, body FROM (SELECT object_id, meta, title, keywords, body, {column} "
-                f"FROM {SearchEntry._meta.db_table} "
-                f"WHERE {column} @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
-                "LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s",
-                [query, query, source, *([meta] if meta else []), rank_cap, limit],
+                f"WITH head AS MATERIALIZED ({head_sql}) SELECT 1 AS part, * FROM head UNION ALL "
+                f"SELECT 0 AS part, * FROM ({all_sql}) a WHERE (SELECT count(*) FROM head) < %s "
+                "ORDER BY part DESC, score DESC, object_id",
+                [*head_params, *all_params, fetch],
             )
-            return [(object_id, float(score) * 10, *rest) for object_id, score, *rest in cursor.fetchall()]
+            rows = cursor.fetchall()
+        ranked = {1: [], 0: []}
+        for part, object_id, score, *rest in rows:
+            ranked[part].append((object_id, float(score) * 10, *rest))
+        head = self._match(source, tags, expr, pool, rank_cap, head_only=True, rows=ranked[1])
+        if len(head) >= pool:
+            return head
+        everywhere = ranked[0] if len(ranked[1]) < fetch else None
+        return self._match(source, tags, expr, pool, rank_cap, head_only=False, rows=everywhere)
 
     def in_list(self, column: str, values: list[str]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(values)]

@@ -325,6 +325,17 @@ def test_the_typos_and_unfinished_words_of_a_query_cost_one_statement_each_kind(
     assert len(queries) == 4, [query["sql"][:60] for query in queries]
 
 
+def test_a_word_found_only_in_the_answers_costs_no_extra_round_trip_on_postgresql(engine) -> None:
+    """PostgreSQL asks title and keywords and, when they hold too few matches, all fields in one
+    statement; SQLite's look-ups are calls inside the process and stay two."""
+    engine.search("test", "nummer", tags=ACTIVE)  # the synonym table and the document count are cached
+    with CaptureQueriesContext(connection) as queries:
+        hits = engine.search("test", "persoonlijke", tags=ACTIVE)
+    assert ids(hits) == [2]
+    # known words and stems; stem frequencies; the candidates (title and keywords, then everywhere)
+    assert len(queries) == (3 if connection.vendor == "postgresql" else 4), [query["sql"][:60] for query in queries]
+
+
 def test_single_edits_cover_every_kind_of_edit() -> None:
     edits = single_edits("kaart")
     assert {"kart", "akart", "kaaart", "kaarf"} <= edits  # deletion, transposition, insertion, substitution
