@@ -1,7 +1,7 @@
 """Relevance of the kennisbank search on the Rijksoverheid VAC's, against same-run baselines.
 
     .venv/bin/python bench/kennisbank_relevance.py [--engine sqlite|postgresql|both]
-                                                   [--sets eval,blind,dev,blind2a,blind3,dev2,blind5,blind6]
+                                                   [--sets eval,blind,dev,blind2a,blind3,dev2,blind5,blind6,...]
                                                    [--details] [--bootstrap 2000]
 
 Imports ``rijksoverheid_vacs_bzk.csv`` into a fresh database and runs every query of each set
@@ -30,9 +30,11 @@ transcripts; a development set from the start). ``blind6`` = kennisbank_blind6.j
 seventh writer in six more styles, written during the fifth round before any of its changes was merged;
 scored once as that round's fresh estimate, a development set since the sixth round). ``blind7`` =
 kennisbank_blind7.jsonl and ``blind8`` = kennisbank_blind8.jsonl (120 queries each by an eighth and a ninth
-writer in six more styles each, written before the sixth round's changes were merged; held out).
-``blind9`` = kennisbank_blind9.jsonl (120 queries by a tenth writer in six more styles, written during the
-sixth round after blind7 and blind8 had been scored; held out, scored once at the end of the round).
+writer in six more styles each, written before the sixth round's changes were merged) and ``blind9`` =
+kennisbank_blind9.jsonl (120 queries by a tenth writer in six more styles, written during the sixth round
+after blind7 and blind8 had been scored): scored once as the sixth round's fresh estimate, development sets
+since the seventh round. ``blind10`` = kennisbank_blind10.jsonl (by another writer, for the seventh round's
+fresh estimate; held out). A set whose file is not there (yet) is skipped unless ``--sets`` names it.
 ``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
 with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
@@ -80,10 +82,17 @@ SETS = {
     "blind7": "kennisbank_blind7.jsonl",
     "blind8": "kennisbank_blind8.jsonl",
     "blind9": "kennisbank_blind9.jsonl",
+    "blind10": "kennisbank_blind10.jsonl",
 }
-DEFAULT_SETS = "eval,blind,dev,blind2a,blind3,dev2,blind5,blind6"
+DEFAULT_SETS = "eval,blind,dev,blind2a,blind3,dev2,blind5,blind6,blind7,blind8,blind9"
 # Held out from every change: their misses are never listed, not even with --details.
-HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind7", "blind8", "blind9"})
+HELD_OUT = frozenset({"blind2", "blind2b", "blind4", "blind10"})
+
+
+def present_files() -> list[Path]:
+    """The files of ``SETS`` that are there, each once (``blind2a`` and ``blind2b`` are halves of one file):
+    a set is added to ``SETS`` before its writer delivers it."""
+    return [DATA / name for name in dict.fromkeys(SETS.values()) if (DATA / name).exists()]
 
 
 def blind2_half(query: str) -> str:
@@ -270,6 +279,9 @@ def main() -> None:
     unknown = [name for name in sets if name not in SETS]
     if unknown:
         parser.error(f"Onbekende set: {', '.join(unknown)}. Kies uit {', '.join(SETS)}.")
+    missing = [name for name in sets if not (DATA / SETS[name]).exists()]
+    if missing:
+        parser.error(f"Het bestand van set {', '.join(missing)} ontbreekt in {DATA}.")
     if args.engine == "both":
         argv = ["--sets", ",".join(sets), "--bootstrap", str(args.bootstrap), *(["--details"] if args.details else [])]
         run_per_engine(list(ENGINES), argv)

@@ -5,8 +5,9 @@
 The corpora are recombined from the real Rijksoverheid VAC's: each synthetic VAC takes a real
 question with some words swapped for words of other questions, an answer of sentences drawn from
 three real answers, and keywords that include a new compound of two real words (so the vocabulary
-grows with the corpus as it does in practice). The queries are those of the relevance sets
-(``data/kennisbank_eval.jsonl``, ``_blind.jsonl``, ``_dev.jsonl`` and ``_blind2.jsonl``: 462 queries).
+grows with the corpus as it does in practice). The queries are those of every relevance set whose file
+is there (``SETS`` of ``kennisbank_relevance.py``, ``data/kennisbank_*.jsonl``; 1,442 queries in the
+seventh round of issue 17, before ``blind10``).
 Per size it reports the build time of the index, the median and
 p95 latency of the agent search (``search_vacs``: index look-up, re-ranking, loading the VAC's
 and making the snippets), and of a baseline measured in the same run: ``icontains`` of the query
@@ -33,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _kcc import ENGINES, fresh_kcc, run_per_engine
-from kennisbank_relevance import CSV, DATA, SETS
+from kennisbank_relevance import CSV, present_files
 from kennisbank_relevance import substring_baseline as baseline
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -90,8 +91,8 @@ def measure(engine: str, sizes: list[int]) -> None:
 
             queries = [
                 json.loads(line)["query"]
-                for name in dict.fromkeys(SETS.values())  # blind2a and blind2b are halves of one file
-                for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+                for path in present_files()
+                for line in path.read_text(encoding="utf-8").splitlines()
                 if line
             ]
             for query in queries[:10]:  # warm the caches and the connection, as a running server has them

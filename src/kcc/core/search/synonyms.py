@@ -24,6 +24,9 @@ THESAURUS_ADDITIONS_FILE = Path(__file__).parent / "data" / "thesaurus_aanvullin
 THESAURUS_GOVERNMENT_FILE = Path(__file__).parent / "data" / "thesaurus_overheidstaal.json"
 # Fourth part (issue 17): English words and loanwords of expats, students and newcomers → the answers' Dutch.
 THESAURUS_ENGLISH_FILE = Path(__file__).parent / "data" / "thesaurus_engels.json"
+# Fifth part (issue 17, seventh round): single English words of everyday government business (vote, tax, kid,
+# permit, request ...), which callers mix into Dutch sentences.
+THESAURUS_ENGLISH_WORDS_FILE = Path(__file__).parent / "data" / "thesaurus_engels_woorden.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 

@@ -96,6 +96,14 @@ def test_thesaurus_of_government_language_finds_the_official_terms(engine) -> No
     assert ids(engine.search("test", "paspoort kapot", tags=ACTIVE))[0] == 9  # above "paspoort aanvragen"
 
 
+def test_english_words_in_a_dutch_question_find_the_dutch_answer(engine) -> None:
+    # Single English words of everyday government business (fifth part of the thesaurus).
+    engine.index(doc(7, "Waar kan ik of mijn kind terecht bij problemen online, zoals cyberpesten?"))
+    engine.index(doc(8, "Wie mag stemmen bij de gemeenteraadsverkiezingen?"))
+    assert ids(engine.search("test", "my kid wordt gebullied online, who can help", tags=ACTIVE))[0] == 7
+    assert ids(engine.search("test", "can I vote voor de gemeenteraad", tags=ACTIVE))[0] == 8
+
+
 def test_a_subtopic_in_one_passage_of_a_long_answer_ranks_first(engine) -> None:
     # The scattered answer is shorter, so the native rank prefers it; the passage decides.
     scattered = "U betaalt kosten.\nDaarna volgt de rest.\nEen advocaat helpt."

@@ -13,6 +13,7 @@ from kcc.core.search.synonyms import (
     DATA_FILE,
     THESAURUS_ADDITIONS_FILE,
     THESAURUS_ENGLISH_FILE,
+    THESAURUS_ENGLISH_WORDS_FILE,
     THESAURUS_FILE,
     THESAURUS_GOVERNMENT_FILE,
     clean_term,
@@ -44,7 +45,14 @@ def test_shipped_thesaurus_is_loaded_as_editable_synonyms() -> None:
     assert Synonym.objects.get(term="stad").replacements == ["gemeente"]
 
 
-SHIPPED_LISTS = [DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE, THESAURUS_GOVERNMENT_FILE, THESAURUS_ENGLISH_FILE]
+SHIPPED_LISTS = [
+    DATA_FILE,
+    THESAURUS_FILE,
+    THESAURUS_ADDITIONS_FILE,
+    THESAURUS_GOVERNMENT_FILE,
+    THESAURUS_ENGLISH_FILE,
+    THESAURUS_ENGLISH_WORDS_FILE,
+]
 
 
 @pytest.mark.parametrize(
@@ -53,6 +61,8 @@ SHIPPED_LISTS = [DATA_FILE, THESAURUS_FILE, THESAURUS_ADDITIONS_FILE, THESAURUS_
         (THESAURUS_GOVERNMENT_FILE, 100, "windturbine", ["windmolens"]),
         (THESAURUS_ENGLISH_FILE, 150, "tourist tax", ["toeristenbelasting"]),
         (THESAURUS_ENGLISH_FILE, 150, "id card", ["identiteitskaart"]),
+        (THESAURUS_ENGLISH_WORDS_FILE, 100, "vote", ["stemmen"]),
+        (THESAURUS_ENGLISH_WORDS_FILE, 100, "kid", ["kind"]),
     ],
 )
 def test_a_later_part_is_loaded_next_to_the_earlier_lists(data_file, minimum, example, replacements) -> None:
@@ -73,6 +83,7 @@ def test_a_later_part_is_loaded_next_to_the_earlier_lists(data_file, minimum, ex
         (THESAURUS_GOVERNMENT_FILE, "racisme", ["discriminatie", "racisme"], "windturbine", ["windmolens"], "senaat"),
         (THESAURUS_ENGLISH_FILE, "polling station", ["stembureau", "stemlokaal"], "tourist tax",
          ["toeristenbelasting"], "windturbine"),
+        (THESAURUS_ENGLISH_WORDS_FILE, "tax", ["belasting", "belastingen"], "vote", ["stemmen"], "tourist tax"),
     ],
 )  # fmt: skip
 def test_reversing_a_later_part_keeps_what_a_redacteur_changed(
