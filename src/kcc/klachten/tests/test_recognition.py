@@ -183,6 +183,8 @@ WRITERS = {
                                                "mantelzorger", "stagiair"},
     "data/klachtherkenning_blind12.jsonl": {"chatbot_log", "klantonderzoek", "ondernemer", "jongere",
                                                "notitie_derde_persoon", "app_bericht"},
+    "data/klachtherkenning_blind13.jsonl": {"kladblok", "escalatie", "vraag_en_antwoord", "formeel_schrijven",
+                                               "terugblik", "buurtapp"},
 }  # fmt: skip
 
 
