@@ -1198,6 +1198,7 @@ _EARLIER_COMPLAINT = re.compile(
     r"(?: [\w-]+){0,3} (?:op|over|van|inzake|bij) (?:mijn|haar|zijn|de|uw|onze|hun) (?:eerdere )?klacht\b"
     r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
     r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
+    r"|\b(?:antwoord|reactie)(?: [\w-]+){0,2} op (?:de |mijn |haar |zijn |uw |onze )?klachtbrief\b"
     r"|\beerder (?:een )?klacht ingediend\b|\b(?:afhandelings|afdoenings)brief\b|\bafdoening\b|\bklachtafhandeling\b"
     # A complaint told as filed ("heeft op 3 februari een klacht ingediend") and an answer received.
     r"|\bklacht ingediend\b(?=.*\b(?:antwoord|reactie|brief|uitkomst|besluit)\b)"
@@ -1206,6 +1207,8 @@ _DISAGREES = re.compile(
     r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
     # "dat zij zich er niet in kan vinden": the same in the word order of a subordinate clause.
     r"|\b(?:mij|me|zich|ons) (?:er |daar )?niet (?:in )?(?:kan|kon|kunnen|konden) vinden\b"
+    # "daar kunnen we ons echt niet in vinden": the same, inverted after "daar".
+    r"|\b(?:kan|kon|kunnen|konden) (?:ik|we|wij|hij|zij|ze) (?:mij|me|ons|zich) (?:\w+ )?niet (?:in )?vinden\b"
     # "kan zich niet verenigen met de afdoening", "dat hij zich daar niet mee kan verenigen".
     r"|\bniet (?:\w+ )?(?:kan|kon|kunnen|konden) verenigen\b"
     r"|\b(?:kan|kon) (?:mij|me|zich|ons) (?:\w+ )?niet (?:\w+ )?verenigen\b"
@@ -1363,7 +1366,11 @@ def _sentence_hits(
                 ignored.append(f"{quote(token)}: de inwoner legt zich erbij neer ({quote(resigned)})")
             else:
                 hits.append(_feeling(tokens, index, strong=strong, mentions_municipality=mentions_municipality))
-        elif _in_lexicon(token, _MISCONDUCT_WORDS, typos=True) and not _negated(tokens, index):
+        elif (
+            _in_lexicon(token, _MISCONDUCT_WORDS, typos=True)
+            and not _negated(tokens, index)
+            and tokens[index : index + 2] != ["grof", "vuil"]  # bulky waste, not rudeness
+        ):
             if token.startswith("geweiger") and (_names_decision(tokens) or not _names_staff([*previous, *tokens])):
                 # "mijn aanvraag is geweigerd", "bij de milieustraat geweigerd": a decision, unless staff did it.
                 ignored.append(f"{quote(token)} is een besluit, geen gedrag van een medewerker")

@@ -438,6 +438,9 @@ def test_quiet_look_alikes_stay_questions(text):
         # A term named by the agent and "het niet eens zijn" with a neighbour are no broken promise.
         ("De medewerker zei dat een besluit binnen acht weken volgt. Buurman is het niet eens met de dakkapel en "
          "overweegt een zienswijze.", None),
+        # Bulky waste is not rudeness.
+        ("Mw. bedankt de teamleider voor het gesprek en vraagt wanneer het grof vuil in haar straat wordt opgehaald.",
+         None),
     ],
 )  # fmt: skip
 def test_look_alikes_are_set_aside_with_the_reason(text, why):
@@ -561,6 +564,11 @@ def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
         # Asking for a manager, told in the past tense, with its cause.
         ("Mevrouw vroeg naar de leidinggevende omdat haar aanvraag al drie keer is kwijtgeraakt.",
          "Vraagt een leidinggevende"),
+        # Disagreeing with the answer to a complaint letter, also in the inverted word order.
+        ("Reactie op mijn klachtbrief ontvangen. Daar kan ik mij totaal niet in vinden.",
+         "Oneens met het antwoord op een eerdere klacht"),
+        # Rudeness is still rudeness.
+        ("De chauffeur van de vuilniswagen was grof en onbeschoft tegen mijn vader.", "Gedrag van een"),
     ],
 )  # fmt: skip
 def test_the_seventh_round_guards_leave_real_complaints_alone(text, reason):
