@@ -293,7 +293,7 @@ _THIRD_PARTY = (
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
     "riool", "put", "putdeksel", "boom", "bomen", "tak", "onkruid", "hondenpoep", "zwerfafval",
-    "graffiti", "bankje", "speeltoestel", "glasbak", "verkeerslicht", "verkeersbord", "wegdek",
+    "graffiti", "zwerfvuil", "bankje", "speeltoestel", "glasbak", "verkeerslicht", "verkeersbord", "wegdek",
     "meeuwen", "ratten", "stank", "sloot", "kolk",
 )  # fmt: skip
 _WEATHER = ("storm", "regen", "onweer", "hitte", "hittegolf", "sneeuw", "hagel", "rotweer", "hondenweer", "vorst")

@@ -430,6 +430,7 @@ def test_quiet_look_alikes_stay_questions(text):
         # A feeling about a defect first reported: a melding.
         ("De straatverlichting in ons hofje doet het sinds gisteren niet, ik vind dat echt onacceptabel met al die "
          "ouderen.", "een melding, niet over de gemeente"),
+        ("Er ligt zoveel zwerfvuil langs de singel, het is echt schandalig.", "een melding, niet over de gemeente"),
         # The complaint form asked for, or the way to file explained, naming nothing the municipality did.
         ("Mw. vraagt ons een klachtenformulier toe te sturen; waar het over gaat wil ze nog niet zeggen.",
          "Vraagt naar de klachtenregeling"),
