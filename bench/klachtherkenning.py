@@ -25,9 +25,11 @@ Sets (how they were made: docs/klachten.md, "Evaluation sets"):
   trains on it, after which it is development data too. ``blind8``, ``blind9`` and ``blind10`` (fifth
   round, three more writers) waited in ``bench/heldout/`` until the step they judge was built, were scored
   once with ``kcc klachtherkenning --batch``, then moved here; since the sixth round the shipped model is
-  trained on all three and the rules were tuned on their errors, so they are development data too. The base
-  model's threshold is chosen on the leave-one-set-out predictions of the independent writers' sets only
-  (``learning.THRESHOLD_SETS``: blind 5–10).
+  trained on all three and the rules were tuned on their errors, so they are development data too.
+  ``blind11`` and ``blind12`` (sixth round, step a) and ``blind13`` (steps a and b of the sixth round) were
+  kept in ``bench/heldout/`` the same way and are development data since the sixth and seventh rounds. The
+  base model's threshold is chosen on the leave-one-set-out predictions of the independent writers' sets only
+  (``learning.THRESHOLD_SETS``: blind 5–13).
 * ``--dev FILE`` (repeatable; default every ``bench/data/klachtherkenning_dev*.jsonl``): the development
   sets the rules of issue 17 were tuned on (``--errors`` lists their errors). Not an estimate.
 * ``--data``: the older labelled set of issue 6. Here it also stands in for a log of agent decisions

@@ -65,9 +65,13 @@ BLIND_TOLERANCE = 0.01
 # The base model's threshold is the lowest that keeps this precision on the left-out sets (target 0.85 + margin)
 # of THRESHOLD_SETS: the sets by separate writers who saw neither the recogniser nor its errors. The older
 # sets were written beside the rules and are easier; a threshold chosen on all sets pooled (0.90 there) was
-# too low for text by other writers (docs/klachten.md, fifth round).
-MIN_PRECISION = 0.87
-THRESHOLD_SETS = frozenset({"blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12"})
+# too low for text by other writers (docs/klachten.md, fifth round). 0.87 until the seventh round: once the rules
+# stopped scoring the look-alikes, 0.87 was reached at thresholds of 0.09-0.12 and the gain went into recall;
+# fresh writers land 0.05-0.08 below these sets' precision, so the margin is now 0.05 (docs/klachten.md, seventh round).
+MIN_PRECISION = 0.90
+THRESHOLD_SETS = frozenset(
+    {"blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13"}
+)
 GRAM_SIZES = (3, 4, 5)
 BASE_VERSION = 0  # Recognition.model_version of the base model; municipality versions count from 1
 BASE_FILE = Path(__file__).parent / "data" / "basismodel.json"

@@ -47,6 +47,7 @@ from kcc.klachten.norms import Norm
 THRESHOLD = 1.0
 ACTIVE_MODEL = object()  # sentinel: use the learned version that is active now, if any
 NEGATORS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks"})
+_DENIERS = NEGATORS | {"niemand"}
 NEGATION_WINDOW = 3
 _CLAUSE_BREAKS = frozenset({",", ":", "maar", "want", "terwijl", "omdat"})
 _OBJECT_MARKERS = frozenset({"over", "tegen", "met", "op", "betreffende", "aangaande"})
@@ -178,17 +179,22 @@ _OUR_SPEAKERS = frozenset(
     {"bot", "chatbot", "medewerker", "mdw", "agent", "kcc", "gemeente", "assistent", "digitale assistent",
      "virtuele assistent", "klantcontactcentrum", "klantenservice", "operator", "baliemedewerker"}
 )  # fmt: skip
+# A question-and-answer note ("V: ... / A: ..."): the answer is the municipality's.
+_QUESTION_SPEAKERS = frozenset({"v", "vraag"})
+_ANSWER_SPEAKERS = frozenset({"a", "antwoord"})
 
 
 def _citizen_turns(text: str) -> str:
     """In a transcript, the lines the municipality's side said are left out: "Bot: u kunt een klacht indienen
-    via ..." is not the citizen's wish, and "bot" as a speaker is no rude official. A note with one such label
-    ("Medewerker: was onbeschoft") is no transcript and keeps every line."""
+    via ..." is not the citizen's wish, and "bot" as a speaker is no rude official; nor is the "A:" of a
+    question-and-answer note ("A: dat kan via het klachtformulier"). A note with one such label ("Medewerker:
+    was onbeschoft") is no transcript and keeps every line."""
     speakers = [match.group(1).strip() for match in _SPEAKER.finditer(text)]
-    if not any(speaker in _OUR_SPEAKERS for speaker in speakers) or all(s in _OUR_SPEAKERS for s in speakers):
+    ours = _OUR_SPEAKERS | (_ANSWER_SPEAKERS if _QUESTION_SPEAKERS & set(speakers) else frozenset())
+    if not any(speaker in ours for speaker in speakers) or all(s in ours for s in speakers):
         return text
     kept = [line for line in text.split("\n") if (match := _SPEAKER.match(line)) is None
-            or match.group(1).strip() not in _OUR_SPEAKERS]  # fmt: skip
+            or match.group(1).strip() not in ours]  # fmt: skip
     return "\n".join(kept)
 
 
@@ -282,12 +288,12 @@ _THIRD_PARTY = (
     "provider", "telefoonaanbieder", "notaris", "advocaat", "uwv", "svb", "belastingdienst", "schoolleiding",
     "schooldirecteur", "buurman", "pakketbezorger", "bezorger", "ex-partner", "expartner", "dief", "dieven",
     "pijnpoli", "poli", "ind", "mezelf", "mijzelf", "zichzelf", "ex", "ex-man", "ex-vrouw", "regering", "kabinet",
-    "rijksoverheid", "minister", "ministerie",
+    "rijksoverheid", "minister", "ministerie", "ns", "trein", "treinen", "vve",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
     "riool", "put", "putdeksel", "boom", "bomen", "tak", "onkruid", "hondenpoep", "zwerfafval",
-    "graffiti", "bankje", "speeltoestel", "glasbak", "verkeerslicht", "verkeersbord", "wegdek",
+    "graffiti", "zwerfvuil", "bankje", "speeltoestel", "glasbak", "verkeerslicht", "verkeersbord", "wegdek",
     "meeuwen", "ratten", "stank", "sloot", "kolk",
 )  # fmt: skip
 _WEATHER = ("storm", "regen", "onweer", "hitte", "hittegolf", "sneeuw", "hagel", "rotweer", "hondenweer", "vorst")
@@ -362,12 +368,37 @@ _PROCESS_WORDS = frozenset(
 )
 
 
+# The municipality asked to help with someone else ("vraagt of de gemeente kan bellen naar de IND", "kan de gemeente
+# daar iets mee?", "de gemeente kan daar niks aan doen"): it is not whom the sentence is about.
+_HELP_ASKED = frozenset({"of", "kan", "kon", "kunnen", "zou"})
+
+
+def _asked_to_help(tokens: list[str]) -> set[str]:
+    """The municipal words of ``tokens`` that stand where the municipality is asked for help."""
+    helpers = set()
+    for index, token in enumerate(tokens):
+        before = [word for word in tokens[max(0, index - 2) : index] if word not in ("de", "het")][-1:]
+        after = tokens[index + 1 : index + 3]
+        if _HELP_ASKED & set(before) or (after[:1] in (["kan"], ["kon"]) and after[1:] in (["daar"], ["er"])):
+            helpers.add(token)
+    return helpers
+
+
+def _names_municipality(tokens: list[str], actors: list[tuple[str, str]]) -> bool:
+    """Whether ``actors`` (of ``tokens``) hold a municipal actor of the sentence's story. With a third party named,
+    handling words ("mijn klacht bij de Belastingdienst is niet behandeld") and a municipality only asked to help
+    do not count."""
+    if not any(kind == "third_party" for _, kind in actors):
+        return any(kind == "municipal" for _, kind in actors)
+    helpers = _asked_to_help(tokens)
+    return any(kind == "municipal" and token not in _PROCESS_WORDS and token not in helpers for token, kind in actors)
+
+
 def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
-    """The third party or weather a sentence is about, if it names no municipal actor."""
+    """The third party or weather a sentence is about, if it names no municipal actor (other than one asked to
+    help with it)."""
     actors = _actors(tokens)
-    third_party = any(kind == "third_party" for _, kind in actors)
-    # "mijn klacht bij de Belastingdienst is niet behandeld": handling words name no municipal actor there.
-    if any(kind == "municipal" and not (third_party and token in _PROCESS_WORDS) for token, kind in actors):
+    if _names_municipality(tokens, actors):
         return None
     if weather := _weather(tokens):
         return weather
@@ -375,9 +406,18 @@ def _about_someone_else(tokens: list[str], previous: list[str]) -> str | None:
         return third
     if not actors:
         earlier = _actors(previous)
-        if not any(kind == "municipal" for _, kind in earlier):
+        if not _names_municipality(previous, earlier):
             return _weather(previous) or next((token for token, kind in earlier if kind == "third_party"), None)
     return None
+
+
+def _defect_only(tokens: list[str], previous: list[str]) -> str | None:
+    """The defect in public space a sentence (or, naming no actor, the sentence before it) is about, when it names
+    no one of the municipality: "de lantaarnpaal is kapot, echt belachelijk" is a report, not a complaint."""
+    actors = _actors(tokens) or _actors(previous)
+    if any(kind == "municipal" for _, kind in actors):
+        return None
+    return next((token for token, kind in actors if kind == "public_space"), None)
 
 
 def _weather(tokens: list[str]) -> str | None:
@@ -540,7 +580,11 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bterwijl (?:[\w']+ ){0,14}(?:verteld|gezegd|zei|zeiden|vertelde|beweerde|bevestigd)\b"
                 r"|\b(?:terwijl|volgens) (?:op )?de website\b",
             ),
-            (0.8, r"\bzegt iemand anders\b|\bzegt (?:weer )?iets anders\b|\bwelke brief klopt\b|\bde ander zei\b"),
+            (
+                0.8,
+                r"\bzegt iemand anders\b|\bzegt (?:weer )?iets anders\b|\bwelke brief klopt\b|\bde ander zei\b"
+                r"|\bwie (?:heeft|had) (?:er )?(?:nu |nou )?gelijk\b",
+            ),
             (1.0, r"\beerst\b(?: \w+){1,8},? (?:en )?(?:daarna|later|nu|vervolgens|achteraf) (?:\w+ ){0,2}toch\b"),
         ]
     ]
@@ -730,14 +774,16 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\bklacht\b(?: \w+){0,6} gegrond verklaard\b"
                 r"|\b(?:is|beschouw (?:ik|we|wij)) (?:de|mijn|onze|deze) klacht (?:daarmee |hiermee |nu )?(?:als )?"
                 r"(?:afgehandeld|afgedaan|afgesloten)\b"
-                r"|\bbeschouw (?:de|het|deze) (?:zaak|kwestie) als (?:afgesloten|afgedaan)\b",
+                r"|\bbeschouw(?:t|en)? (?:\w+ )?(?:de|het|deze) (?:zaak|kwestie) (?:hiermee |daarmee |nu )?als "
+                r"(?:afgesloten|afgedaan)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
-                r"\bklacht (?:in ?trek|intrekken|intrekt|ingetrokken)\b|\btrek (?:ik )?(?:mijn|de) klacht in\b"
-                r"|\bklacht\b(?: [\w-]+){1,6} (?:wil |wilt |willen )?intrekken\b"
-                r"|\bintrekken van (?:mijn|de|zijn|haar) klacht\b|"
+                r"\bklacht (?:in ?trek|intrekken|intrekt|ingetrokken)\b"
+                r"|\btrek (?:ik )?(?:mijn|de|deze) klacht (?:(?!niet\b)\w+ ){0,2}in\b"
+                r"|\bklacht\b(?: [\w-]+){1,6} (?:wil |wilt |willen )?(?:intrekken|ingetrokken)\b"
+                r"|\bintrekk(?:en|ing) (?:van )?(?:mijn |de |zijn |haar )?klacht\b|"
                 r"\bvoor mij (?:is )?opgelost\b",
             ),
         ]
@@ -874,6 +920,9 @@ _MEDICAL = frozenset(
     }
 )
 _CONTACT_VERBS = re.compile(r"\bge(?:meld|beld|maild|schreven)\b|\bmelding|\bdoorgegeven\b|\baangegeven\b")
+# Contact with the third party itself, not reports to the municipality about it: "bij de belastingdienst niemand te
+# pakken, al 5x gebeld", "ik heb ze nu 5x gebeld".
+_CONTACTED_THEM = re.compile(r"\b(?:ze|hen|hem) (?:\w+ ){0,4}ge(?:beld|maild|schreven)\b")
 _QUESTION_FRAME = re.compile(
     r"\b(?:hoe|waar|bij wie|welke instantie|wie|waarheen)\b|\bvraagt? (?:of|hoe|waar)\b|\bwil weten\b|\bvraag over\b"
 )
@@ -916,6 +965,8 @@ _NOT_YET_FILED = frozenset({"worden", "wordt", "kan", "moet", "zal", "zou", "heb
 # "hoe dien ik ... een klacht in", not "hoe kan het dat ..." (indignation).
 _HOW_TO = re.compile(r"\bhoe\b(?! (?:kan|is) (?:het|dit|dat)\b)")
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
+_FORMS = frozenset({"klachtformulier", "klachtenformulier"})
+_WITHDRAWING = frozenset({"intrekken", "ingetrokken", "intrekking", "intrekt"})
 # "hoe werkt het als je/inwoners een klacht ... willen indienen?": a question about complaints in general.
 _GENERIC_ASKER = frozenset(
     {"je", "men", "iemand", "inwoners", "mensen", "burgers", "algemeen", "eigenlijk", "worden", "werkstuk",
@@ -933,7 +984,14 @@ _STAFF = (
     "medewerker", "medewerkster", "ambtenaar", "handhaver", "boa", "parkeerwachter", "parkeercontroleur", "consulent",
     "klantmanager", "casemanager", "behandelaar", "toezichthouder", "wethouder", "baliemedewerker", "collega",
 )  # fmt: skip
-_OBJECTION = re.compile(r"\b(?:bezwaar|beroep)")
+# The objection route, also in plain words: "kan ik hier nog iets tegen doen?".
+_OBJECTION = re.compile(r"\b(?:bezwaar|beroep)|\b(?:iets|wat) (?:\w+ )?tegen (?:doen|ondernemen)\b")
+# Compounds of a decision noun ("kapvergunning", "woz-waarde", "exploitatievergunning").
+_DECISION_NOUNS = ("vergunning", "aanslag", "beschikking", "waarde")
+# A decision told as its outcome: named in the sentence before or after a feeling, it is still what the feeling is
+# about ("De afwijzing kwam gisteren. Ik vind het teleurstellend.").
+_VERDICTS = frozenset({"afwijzing", "weigering", "afgewezen", "geweigerd", "afgekeurd"})
+_ASSESSMENTS = ("aanslag", "waarde")
 # "maar" that opens a clause, not the particle of "bel maar terug", "doet u maar".
 _BUT = re.compile(r"(?:^|[,;.])\s*maar\b|\bmaar (?:ik|we|wij|het|hij|zij|ze|u|dit|dat|de|er|toch|nu|wel)\b")
 # The caller accepts what disappointed them ("teleurgesteld ... maar begrijpt het", "daar kan niemand wat aan
@@ -957,8 +1015,43 @@ def _resigned(sentence: str) -> str | None:
     )
 
 
-def _about_decision(tokens: list[str], objection: bool) -> bool:
-    return objection and bool(_DECISION_OBJECTS & set(tokens)) and not any(_is(token, _STAFF, 5) for token in tokens)
+# Excuses that were made ("excuses gekregen", "de aangeboden excuses", "heeft zijn excuses aangeboden"): the
+# complaint is being settled, not made. "Niemand heeft excuses aangeboden" still counts.
+_EXCUSES_MADE = re.compile(
+    r"\bexcuses\b(?: \w+){0,3} (?:gekregen|ontvangen|aangeboden|aanvaard|geaccepteerd|gemaakt)\b"
+    r"|\b(?:aangeboden|ontvangen|gekregen) excuses\b"
+)
+
+
+def _excuses_made(sentence: str, tokens: list[str]) -> str | None:
+    """The excuses made in ``sentence``, unless denied in their clause ("geen excuses gekregen")."""
+    made = _EXCUSES_MADE.search(sentence)
+    if made is None or "excuses" not in tokens:
+        return None
+    return None if _DENIERS & set(_clause_before(tokens, tokens.index("excuses"))) else made.group()
+
+
+def _contacted_them(other: str, tokens: list[str], sentence: str) -> bool:
+    """Whether the repeated contact in ``sentence`` went to the third party ``other`` itself."""
+    if other in tokens and {"bij", "naar"} & set(tokens[max(0, tokens.index(other) - 2) : tokens.index(other)]):
+        return True
+    return bool(_CONTACTED_THEM.search(sentence))
+
+
+def _names_decision(tokens: list[str]) -> bool:
+    return any(token in _DECISION_OBJECTS or token.endswith(_DECISION_NOUNS) for token in tokens)
+
+
+def _names_verdict(tokens: list[str]) -> bool:
+    return bool(_VERDICTS & set(tokens)) or any(token.endswith(_ASSESSMENTS) for token in tokens)
+
+
+def _names_staff(tokens: list[str]) -> bool:
+    return any(_is(token, _STAFF, 5) for token in tokens)
+
+
+def _about_decision(tokens: list[str], decision: bool) -> bool:
+    return decision and not _names_staff(tokens)
 
 
 @lru_cache(maxsize=8)
@@ -998,12 +1091,13 @@ def _clause_before(tokens: list[str], index: int) -> list[str]:
     return words
 
 
-def _object_after(tokens: list[str], start: int) -> list[str] | None:
-    """The words after "over/tegen/met ..." within a few words of ``start``, up to the end of the clause."""
+def _object_after(tokens: list[str], start: int, *, inside: bool = False) -> list[str] | None:
+    """The words after "over/tegen/met ..." within a few words of ``start``, up to the end of the clause; with
+    ``inside`` also after an "in" right at ``start`` ("teleurgesteld in de school", not "dien een klacht in")."""
     for offset in range(start, min(len(tokens), start + 6)):
         if tokens[offset] in _CLAUSE_BREAKS:
             return None
-        if tokens[offset] in _OBJECT_MARKERS:
+        if tokens[offset] in _OBJECT_MARKERS or (inside and offset == start and tokens[offset] == "in"):
             words = []
             for token in tokens[offset + 1 : offset + 9]:
                 if token in _CLAUSE_BREAKS:
@@ -1015,7 +1109,7 @@ def _object_after(tokens: list[str], start: int) -> list[str] | None:
 
 def _third_party_object(tokens: list[str], start: int) -> str | None:
     """The third party named right after a signal ("niet tevreden met de buurman"), if any."""
-    words = _object_after(tokens, start)
+    words = _object_after(tokens, start, inside=True)
     actors = _actors(words or [])
     return actors[0][0] if actors and actors[0][1] == "third_party" else None
 
@@ -1046,9 +1140,11 @@ _STORY_OUTCOME = re.compile(
     + r"|\btoch\b|\bniet (?:gebeurd|geplaatst|gekomen|gebeld|geregeld|ontvangen|nagekomen|gedaan|opgepakt)\b"
     rf"|\bnu (?:\w+ ){{0,2}}{_NUM_WORD} (?:weken|maanden|dagen) (?:later|verder)\b"
     r"|\b(?:weken|maanden|jaar) (?:later|verder)\b"
-    r"|\b(?:was|is) (?:het|hij|ze) (?:er )?niet\b|\bal (?:weggehaald|opgehaald|gesloopt|gekapt)\b|\bblijkt niet\b"
+    r"|\b(?:was|is) (?:het|hij|ze) (?:er )?niet\b(?! eens\b)|\bal (?:weggehaald|opgehaald|gesloopt|gekapt)\b"
+    r"|\bblijkt niet\b"
     r"|\b(?:dat|dit) was (?:in |op )?\w+|\bgeen (?:bericht|indicatie|besluit|beslissing)\b|\beenzijdig\b"
     r"|\bniemand (?:is )?(?:gekomen|geweest)\b|\bkwam niemand\b|\bnog niet (?:genomen|gebeld|geplaatst|gekomen)\b"
+    r"|\b(?:niks|niets|nooit) (?:\w+ )?(?:gekregen|ontvangen|gehad)\b"
 )
 _OWN_EVIDENCE = re.compile(
     r"\b(?:ontvangst)?bevestiging\b|\bafgiftebewijs\b|\bbetalingsbewijs\b|\bbewijs van (?:ontvangst|betaling|afgifte)\b"
@@ -1090,7 +1186,8 @@ _MANAGER = re.compile(
     r"|hogerop|gemeentesecretaris|wethouder|hoofd van de afdeling)\b"
 )
 _MANAGER_REQUEST = re.compile(
-    r"\b(?:spreken|contact|doorverbinden|doorverbonden|te woord|eist|gesprek|wil|zsm)\b|\bvraagt (?:\w+ )?(?:naar|om)\b"
+    r"\b(?:spreken|contact|doorverbinden|doorverbonden|te woord|eist|gesprek|wil|zsm)\b"
+    r"|\b(?:vraagt|vroeg) (?:\w+ )?(?:naar|om)\b"
 )
 _MANAGER_CAUSE = re.compile(
     r"\b(?:omdat|want|terwijl|afgesproken|afspraak|afspraken|toch|zonder|dringend|nog vandaag|vandaag nog|zsm"
@@ -1101,6 +1198,7 @@ _EARLIER_COMPLAINT = re.compile(
     r"(?: [\w-]+){0,3} (?:op|over|van|inzake|bij) (?:mijn|haar|zijn|de|uw|onze|hun) (?:eerdere )?klacht\b"
     r"|\bklachtbesluit\b|\bklacht\b(?: \w+){0,3} (?:ongegrond|gegrond|afgehandeld)\b|\bongegrond\b"
     r"|\bklachtbehandeling\b|\b(?:afhandeling|inzake) klacht\b|\bklacht \d{4}-\d+|\bre: uw klacht\b"
+    r"|\b(?:antwoord|reactie)(?: [\w-]+){0,2} op (?:de |mijn |haar |zijn |uw |onze )?klachtbrief\b"
     r"|\beerder (?:een )?klacht ingediend\b|\b(?:afhandelings|afdoenings)brief\b|\bafdoening\b|\bklachtafhandeling\b"
     # A complaint told as filed ("heeft op 3 februari een klacht ingediend") and an answer received.
     r"|\bklacht ingediend\b(?=.*\b(?:antwoord|reactie|brief|uitkomst|besluit)\b)"
@@ -1109,6 +1207,8 @@ _DISAGREES = re.compile(
     r"\bniet (?:mee )?eens\b|\boneens\b|\b(?:kan|kon) (?:mij|me|zich) (?:\w+ )?niet (?:\w+ )?vinden\b"
     # "dat zij zich er niet in kan vinden": the same in the word order of a subordinate clause.
     r"|\b(?:mij|me|zich|ons) (?:er |daar )?niet (?:in )?(?:kan|kon|kunnen|konden) vinden\b"
+    # "daar kunnen we ons echt niet in vinden": the same, inverted after "daar".
+    r"|\b(?:kan|kon|kunnen|konden) (?:ik|we|wij|hij|zij|ze) (?:mij|me|ons|zich) (?:\w+ )?niet (?:in )?vinden\b"
     # "kan zich niet verenigen met de afdoening", "dat hij zich daar niet mee kan verenigen".
     r"|\bniet (?:\w+ )?(?:kan|kon|kunnen|konden) verenigen\b"
     r"|\b(?:kan|kon) (?:mij|me|zich|ons) (?:\w+ )?niet (?:\w+ )?verenigen\b"
@@ -1198,14 +1298,17 @@ def _sentence_hits(
     previous: list[str],
     mentions_municipality: bool,
     following: list[str],
-    objection: bool,
+    decision: bool,
     resigned: str | None,
+    defect: str | None,
 ) -> tuple[list[_Hit], list[str]]:
     """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor.
 
     A sentence that names no actor and has none before it is about the next one: "Ik ben zo boos. Mijn
-    buurman ..." is about the neighbour. ``objection``: the text names bezwaar or beroep. ``resigned``: the
-    caller accepts it, in this sentence or a later one (a feeling then is no complaint).
+    buurman ..." is about the neighbour. ``decision``: the text names the objection route (bezwaar, beroep) and
+    this sentence a decision, or its neighbour the decision's outcome. ``resigned``: the caller accepts it, in this
+    sentence or a later one (a feeling then is no complaint). ``defect``: the defect in public space the sentence
+    reports, when the story tells no aftermath (a feeling then is about it).
     """
     if _HYPOTHETICAL.search(sentence):
         return [], [f"{quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
@@ -1216,15 +1319,26 @@ def _sentence_hits(
     if weather and someone_else is None:
         someone_else = "het weer"
 
+    made = _excuses_made(sentence, tokens)
     for category, weight, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             other = someone_else or _third_party_object(_tokens(sentence[match.end() :]), 0)
             if (
                 other
                 and category is not Category.SETTLED
-                and not (category is Category.REPETITION and _CONTACT_VERBS.search(sentence))
+                and not (
+                    category is Category.REPETITION
+                    and _CONTACT_VERBS.search(sentence)
+                    and not _contacted_them(other, tokens, sentence)
+                )
             ):
                 ignored.append(f"{quote(match.group())} gaat over {other}, niet over de gemeente")
+                continue
+            if made and category is Category.DISSATISFACTION and match.group().endswith("excuses"):
+                ignored.append(f"{quote(made)}: de excuses zijn al gemaakt")
+                continue
+            if defect and category is Category.DISSATISFACTION:
+                ignored.append(f"{quote(match.group())} gaat over {defect}: een melding, niet over de gemeente")
                 continue
             hits.append(_Hit(category, weight, match.group()))
 
@@ -1244,8 +1358,10 @@ def _sentence_hits(
                 ignored.append(f"{quote(' '.join(tokens[max(0, index - 2) : index + 1]))} is ontkennend")
             elif other := someone_else or _third_party_object(tokens, index + 1):
                 ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
-            elif _about_decision(tokens, objection):
+            elif _about_decision(tokens, decision):
                 ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
+            elif defect:
+                ignored.append(f"{quote(token)} gaat over {defect}: een melding, niet over de gemeente")
             elif resigned:
                 ignored.append(f"{quote(token)}: de inwoner legt zich erbij neer ({quote(resigned)})")
             else:
@@ -1253,15 +1369,21 @@ def _sentence_hits(
         elif (
             _in_lexicon(token, _MISCONDUCT_WORDS, typos=True)
             and not _negated(tokens, index)
-            and not (token.startswith("geweiger") and _DECISION_OBJECTS & set(tokens))
+            and tokens[index : index + 2] != ["grof", "vuil"]  # bulky waste, not rudeness
         ):
-            if _about_decision(tokens, objection):
+            if token.startswith("geweiger") and (_names_decision(tokens) or not _names_staff([*previous, *tokens])):
+                # "mijn aanvraag is geweigerd", "bij de milieustraat geweigerd": a decision, unless staff did it.
+                ignored.append(f"{quote(token)} is een besluit, geen gedrag van een medewerker")
+            elif _about_decision(tokens, decision):
                 ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
-                continue
-            hits.extend(_misconduct(token, tokens, previous, someone_else, ignored))
+            else:
+                hits.extend(_misconduct(token, tokens, previous, someone_else, ignored))
 
     for match in _MISCONDUCT_PHRASE.finditer(sentence):
-        hits.extend(_misconduct(match.group(), tokens, previous, someone_else, ignored))
+        if _about_decision(tokens, decision):
+            ignored.append(f"{quote(match.group())} gaat over de inhoud van een besluit (bezwaar)")
+        else:
+            hits.extend(_misconduct(match.group(), tokens, previous, someone_else, ignored))
     for hit in _near_hits(tokens):
         if someone_else:
             ignored.append(f"{quote(hit.evidence)} gaat over {someone_else}, niet over de gemeente")
@@ -1320,6 +1442,10 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     ):
         # "vorig jaar heb ik bij u een klacht ingediend", a note's "klacht ingediend": it exists already.
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
+    after = tokens[index + 1 : index + 4]
+    if _WITHDRAWING & set(window) or ("trek" in before and "in" in after and "niet" not in after):
+        # "intrekken klacht", "ik trek de klacht hierbij in": the settled category counts it against an offer.
+        return f"{quote(phrase)} trekt een klacht in"
     if tokens[index - 2 : index] == ["bijna", "een"]:
         return f"{quote(phrase)} is een klacht die er niet kwam"
     about = _object_after(tokens, index + 1)
@@ -1328,6 +1454,14 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
     if about is None and _HOW_TO.search(" ".join(clause)) and _classify(tokens[:index]) != "municipal":
         # "hoe dien ik namens mijn moeder een klacht in", "vraagt hoe ze een klacht kan indienen": how to file,
         # naming nothing the municipality did, is a question about the procedure.
+        return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
+    if (
+        about is None
+        and _classify(tokens[:index]) != "municipal"
+        and (tokens[index] in _FORMS or {"worden", "ingediend"} <= set(tokens[index + 1 : index + 10]))
+    ):
+        # "wil klachtformulier", "belde om het klachtenformulier op te vragen", "vermeld dat een klacht ook per brief
+        # kan worden ingediend": the form or the way to file, naming nothing the municipality did.
         return _Hit(Category.PROCEDURE, Category.PROCEDURE.weight, phrase)
     # "over hem" points back; "over haar zorgverzekeraar" names whom it is about.
     pointing_back = about is not None and (not about or (about[0] in _PRONOUNS and _classify(about) is None))
@@ -1402,6 +1536,9 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
     sentences = [(sentence, _tokens(sentence)) for sentence in _sentences(normalise(text or ""))]
     mentions_municipality = any(kind == "municipal" for _, tokens in sentences for _, kind in _actors(tokens))
     objection = any(_OBJECTION.search(sentence) for sentence, _ in sentences)
+    verdicts = [_names_verdict(tokens) for _, tokens in sentences]
+    # "nog steeds", "nog niets gebeurd": a defect reported before and left, no longer a first report.
+    aftermath = any(_PERSISTS.search(sentence) for sentence, _ in sentences)
     resigned = [_resigned(sentence) for sentence, _ in sentences]
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
@@ -1414,8 +1551,9 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
             previous,
             mentions_municipality,
             following,
-            objection,
+            objection and (_names_decision(tokens) or any(verdicts[max(0, position - 1) : position + 2])),
             next((phrase for phrase in resigned[position:] if phrase), None),
+            None if aftermath else _defect_only(tokens, previous),
         )
         hits += sentence_hits
         ignored += sentence_ignored

@@ -183,6 +183,8 @@ WRITERS = {
                                                "mantelzorger", "stagiair"},
     "data/klachtherkenning_blind12.jsonl": {"chatbot_log", "klantonderzoek", "ondernemer", "jongere",
                                                "notitie_derde_persoon", "app_bericht"},
+    "data/klachtherkenning_blind13.jsonl": {"kladblok", "escalatie", "vraag_en_antwoord", "formeel_schrijven",
+                                               "terugblik", "buurtapp"},
 }  # fmt: skip
 
 
@@ -394,6 +396,52 @@ def test_quiet_look_alikes_stay_questions(text):
         # A third party dictated apart is still a third party.
         ("mevrouw is woest op de belasting dienst omdat haar toeslag is stopgezet vraagt of wij daar kunnen "
          "bellen", "gaat over belastingdienst"),
+        # Seventh round: the look-alikes behind the false alarms on blind 11–13, in other words than the sets'.
+        # The answer of a question-and-answer note is the municipality's, not the citizen's.
+        ("V: Kan ik mijn rijbewijs ook op zaterdag ophalen?\nA: Excuses voor het lange wachten, het is druk. Op "
+         "zaterdag zijn wij gesloten.", None),
+        # Excuses that were made settle a complaint; they do not make one.
+        ("Dhr. belt terug: hij heeft de excuses van de handhaver gekregen en vindt het zo goed.",
+         "de excuses zijn al gemaakt"),
+        ("Mw. laat weten dat de teamleider persoonlijk excuses heeft gemaakt; het paspoort wordt thuisbezorgd.",
+         "de excuses zijn al gemaakt"),
+        # A withdrawal told noun first or with a word between.
+        ("Betreft: intrekking klacht\nHet probleem met de rolcontainer is verholpen.", "Telt negatief mee"),
+        ("Vorige maand klaagde ik over de wachttijd. Ik trek mijn klacht bij dezen in, het is goedgekomen.",
+         "Telt negatief mee"),
+        # A decision the caller disagrees with: the objection in plain words, the decision in the sentence before or
+        # as a compound, a refusal without anyone who refused.
+        ("De afwijzing van mijn bijstandsaanvraag kwam vandaag binnen. Ik vind het heel teleurstellend. Kan ik daar "
+         "nog iets tegen ondernemen?", "gaat over de inhoud van een besluit"),
+        ("Mijn dakkapelvergunning is afgewezen en dat vind ik onterecht, ik ga bezwaar maken.",
+         "gaat over de inhoud van een besluit"),
+        ("Bij het afvalbrengpunt geweigerd omdat mijn pas verlopen was, eigen schuld.",
+         "is een besluit, geen gedrag"),
+        # Someone else: disappointed "in" a third party, the municipality only asked to help, contact with the third
+        # party itself, the railways, an owners' association.
+        ("Meneer is diep teleurgesteld in zijn zorgverzekeraar en vraagt of de gemeente kan bemiddelen.",
+         "gaat over zorgverzekeraar"),
+        ("Mijn verhuurder laat de kapotte kraan al weken zitten, kan de gemeente daar iets aan doen? Ik ben het echt "
+         "zat.", "gaat over verhuurder"),
+        ("Ik heb bij mijn energieleverancier al vier keer gebeld en krijg steeds een ander verhaal.",
+         "gaat over energieleverancier"),
+        ("De trein had weer een uur vertraging. Kan ik een klacht indienen over de NS?", "een ander dan de gemeente"),
+        ("Onze VvE laat de lekkage in het trappenhuis liggen. Schandalig.", "gaat over vve"),
+        # A feeling about a defect first reported: a melding.
+        ("De straatverlichting in ons hofje doet het sinds gisteren niet, ik vind dat echt onacceptabel met al die "
+         "ouderen.", "een melding, niet over de gemeente"),
+        ("Er ligt zoveel zwerfvuil langs de singel, het is echt schandalig.", "een melding, niet over de gemeente"),
+        # The complaint form asked for, or the way to file explained, naming nothing the municipality did.
+        ("Mw. vraagt ons een klachtenformulier toe te sturen; waar het over gaat wil ze nog niet zeggen.",
+         "Vraagt naar de klachtenregeling"),
+        ("Uitgelegd dat een klacht ook schriftelijk of via de website kan worden ingediend.",
+         "Vraagt naar de klachtenregeling"),
+        # A term named by the agent and "het niet eens zijn" with a neighbour are no broken promise.
+        ("De medewerker zei dat een besluit binnen acht weken volgt. Buurman is het niet eens met de dakkapel en "
+         "overweegt een zienswijze.", None),
+        # Bulky waste is not rudeness.
+        ("Mw. bedankt de teamleider voor het gesprek en vraagt wanneer het grof vuil in haar straat wordt opgehaald.",
+         None),
     ],
 )  # fmt: skip
 def test_look_alikes_are_set_aside_with_the_reason(text, why):
@@ -480,6 +528,51 @@ def test_an_unsolved_problem_is_not_read_as_settled():
     ],
 )  # fmt: skip
 def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
+    result = recognise_rules(text)
+    assert result.offer, result
+    assert any(reason in line for line in result.reasons), result
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # Seventh round: real complaints of the same shapes.
+        # The citizen's question in a question-and-answer note still counts.
+        ("V: Ik heb drie keer gebeld over mijn kwijtschelding en nooit een reactie gehad. Hoe kan dat?\nA: Dat spijt "
+         "me, ik zoek het uit.", "Geen reactie"),
+        # Excuses denied or asked for.
+        ("Ik heb nog altijd geen excuses gekregen van de baliemedewerker die mij uitlachte.", "excuses"),
+        # Refusing to withdraw is no withdrawal.
+        ("Ik trek mijn klacht niet in: de handhaver heeft mij wel degelijk uitgescholden.", "Gedrag van een"),
+        # Staff who refused; a feeling about staff beside a decision; no reply about an objection.
+        ("De baliemedewerker weigerde mijn formulier aan te nemen en was erg onvriendelijk.", "Gedrag van een"),
+        ("Ik ben boos dat de medewerker mijn aanvraag heeft geweigerd zonder ernaar te kijken.", "Ontevredenheid"),
+        ("Mijn WOZ-waarde is veel te hoog, maar ik ben vooral boos dat niemand mij terugbelt over mijn bezwaar.",
+         "Geen reactie"),
+        # The municipality as the one who failed, beside a third party; reports to the municipality about a third
+        # party.
+        ("De buren maken herrie en de gemeente heeft mijn drie meldingen nooit beantwoord.", "Geen reactie"),
+        ("Al vier keer gemeld dat de buurman zijn afval in de sloot gooit, en er gebeurt niets.", "Herhaling"),
+        # A defect reported before and left.
+        ("Ik ben woedend: de stoeptegel ligt nog steeds los, ik heb het in maart al gemeld.", "Ontevredenheid"),
+        # The complaint form about staff.
+        ("Meneer wil een klachtformulier over de handhaver die hem uitschold.", "Wil een klacht indienen"),
+        # A promise and nothing received; a contradiction asked as "wie heeft er gelijk".
+        ("Op 2 mei zei de consulent dat ik binnen een week een brief zou krijgen. Niks gekregen.",
+         "Afspraak of toezegging niet nagekomen"),
+        ("De website zegt dat het gratis is, aan de balie moest ik 15 euro betalen. Wie heeft er nu gelijk? Ik heb "
+         "al twee keer gebeld.", "Tegenstrijdige"),
+        # Asking for a manager, told in the past tense, with its cause.
+        ("Mevrouw vroeg naar de leidinggevende omdat haar aanvraag al drie keer is kwijtgeraakt.",
+         "Vraagt een leidinggevende"),
+        # Disagreeing with the answer to a complaint letter, also in the inverted word order.
+        ("Reactie op mijn klachtbrief ontvangen. Daar kan ik mij totaal niet in vinden.",
+         "Oneens met het antwoord op een eerdere klacht"),
+        # Rudeness is still rudeness.
+        ("De chauffeur van de vuilniswagen was grof en onbeschoft tegen mijn vader.", "Gedrag van een"),
+    ],
+)  # fmt: skip
+def test_the_seventh_round_guards_leave_real_complaints_alone(text, reason):
     result = recognise_rules(text)
     assert result.offer, result
     assert any(reason in line for line in result.reasons), result
