@@ -34,7 +34,13 @@ NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Niet gevonden.")
 UNREADABLE = OpenApiResponse(OpenApiTypes.OBJECT, description="De invoer is niet te lezen (soort of opmaak).")
 DENIED = OpenApiResponse(OpenApiTypes.OBJECT, description="Geen toegang.")
 UNAVAILABLE = OpenApiResponse(OpenApiTypes.OBJECT, description="Het zaaksysteem kon niet antwoorden.")
-NUMMER = OpenApiParameter("nummer", str, OpenApiParameter.PATH, description="Zaakidentificatie, bijv. Z-2026-00042")
+# "zoeken" is the path of the search (POST zaken/zoeken), so no zaak of that identificatie can be read here.
+NUMMER = OpenApiParameter(
+    "nummer",
+    {"type": "string", "pattern": "^(?!zoeken$)[^/]+$"},
+    OpenApiParameter.PATH,
+    description="Zaakidentificatie, bijv. Z-2026-00042 (niet 'zoeken': dat pad is de zoekvraag).",
+)
 
 
 class ZaakViewSet(viewsets.GenericViewSet):

@@ -44,8 +44,10 @@ def test_at_steady_state_a_search_asks_the_token_besides_the_index(directory, ag
     selectors.search_directory("fatima", viewer=agent, at=TUESDAY_10)
     # The index: the query's words and stems; per source the stems' document frequency (for re-ranking's
     # engine-neutral BM25); for people, who have the word, the title and keywords, then every field (fewer
-    # matches than the pool); units have no "fatima", so their index is not asked; then the token.
-    with django_assert_num_queries(1 + 3 + 1 + 1) as queries:
+    # matches than the pool; one statement on PostgreSQL, see PostgresEngine._candidates); units have no
+    # "fatima", so their index is not asked; then the token.
+    people = 1 + (1 if connection.vendor == "postgresql" else 2)
+    with django_assert_num_queries(1 + people + 1 + 1) as queries:
         results = selectors.search_directory("fatima", viewer=agent, at=TUESDAY_10)
     directory_queries = [q["sql"] for q in queries.captured_queries if not any(t in q["sql"] for t in SEARCH_TABLES)]
     assert directory_queries == ["SELECT token FROM medewerkers_directorygeneration WHERE id = 1"]
