@@ -525,17 +525,6 @@ def test_an_unsolved_problem_is_not_read_as_settled():
         ("mevrouw zegt dat de balie medewerker haar heeft uitgelachen", "Gedrag van een medewerker"),
         # An earlier complaint that is still unanswered is a complaint by its story.
         ("Mijn eerdere klacht over de handhaver is na twaalf weken nog steeds niet beantwoord.", "nog steeds"),
-    ],
-)  # fmt: skip
-def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
-    result = recognise_rules(text)
-    assert result.offer, result
-    assert any(reason in line for line in result.reasons), result
-
-
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
         # Seventh round: real complaints of the same shapes.
         # The citizen's question in a question-and-answer note still counts.
         ("V: Ik heb drie keer gebeld over mijn kwijtschelding en nooit een reactie gehad. Hoe kan dat?\nA: Dat spijt "
@@ -572,7 +561,7 @@ def test_the_sixth_round_guards_leave_real_complaints_alone(text, reason):
         ("De chauffeur van de vuilniswagen was grof en onbeschoft tegen mijn vader.", "Gedrag van een"),
     ],
 )  # fmt: skip
-def test_the_seventh_round_guards_leave_real_complaints_alone(text, reason):
+def test_the_sixth_and_seventh_round_guards_leave_real_complaints_alone(text, reason):
     result = recognise_rules(text)
     assert result.offer, result
     assert any(reason in line for line in result.reasons), result
