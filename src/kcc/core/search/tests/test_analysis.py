@@ -169,6 +169,32 @@ def test_a_form_with_or_without_inflection_e_is_asked_for_too() -> None:
     assert analyse_query("overleden", vocabulary, SynonymTable({})).clauses == (Term(stem("overleden")),)  # not known
 
 
+def test_a_real_word_is_not_corrected_into_another_word() -> None:
+    # "zoon" is a Dutch word the index lacks, not a typo of "woon"; "vader" is not one of "dader".
+    vocabulary = FakeQueryVocabulary({"zon": 3, "woon": 5, "dader": 2, "kader": 4, "paspoort": 20})
+    assert analyse_query("zoon", vocabulary, SynonymTable({})).clauses == (Term(stem("zoon")),)
+    assert analyse_query("vader", vocabulary, SynonymTable({})).clauses == (Term(stem("vader")),)
+    # The same words are corrected when the lexicon does not know them (an empty one here).
+    (clause,) = analyse_query("zoon", vocabulary, SynonymTable({}), lexicon=frozenset()).clauses
+    assert expr_matches(clause, {stem("woon")})
+    # A typo is still corrected: "paspoot" is no word.
+    (clause,) = analyse_query("paspoot", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("paspoort")})
+
+
+def test_a_real_word_is_corrected_to_another_ending_of_itself() -> None:
+    # The stemmer keeps "wachtwoorden" / "wachtwoord" and "vriendin" / "vriend" apart; the lexicon knows both.
+    vocabulary = FakeQueryVocabulary({"wachtwoord": 3, "vriend": 2, "vrienden": 1})
+    (clause,) = analyse_query("wachtwoorden", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("wachtwoord")})
+    (clause,) = analyse_query("vriendin", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("vriend")})
+    # A synonym term one letter off another real word is not reached either ("plicht" is no "oplicht").
+    synonyms = SynonymTable.from_pairs([("oplichting", ["fraude"])])
+    (clause,) = analyse_query("plicht", FakeQueryVocabulary({"oplichting": 1}), synonyms).clauses
+    assert not expr_matches(clause, {"fraude"})
+
+
 def test_short_words_are_not_corrected() -> None:
     (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
     assert clause == Term("bsx")
