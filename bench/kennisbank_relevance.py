@@ -35,9 +35,9 @@ kennisbank_blind9.jsonl (120 queries by a tenth writer in six more styles, writt
 after blind7 and blind8 had been scored): scored once as the sixth round's fresh estimate, development sets
 since the seventh round. ``blind10`` = kennisbank_blind10.jsonl (by another writer, for the seventh round's
 fresh estimate; a development set since the eighth round). ``blind11`` = kennisbank_blind11.jsonl (by
-another writer, for the eighth round's fresh estimate; held out, not in the default sets). A set whose file is not there (yet) is skipped unless ``--sets`` names it.
-``HARD``: queries sharing no word (4+ letters, 5-letter prefix)
-with the expected VAC's question (the set's own label where it has one).
+another writer, for the eighth round's fresh estimate; held out, not in the default sets). A set whose file
+is not there (yet) is skipped unless ``--sets`` names it. ``HARD``: queries sharing no word (4+ letters,
+5-letter prefix) with the expected VAC's question (the set's own label where it has one).
 Prints recall@3 (an expected VAC among the first three) and MRR@10 per set and kind, with a Wilson
 95% interval for recall@3 and a bootstrap 95% interval for MRR.
 """

@@ -11,7 +11,10 @@ from kcc.core.search.analysis import tokenise
 from kcc.core.search.lexicon import WORDLIST, Lexicon, dutch_lexicon
 
 
-@given(st.lists(st.text(alphabet="abcdez", min_size=1, max_size=6), max_size=30), st.text(alphabet="abcdez", max_size=7))
+@given(
+    st.lists(st.text(alphabet="abcdez", min_size=1, max_size=6), max_size=30),
+    st.text(alphabet="abcdez", max_size=7),
+)
 def test_bisection_finds_exactly_the_words_of_the_list(listed: list[str], word: str) -> None:
     lexicon = Lexicon.from_words(listed)
     assert all(entry in lexicon for entry in listed)
