@@ -84,6 +84,9 @@ MIN_PART_LENGTH = 4  # shorter parts (let, bel, orgie...) split more words wrong
 MAX_PARTS = 4
 LINKING_SUFFIXES = ("s", "en")  # hond-en-belasting, identiteit-s-kaart
 
+# Query time only: the clitics ``zo'n``, ``m'n``, ``z'n``, ``d'r`` (zo een, mijn, zijn, haar: stopwords) are left
+# out before the apostrophe is stripped, which would make ``zo'n`` the word ``zon`` (the sun).
+_CLITIC = re.compile(r"\b(?:zo|m|z|d)['’`‘]n\b|\bd['’`‘]r\b", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"(?<=[a-z])['’`]s\b")
 _APOSTROPHE = re.compile(r"['’`‘]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -352,7 +355,9 @@ class SynonymTable:
         entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         phrases: dict[tuple[str, ...], dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
         for term, replacements in pairs:
-            key = tuple(stem(word) for word in words(term, join_numbers=True))
+            # The query leaves filler out (``the``, ``my``, ``how``: see ``_spoken``), so a term's key does too:
+            # "leaving the netherlands" is matched as "leaving netherlands".
+            key = tuple(stem(word) for word in _spoken(words(term, join_numbers=True)))
             if not key:
                 continue
             every_word = tuple(stem(word) for word in tokenise(term))
@@ -460,6 +465,7 @@ def analyse_query(
     ``lexicon``: the real words that typo correction leaves alone (by default the shipped Dutch one)."""
     if lexicon is None:
         lexicon = dutch_lexicon()
+    query = _CLITIC.sub(" ", query)
     query_words = _spoken(words(query, join_numbers=True))
     if not query_words:
         return AnalysedQuery(())
@@ -537,10 +543,16 @@ def analyse_query(
 def inflections(word: str) -> set[str]:
     """The word with an inflection's ``-e`` added or taken off, where the stemmer gives the two
     forms different stems: ``overledene`` / ``overleden``, ``nieuwe`` / ``nieuw``, ``gestorvene`` /
-    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Added as alternatives when the index knows them."""
+    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Likewise a verb's forms in ``-t`` / ``-d``
+    and its infinitive (eighth round): ``verlengd`` / ``verlengen``, ``weigert`` / ``weigeren``, ``beslist`` /
+    ``beslissen``, which the stemmer keeps apart too. Added as alternatives when the index knows them."""
     if len(word) < MIN_INFLECTED_LENGTH or not word.isalpha():
         return set()
     forms = {word[:-1]} if word.endswith("e") else {word + "e"}
+    if word[-1] in "td" and len(word) > MIN_INFLECTED_LENGTH:  # verlengd, weigert, beslist → the infinitive
+        forms |= {word[:-1] + "en", word[:-1] + word[-2] + "en"}
+    elif word.endswith("en") and len(word) > MIN_INFLECTED_LENGTH + 1:  # verlengen → verlengt, verlengd
+        forms |= {word[:-2] + "t", word[:-2] + "d"}
     own = stem(word)
     return {form for form in forms if stem(form) != own}
 
