@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 import snowballstemmer
+
+from kcc.core.search.lexicon import dutch_lexicon
 
 STOPWORDS = frozenset(
     """
@@ -82,6 +84,9 @@ MIN_PART_LENGTH = 4  # shorter parts (let, bel, orgie...) split more words wrong
 MAX_PARTS = 4
 LINKING_SUFFIXES = ("s", "en")  # hond-en-belasting, identiteit-s-kaart
 
+# Query time only: the clitics ``zo'n``, ``m'n``, ``z'n``, ``d'r`` (zo een, mijn, zijn, haar: stopwords) are left
+# out before the apostrophe is stripped, which would make ``zo'n`` the word ``zon`` (the sun).
+_CLITIC = re.compile(r"\b(?:zo|m|z|d)['’`‘]n\b|\bd['’`‘]r\b", re.IGNORECASE)
 _APOSTROPHE_S = re.compile(r"(?<=[a-z])['’`]s\b")
 _APOSTROPHE = re.compile(r"['’`‘]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -350,7 +355,9 @@ class SynonymTable:
         entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         phrases: dict[tuple[str, ...], dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
         for term, replacements in pairs:
-            key = tuple(stem(word) for word in words(term, join_numbers=True))
+            # The query leaves filler out (``the``, ``my``, ``how``: see ``_spoken``), so a term's key does too:
+            # "leaving the netherlands" is matched as "leaving netherlands".
+            key = tuple(stem(word) for word in _spoken(words(term, join_numbers=True)))
             if not key:
                 continue
             every_word = tuple(stem(word) for word in tokenise(term))
@@ -445,10 +452,20 @@ MAX_CORRECTIONS = 3
 MAX_COMPLETIONS = 5
 MIN_INFLECTED_LENGTH = 5  # shorter words are left alone ("dood" / "dode" too)
 MIN_ABBREVIATION_LENGTH = 6  # an unknown word this long without a correction is completed wherever it stands
+# A real Dutch word (see ``lexicon``) that the index lacks is corrected only to an index word that shares
+# this many first letters with it: another ending of the same word, not another word (``zoon`` → zon).
+REAL_WORD_PREFIX = 6
 
 
-def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTable) -> AnalysedQuery:
-    """Turn what an agent typed into clauses of alternatives (see the module docstring)."""
+def analyse_query(
+    query: str, vocabulary: QueryVocabulary, synonyms: SynonymTable, lexicon: Container[str] | None = None
+) -> AnalysedQuery:
+    """Turn what an agent typed into clauses of alternatives (see the module docstring).
+
+    ``lexicon``: the real words that typo correction leaves alone (by default the shipped Dutch one)."""
+    if lexicon is None:
+        lexicon = dutch_lexicon()
+    query = _CLITIC.sub(" ", query)
     query_words = _spoken(words(query, join_numbers=True))
     if not query_words:
         return AnalysedQuery(())
@@ -479,8 +496,12 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
         for word, correct, _ in typed
         if correct and unknown(word) and not parts_of[word] and word.isalpha() and typo_limit(word)
     }
+    # A real word is no typo: it is corrected only to a word with its first letters (another ending),
+    # so a real word shorter than that is not looked up at all.
+    real = {word for word in to_correct if word in lexicon}
+    to_correct -= {word for word in real if len(word) < REAL_WORD_PREFIX}
     similar = vocabulary.similar(to_correct) if to_correct else {}
-    corrections = {word: _corrections(word, similar[word], synonyms) for word in to_correct}
+    corrections = {word: _corrections(word, similar[word], synonyms, real=word in real) for word in to_correct}
 
     def completes(word: str, correct: bool, complete: bool) -> bool:
         # The last word may be unfinished; any other unknown word of some length without a
@@ -522,10 +543,16 @@ def analyse_query(query: str, vocabulary: QueryVocabulary, synonyms: SynonymTabl
 def inflections(word: str) -> set[str]:
     """The word with an inflection's ``-e`` added or taken off, where the stemmer gives the two
     forms different stems: ``overledene`` / ``overleden``, ``nieuwe`` / ``nieuw``, ``gestorvene`` /
-    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Added as alternatives when the index knows them."""
+    ``gestorven`` (Kraaij-Pohlmann leaves such pairs apart). Likewise a verb's forms in ``-t`` / ``-d``
+    and its infinitive (eighth round): ``verlengd`` / ``verlengen``, ``weigert`` / ``weigeren``, ``beslist`` /
+    ``beslissen``, which the stemmer keeps apart too. Added as alternatives when the index knows them."""
     if len(word) < MIN_INFLECTED_LENGTH or not word.isalpha():
         return set()
     forms = {word[:-1]} if word.endswith("e") else {word + "e"}
+    if word[-1] in "td" and len(word) > MIN_INFLECTED_LENGTH:  # verlengd, weigert, beslist → the infinitive
+        forms |= {word[:-1] + "en", word[:-1] + word[-2] + "en"}
+    elif word.endswith("en") and len(word) > MIN_INFLECTED_LENGTH + 1:  # verlengen → verlengt, verlengd
+        forms |= {word[:-2] + "t", word[:-2] + "d"}
     own = stem(word)
     return {form for form in forms if stem(form) != own}
 
@@ -563,17 +590,29 @@ def _synonym_spans(
     return spans
 
 
-def _corrections(word: str, similar: list[tuple[str, int]], synonyms: SynonymTable) -> list[Expr]:
-    """Close vocabulary words among ``similar`` (and colloquial synonym terms) for a word the index does not know."""
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _corrections(
+    word: str, similar: list[tuple[str, int]], synonyms: SynonymTable, *, real: bool = False
+) -> list[Expr]:
+    """Close vocabulary words among ``similar`` (and colloquial synonym terms) for a word the index does not know.
+
+    A ``real`` word (one of the lexicon's) is only corrected to a word that begins as it does for
+    :data:`REAL_WORD_PREFIX` letters: the same word with another ending (``wachtwoorden`` → wachtwoord,
+    ``vriendin`` → vriend), never another word one letter off (``zoon`` → zon, ``vader`` → dader)."""
     limit = typo_limit(word)
     if limit == 0:
         return []
     scored: list[tuple[int, int, str]] = []
     for candidate, frequency in similar:
         distance = edit_distance(word, candidate, limit)
-        if distance <= limit:
+        if distance <= limit and (not real or _common_prefix(word, candidate) >= REAL_WORD_PREFIX):
             scored.append((distance, -frequency, candidate))
     corrections: list[Expr] = [Term(stem(candidate)) for *_, candidate in sorted(scored)[:MAX_CORRECTIONS]]
     for key_stem in synonyms.close_terms(stem(word), limit):
+        if real and _common_prefix(stem(word), key_stem) < REAL_WORD_PREFIX:
+            continue
         corrections.extend(all_of(Term(stem(w)) for w in replacement) for replacement in synonyms.entries[(key_stem,)])
     return corrections

@@ -27,6 +27,9 @@ THESAURUS_ENGLISH_FILE = Path(__file__).parent / "data" / "thesaurus_engels.json
 # Fifth part (issue 17, seventh round): single English words of everyday government business (vote, tax, kid,
 # permit, request ...), which callers mix into Dutch sentences.
 THESAURUS_ENGLISH_WORDS_FILE = Path(__file__).parent / "data" / "thesaurus_engels_woorden.json"
+# Sixth part (issue 17, eighth round): the situations callers describe (a passport through the washing machine,
+# the first working day, no answer heard back, deregistering) and the agents' shorthand (gem., aanvr., stpas).
+THESAURUS_SITUATIONS_FILE = Path(__file__).parent / "data" / "thesaurus_situaties.json"
 _VERSION_KEY = "search:synonyms:version"
 _loaded: tuple[str, SynonymTable] | None = None
 

@@ -169,6 +169,60 @@ def test_a_form_with_or_without_inflection_e_is_asked_for_too() -> None:
     assert analyse_query("overleden", vocabulary, SynonymTable({})).clauses == (Term(stem("overleden")),)  # not known
 
 
+def test_a_real_word_is_not_corrected_into_another_word() -> None:
+    # "zoon" is a Dutch word the index lacks, not a typo of "woon"; "vader" is not one of "dader".
+    vocabulary = FakeQueryVocabulary({"zon": 3, "woon": 5, "dader": 2, "kader": 4, "paspoort": 20})
+    assert analyse_query("zoon", vocabulary, SynonymTable({})).clauses == (Term(stem("zoon")),)
+    assert analyse_query("vader", vocabulary, SynonymTable({})).clauses == (Term(stem("vader")),)
+    # The same words are corrected when the lexicon does not know them (an empty one here).
+    (clause,) = analyse_query("zoon", vocabulary, SynonymTable({}), lexicon=frozenset()).clauses
+    assert expr_matches(clause, {stem("woon")})
+    # A typo is still corrected: "paspoot" is no word.
+    (clause,) = analyse_query("paspoot", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("paspoort")})
+
+
+def test_a_real_word_is_corrected_to_another_ending_of_itself() -> None:
+    # The stemmer keeps "wachtwoorden" / "wachtwoord" and "vriendin" / "vriend" apart; the lexicon knows both.
+    vocabulary = FakeQueryVocabulary({"wachtwoord": 3, "vriend": 2, "vrienden": 1})
+    (clause,) = analyse_query("wachtwoorden", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("wachtwoord")})
+    (clause,) = analyse_query("vriendin", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("vriend")})
+    # A synonym term one letter off another real word is not reached either ("plicht" is no "oplicht").
+    synonyms = SynonymTable.from_pairs([("oplichting", ["fraude"])])
+    (clause,) = analyse_query("plicht", FakeQueryVocabulary({"oplichting": 1}), synonyms).clauses
+    assert not expr_matches(clause, {"fraude"})
+
+
+def test_a_verb_form_also_asks_for_its_infinitive_and_back() -> None:
+    # The stemmer keeps "verlengd" / "verlengen" and "beslist" / "beslissen" apart.
+    vocabulary = FakeQueryVocabulary({"verlengen": 2, "beslissen": 3, "verlengt": 1})
+    (clause,) = analyse_query("verlengd", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("verlengen")})
+    (clause,) = analyse_query("beslist", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("beslissen")})
+    (clause,) = analyse_query("verlengen", vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem("verlengt")})
+
+
+def test_a_term_with_filler_matches_the_query_without_it() -> None:
+    # The query leaves "the" and "my" out, so "leaving the netherlands" has to match "leaving netherlands".
+    synonyms = SynonymTable.from_pairs([("leaving the netherlands", ["uitschrijven"]), ("how to vote", ["stemmen"])])
+    vocabulary = FakeQueryVocabulary({"uitschrijven": 2, "stemmen": 3})
+    clauses = analyse_query("I am leaving the Netherlands", vocabulary, synonyms).clauses
+    assert any(expr_matches(clause, {stem("uitschrijven")}) for clause in clauses)
+    assert expr_matches(analyse_query("how to vote", vocabulary, synonyms).clauses[0], {stem("stemmen")})
+    assert not expr_matches(analyse_query("vote", vocabulary, synonyms).clauses[0], {stem("stemmen")})  # a phrase
+
+
+def test_clitics_are_not_words() -> None:
+    # "zo'n" would otherwise be "zon" (the sun) once the apostrophe is stripped.
+    vocabulary = FakeQueryVocabulary({"zon": 2, "paspoort": 20})
+    assert analyse_query("zo'n paspoort", vocabulary, SynonymTable({})).clauses == (Term(stem("paspoort")),)
+    assert analyse_query("m’n paspoort, d'r pas", vocabulary, SynonymTable({})).clauses[0] == Term(stem("paspoort"))
+
+
 def test_short_words_are_not_corrected() -> None:
     (clause,) = analyse_query("bsx", VOCABULARY, SynonymTable.from_pairs([])).clauses
     assert clause == Term("bsx")

@@ -104,6 +104,16 @@ def test_english_words_in_a_dutch_question_find_the_dutch_answer(engine) -> None
     assert ids(engine.search("test", "can I vote voor de gemeenteraad", tags=ACTIVE))[0] == 8
 
 
+def test_situations_and_shorthand_find_the_answer_and_real_words_stay_themselves(engine) -> None:
+    # The sixth part of the thesaurus (eighth round), and the lexicon: "zoon" is no typo of "zon".
+    engine.index(doc(7, "Is mijn beschadigde paspoort of identiteitskaart geldig?"))
+    engine.index(doc(8, "Wat kan ik doen als ik mijn stempas kwijt ben of niet ontvangen heb?"))
+    engine.index(doc(9, "Hoe bespaar ik energie met de zon op mijn dak?"))
+    assert ids(engine.search("test", "mijn paspoort heeft in de wasmachine gezeten", tags=ACTIVE))[0] == 7
+    assert ids(engine.search("test", "stpas nt ontv., nieuwe aanvr.", tags=ACTIVE))[0] == 8
+    assert 9 not in ids(engine.search("test", "zoon", tags=ACTIVE))
+
+
 def test_a_subtopic_in_one_passage_of_a_long_answer_ranks_first(engine) -> None:
     # The scattered answer is shorter, so the native rank prefers it; the passage decides.
     scattered = "U betaalt kosten.\nDaarna volgt de rest.\nEen advocaat helpt."

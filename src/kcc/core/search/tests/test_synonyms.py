@@ -16,6 +16,7 @@ from kcc.core.search.synonyms import (
     THESAURUS_ENGLISH_WORDS_FILE,
     THESAURUS_FILE,
     THESAURUS_GOVERNMENT_FILE,
+    THESAURUS_SITUATIONS_FILE,
     clean_term,
     load_shipped,
     shipped_synonyms,
@@ -52,6 +53,7 @@ SHIPPED_LISTS = [
     THESAURUS_GOVERNMENT_FILE,
     THESAURUS_ENGLISH_FILE,
     THESAURUS_ENGLISH_WORDS_FILE,
+    THESAURUS_SITUATIONS_FILE,
 ]
 
 
@@ -63,6 +65,8 @@ SHIPPED_LISTS = [
         (THESAURUS_ENGLISH_FILE, 150, "id card", ["identiteitskaart"]),
         (THESAURUS_ENGLISH_WORDS_FILE, 100, "vote", ["stemmen"]),
         (THESAURUS_ENGLISH_WORDS_FILE, 100, "kid", ["kind"]),
+        (THESAURUS_SITUATIONS_FILE, 40, "wasmachine", ["beschadigde"]),
+        (THESAURUS_SITUATIONS_FILE, 40, "stpas", ["stempas"]),
     ],
 )
 def test_a_later_part_is_loaded_next_to_the_earlier_lists(data_file, minimum, example, replacements) -> None:
@@ -84,6 +88,7 @@ def test_a_later_part_is_loaded_next_to_the_earlier_lists(data_file, minimum, ex
         (THESAURUS_ENGLISH_FILE, "polling station", ["stembureau", "stemlokaal"], "tourist tax",
          ["toeristenbelasting"], "windturbine"),
         (THESAURUS_ENGLISH_WORDS_FILE, "tax", ["belasting", "belastingen"], "vote", ["stemmen"], "tourist tax"),
+        (THESAURUS_SITUATIONS_FILE, "afmelden", ["uitschrijven", "vertrek"], "hokje", ["stemhokje"], "vote"),
     ],
 )  # fmt: skip
 def test_reversing_a_later_part_keeps_what_a_redacteur_changed(
