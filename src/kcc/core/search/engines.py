@@ -51,7 +51,7 @@ RERANK_POOL = 50  # candidates taken from the index per level and re-ranked (see
 # ranked per look-up (see Engine._match), so a word found in most documents costs no more than a rare one.
 RANK_CAP = 1000
 TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
-HEAD_TABLE = "search_head"  # PostgreSQL: title and keywords of every entry, kept by triggers (migration 0010)
+HEAD_TABLE = "search_head"  # PostgreSQL: title and keywords of every entry, kept by triggers (migration 0011)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
 # The content rank that breaks re-ranking's close calls (see _content_rank): BM25 per query stem
@@ -798,7 +798,7 @@ class PostgresEngine(Engine):
         rows; ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
         ``ts_rank_cd``: the cover density costs three times as much per row, and re-ranking uses
         the native rank only as the smallest of its terms. The head look-up ranks in its narrow table
-        and fetches the fields of the ``limit`` best rows only (migration 0010)."""
+        and fetches the fields of the ``limit`` best rows only (migration 0011)."""
         query = PostgresEngine.compile(expr)
         meta_filter = "AND string_to_array(meta, ' ') @> %s::text[] " if meta else ""
         entries = SearchEntry._meta.db_table

@@ -346,7 +346,7 @@ def test_a_word_found_only_in_the_answers_costs_no_extra_round_trip_on_postgresq
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's head look-up is an FTS5 column filter")
 def test_the_narrow_head_table_follows_every_write_of_the_index(engine) -> None:
-    """``search_head`` (migration 0010) is kept by triggers: inserted, updated, deleted and truncated with
+    """``search_head`` (migration 0011) is kept by triggers: inserted, updated, deleted and truncated with
     ``search_searchentry``, so a head look-up never misses a new question nor returns a removed one."""
 
     def head_table() -> dict[int, tuple[str, str]]:

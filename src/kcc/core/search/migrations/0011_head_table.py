@@ -86,6 +86,6 @@ def run(direction: int):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0009_thesaurus_english_words")]
+    dependencies = [("search", "0010_thesaurus_situations")]
 
     operations = [migrations.RunPython(run(0), run(1))]
