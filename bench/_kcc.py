@@ -7,7 +7,9 @@ PostgreSQL database created and dropped on 127.0.0.1), so runs never touch ``var
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,10 +62,20 @@ def _psql(statement: str) -> None:
         connection.execute(statement)
 
 
+def _die_with_parent() -> None:
+    """In a child: ask Linux to end this process when the bench that started it ends, so that stopping a
+    bench stops its measurements too (a killed parent left its children scanning, loading the machine)."""
+    if sys.platform == "linux":
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def run_per_engine(engines: list[str], argv: list[str]) -> None:
     """Django is configured once per process: run this script again for each engine."""
     for engine in engines:
-        subprocess.run([sys.executable, sys.argv[0], *argv, "--engine", engine, "--child"], check=True)
+        subprocess.run(
+            [sys.executable, sys.argv[0], *argv, "--engine", engine, "--child"], check=True, preexec_fn=_die_with_parent
+        )
 
 
 def main_with_samples(doc: str, run_child: Callable[[str, int], None], samples: int) -> None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 import snowballstemmer
@@ -377,9 +378,19 @@ class SynonymTable:
             },
         )
 
-    @property
+    @cached_property
     def longest(self) -> int:
         return max((len(key) for key in self.entries), default=1 if self.phrases else 0)
+
+    @cached_property
+    def _single_terms_by_length(self) -> dict[int, tuple[tuple[int, str], ...]]:
+        """The single-word terms by length, each with its place among the entries: ``close_terms``
+        compares an unknown word only with terms of about its length, in the entries' order."""
+        by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for place, (term, *rest) in enumerate(self.entries):
+            if not rest:
+                by_length[len(term)].append((place, term))
+        return {length: tuple(terms) for length, terms in by_length.items()}
 
     def replacements(self, key: tuple[str, ...], query_stems: str) -> tuple[tuple[str, ...], ...]:
         """The replacements of ``key``: its own, and those of its phrases that ``query_stems`` (every
@@ -398,9 +409,12 @@ class SynonymTable:
         """
         key = (word_stem, limit)
         if key not in self._close:
-            self._close[key] = tuple(
-                term for (term, *rest) in self.entries if not rest and edit_distance(word_stem, term, limit) <= limit
+            near = (
+                pair
+                for length in range(len(word_stem) - limit, len(word_stem) + limit + 1)
+                for pair in self._single_terms_by_length.get(length, ())
             )
+            self._close[key] = tuple(term for _, term in sorted(near) if edit_distance(word_stem, term, limit) <= limit)
         return self._close[key]
 
 

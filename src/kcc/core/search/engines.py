@@ -51,6 +51,7 @@ RERANK_POOL = 50  # candidates taken from the index per level and re-ranked (see
 # ranked per look-up (see Engine._match), so a word found in most documents costs no more than a rare one.
 RANK_CAP = 1000
 TAG_OVERFETCH = 2  # rows ranked per wanted row before the source/tag filter (see Engine._match)
+HEAD_TABLE = "search_head"  # PostgreSQL: title and keywords of every entry, kept by triggers (migration 0011)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 FIELD_WEIGHTS = (3.0, 1.0, 1.0)  # a clause found in: title, keywords, body
 # The content rank that breaks re-ranking's close calls (see _content_rank): BM25 per query stem
@@ -793,18 +794,28 @@ class PostgresEngine(Engine):
     def _ranked_sql(
         source: str, expr: Expr, limit: int, rank_cap: int, *, head_only: bool, meta: list[str] | None
     ) -> tuple[str, list]:
-        """The GIN index of ``head`` (title and keywords) or of ``vector`` (all fields) finds the rows;
-        ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
+        """The GIN index of ``search_head`` (title and keywords) or of ``vector`` (all fields) finds the
+        rows; ``ts_rank`` then reads each one's tsvector, hence the cap inside. ``ts_rank``, not
         ``ts_rank_cd``: the cover density costs three times as much per row, and re-ranking uses
-        the native rank only as the smallest of its terms."""
-        column = "head" if head_only else "vector"
+        the native rank only as the smallest of its terms. The head look-up ranks in its narrow table
+        and fetches the fields of the ``limit`` best rows only (migration 0011)."""
         query = PostgresEngine.compile(expr)
         meta_filter = "AND string_to_array(meta, ' ') @> %s::text[] " if meta else ""
+        entries = SearchEntry._meta.db_table
+        if head_only:
+            return (
+                "SELECT h.object_id, h.score, e.meta, e.title, e.keywords, e.body FROM (SELECT entry_id, "
+                "object_id, ts_rank(head, to_tsquery('simple', %s), 1) AS score FROM (SELECT entry_id, "
+                f"object_id, head FROM {HEAD_TABLE} WHERE head @@ to_tsquery('simple', %s) AND source = %s "
+                f"{meta_filter}LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s) h "
+                f"JOIN {entries} e ON e.id = h.entry_id ORDER BY h.score DESC, h.object_id",
+                [query, query, source, *([meta] if meta else []), rank_cap, limit],
+            )
         return (
-            f"SELECT object_id, ts_rank({column}, to_tsquery('simple', %s), 1) AS score, meta, title, "
-            f"keywords, body FROM (SELECT object_id, meta, title, keywords, body, {column} "
-            f"FROM {SearchEntry._meta.db_table} "
-            f"WHERE {column} @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
+            "SELECT object_id, ts_rank(vector, to_tsquery('simple', %s), 1) AS score, meta, title, "
+            "keywords, body FROM (SELECT object_id, meta, title, keywords, body, vector "
+            f"FROM {entries} "
+            f"WHERE vector @@ to_tsquery('simple', %s) AND source = %s {meta_filter}"
             "LIMIT %s) m ORDER BY score DESC, object_id LIMIT %s",
             [query, query, source, *([meta] if meta else []), rank_cap, limit],
         )
@@ -850,9 +861,10 @@ class PostgresEngine(Engine):
         """Statistics for the planner, and the GIN indexes' pending lists merged: a bulk load leaves
         its rows in them, and every look-up would scan that list until autovacuum gets to it."""
         with connection.cursor() as cursor:
-            for index in ("search_entry_vector", "search_entry_head", "search_term_trigram"):
+            for index in ("search_entry_vector", "search_head_vector", "search_term_trigram"):
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+            cursor.execute(f"ANALYZE {HEAD_TABLE}")
             cursor.execute(f"ANALYZE {SearchTerm._meta.db_table}")
 
 

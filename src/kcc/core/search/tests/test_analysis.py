@@ -253,6 +253,23 @@ def test_a_phrase_reduced_to_one_word_by_its_stopwords_needs_all_its_words() -> 
     assert synonyms.close_terms(stem("laat"), 1) == (stem("laat"),)  # only plain entries are typo targets
 
 
+def test_close_terms_are_the_plain_entries_within_the_limit_in_the_tables_order() -> None:
+    """Only terms of about the word's length are compared (grouped by length, for speed); the order stays
+    the table's, whatever the lengths, and a term of several words is no typo target."""
+    synonyms = SynonymTable.from_pairs(
+        [
+            ("stempast", ["kiespas"]),
+            ("stempas", ["stemkaart"]),
+            ("stempsa", ["kiezen"]),
+            ("stemmen", ["verkiezing"]),
+            ("stem pas", ["oproepkaart"]),
+        ]
+    )
+    assert synonyms.close_terms("stempas", 1) == ("stempast", "stempas", "stempsa")
+    assert synonyms.close_terms("stempas", 0) == ("stempas",)
+    assert synonyms.longest == 2
+
+
 def test_a_phrase_allows_a_few_words_between_its_words() -> None:
     # Dutch puts the verb last: "kan ... niet meer betalen" is the phrase "kan niet betalen"; far apart it is not.
     synonyms = SynonymTable.from_pairs([("kan niet betalen", ["betalingsregeling"])])

@@ -354,6 +354,31 @@ def test_a_word_found_only_in_the_answers_costs_no_extra_round_trip_on_postgresq
     assert len(queries) == (3 if connection.vendor == "postgresql" else 4), [query["sql"][:60] for query in queries]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's head look-up is an FTS5 column filter")
+def test_the_narrow_head_table_follows_every_write_of_the_index(engine) -> None:
+    """``search_head`` (migration 0011) is kept by triggers: inserted, updated, deleted and truncated with
+    ``search_searchentry``, so a head look-up never misses a new question nor returns a removed one."""
+
+    def head_table() -> dict[int, tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT object_id, source, head::text FROM search_head WHERE source IN ('test', 'x')")
+            return {object_id: (source, head) for object_id, source, head in cursor.fetchall()}
+
+    assert set(head_table()) == {1, 2, 3, 4, 5, 6}
+    engine.index(doc(7, "Parkeervergunning aanvragen"))
+    engine.index(doc(1, "Rijbewijs verlengen"))  # replaces the paspoort question
+    engine.remove("test", 3)
+    table = head_table()
+    assert set(table) == {1, 2, 4, 5, 6, 7}
+    assert "rijbewijs" in table[1][1] and "paspoort" not in table[1][1]
+    assert ids(engine.search("test", "parkeervergunning", tags=ACTIVE)) == [7]
+    assert ids(engine.search("test", "rijbewijs", tags=ACTIVE)) == [1]
+    assert 1 not in ids(engine.search("test", "paspoort", tags=ACTIVE))
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_searchentry")  # what Django's flush between transactional tests does
+    assert head_table() == {}
+
+
 def test_single_edits_cover_every_kind_of_edit() -> None:
     edits = single_edits("kaart")
     assert {"kart", "akart", "kaaart", "kaarf"} <= edits  # deletion, transposition, insertion, substitution
