@@ -9,7 +9,9 @@ Debian's package ``wdutch`` ships it in ``/usr/share/dict/dutch``::
 Every entry is normalised and split as the search analyses a query (``kcc.core.search.analysis.tokenise``:
 lower case, accents and apostrophes off, hyphens and spaces split), and the words the typo correction could
 ever look at are kept: letters only, 4 letters or more (shorter words are never corrected; see
-``typo_limit``), at most 40. Sorted, one a line, gzip without a time stamp: the same input gives the same
+``typo_limit``), at most 40. Entries written with a capital (names of people, places and organisations:
+``Fatma``, ``Amsterdam``) are left out: a name the index lacks is more likely a misspelt name it has (the
+directory's ``fatma`` is its Fatima) than a word to leave alone. Sorted, one a line, gzip without a time stamp: the same input gives the same
 bytes, so a regenerated file shows up in ``git diff`` only when the list changed.
 """
 
@@ -34,6 +36,7 @@ def lexicon_words(lines: list[str]) -> list[str]:
     found = {
         token
         for line in lines
+        if line[:1].islower()
         for token in tokenise(line.strip())
         if token.isalpha() and MIN_LENGTH <= len(token) <= MAX_LENGTH
     }

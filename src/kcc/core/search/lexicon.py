@@ -6,8 +6,8 @@ in no VAC, and typo correction used to turn it into the nearest index word (``zo
 
 The words are the OpenTaal word list (https://www.opentaal.org/, BSD or CC BY 3.0), normalised as the
 analysis normalises a query and filtered to what typo correction could look at (letters only, 4–40 of
-them): ``data/woordenlijst.txt.gz``, made by ``scripts/build_woordenlijst.py``. About 390,000 words,
-1.2 MB on disk.
+them): ``data/woordenlijst.txt.gz``, made by ``scripts/build_woordenlijst.py``. About 350,000 words (names left out),
+1.1 MB on disk.
 
 Held in memory as the sorted text itself (about 5 MB) and searched by bisection over its lines, not as a
 ``frozenset`` of the words (about 40 MB and a second to build, in every process). Loaded on first use,
