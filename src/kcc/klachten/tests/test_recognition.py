@@ -185,6 +185,13 @@ WRITERS = {
                                                "notitie_derde_persoon", "app_bericht"},
     "data/klachtherkenning_blind13.jsonl": {"kladblok", "escalatie", "vraag_en_antwoord", "formeel_schrijven",
                                                "terugblik", "buurtapp"},
+    "data/klachtherkenning_blind14.jsonl": {"ocr_scan", "meeluisteren", "ticket", "engelstalig",
+                                               "verslag_bijeenkomst", "nabestaande"},
+    # Training sets (eighth round): 200 texts, 80 complaints, mostly hard look-alikes and quiet complaints.
+    "data/klachtherkenning_train1.jsonl": {"baliememo", "buitendienst", "gemachtigde", "kcc-notitie", "sociale-media",
+                                              "tolkgesprek", "webformulier", "whatsapp"},
+    "data/klachtherkenning_train2.jsonl": {"chatbot", "expat-mail", "kcc-notitie", "namens-client", "nt2-bericht",
+                                              "sociale-media", "voicemail", "whatsapp"},
 }  # fmt: skip
 
 
