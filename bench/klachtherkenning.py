@@ -90,11 +90,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def leave_one_set_out() -> dict:
+def leave_one_set_out(cache: learning.Scores | None = None) -> dict:
     """Print the leave-one-set-out figures of the base model beside the rules; return them as JSON."""
     sets = learning.labelled_sets(DATA)
     started = time.perf_counter()
-    folds = learning.leave_one_set_out(sets)
+    folds = learning.leave_one_set_out(sets, cache)
     print(f"Basismodel, leave-one-set-out ({time.perf_counter() - started:.0f} s)\n")
     pooled = {"model": learning.Figures(0, 0, 0, 0), "regels": learning.Figures(0, 0, 0, 0)}
     result: dict = {"per_set": {}}
@@ -112,10 +112,11 @@ def leave_one_set_out() -> dict:
 
 
 def write_base_model() -> None:
-    figures = leave_one_set_out()
+    cache: learning.Scores = {}
+    figures = leave_one_set_out(cache)
     sets = learning.labelled_sets(DATA)
     started = time.perf_counter()
-    model = learning.build_base_model(sets)
+    model = learning.build_base_model(sets, cache)
     payload = learning.base_payload(model, sets, figures, datetime.date.today().isoformat())
     learning.BASE_FILE.parent.mkdir(exist_ok=True)
     learning.BASE_FILE.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
