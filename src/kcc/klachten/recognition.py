@@ -211,6 +211,7 @@ def normalise(text: str) -> str:
     text = _PARTICIPLE_T.sub(r"\1d", text)
     text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r"\bden haag\b", "denhaag", text)
     return _WORD_PAIR.sub(lambda match: match.group(1) if match.group(1) + match.group(2) in _ACTOR_COMPOUNDS
                           else match.group(), text)  # fmt: skip
 
@@ -289,6 +290,15 @@ _THIRD_PARTY = (
     "schooldirecteur", "buurman", "pakketbezorger", "bezorger", "ex-partner", "expartner", "dief", "dieven",
     "pijnpoli", "poli", "ind", "mezelf", "mijzelf", "zichzelf", "ex", "ex-man", "ex-vrouw", "regering", "kabinet",
     "rijksoverheid", "minister", "ministerie", "ns", "trein", "treinen", "vve",
+    # Eighth round: "Den Haag" is the national government (joined in normalisation); housing foundations, a GP's
+    # out-of-hours post, an employment agency, district nursing, a care group, a school's head, an owner.
+    "denhaag", "woonstichting", "woningstichting", "huisartsenpost", "uitzendbureau", "wijkverpleging", "zorggroep",
+    "rector", "eigenaar",
+)  # fmt: skip
+# Third parties one reports to the municipality rather than calls oneself.
+_NUISANCE = (
+    "buren", "buurman", "buurvrouw", "buurjongen", "buurmeisje", "buurtbewoners", "hangjongeren", "jongeren",
+    "overlast", "lawaai", "herrie", "evenement", "kroeg", "cafe", "horecazaak", "snackbar", "dief", "dieven",
 )  # fmt: skip
 _PUBLIC_SPACE = (
     "lantaarnpaal", "straatlantaarn", "straatverlichting", "stoeptegel", "tegel", "tegels", "gat",
@@ -370,7 +380,7 @@ _PROCESS_WORDS = frozenset(
 
 # The municipality asked to help with someone else ("vraagt of de gemeente kan bellen naar de IND", "kan de gemeente
 # daar iets mee?", "de gemeente kan daar niks aan doen"): it is not whom the sentence is about.
-_HELP_ASKED = frozenset({"of", "kan", "kon", "kunnen", "zou"})
+_HELP_ASKED = frozenset({"of", "kan", "kon", "kunnen", "zou", "weet"})  # "weet de gemeente ...": eighth round
 
 
 def _asked_to_help(tokens: list[str]) -> set[str]:
@@ -772,16 +782,29 @@ _PATTERNS: list[tuple[Category, float, re.Pattern[str]]] = (
                 r"|\b(?:belt|mailt|schrijft) om te bedanken\b|\bdossier (?:is )?gesloten\b|\bgesloten mag\b"
                 r"|(?<!dat )\balles (?:is )?(?:weer )?in orde\b(?! was)|\bexcuses ontvangen\b"
                 r"|\bklacht\b(?: \w+){0,6} gegrond verklaard\b"
-                r"|\b(?:is|beschouw (?:ik|we|wij)) (?:de|mijn|onze|deze) klacht (?:daarmee |hiermee |nu )?(?:als )?"
+                r"|\b(?:is|beschouw(?:t|en)? (?:ik|we|wij|hij|zij|ze)?) ?(?:de|mijn|onze|deze|haar|zijn) klacht "
+                r"(?:daarmee |hiermee |nu )?(?:als )?"
                 r"(?:afgehandeld|afgedaan|afgesloten)\b"
                 r"|\bbeschouw(?:t|en)? (?:\w+ )?(?:de|het|deze) (?:zaak|kwestie) (?:hiermee |daarmee |nu )?als "
                 r"(?:afgesloten|afgedaan)\b",
+            ),
+            # Eighth round: how a call ends when the caller is content ("beller was tevreden", "dhr is tevreden met de
+            # uitleg", "daarmee gerustgesteld", "dank daarvoor"), and a complaint or report that may be closed ("klacht
+            # ... mag dicht", "wil dat de klacht gesloten wordt"). Not "niet tevreden", not "was eerst tevreden".
+            (
+                -1.0,
+                r"\b(?:is|was|werd|waren|zijn) (?:daarmee |hiermee |er |toen |weer |nu |uiteindelijk |dan )?"
+                r"(?:tevreden|gerustgesteld)\b(?! (?:tot|totdat)\b)|\bgerustgesteld\b"
+                r"|\btevreden met de (?:uitleg|informatie|oplossing|toelichting)\b|\bdank daarvoor\b"
+                r"|\bmag (?:nu |wat (?:mij|ons) betreft )?(?:dicht|gesloten|afgesloten)\b"
+                r"|\b(?:klacht|melding|dossier) (?:\w+ ){0,2}(?:gesloten|afgesloten) (?:wordt|worden|mag)\b",
             ),
             (-0.6, r"\bwacht (?:het )?(?:dus )?rustig af\b|\bgeen haast\b|\bniet dringend\b|\bgeen klachten verder\b"),
             (
                 -2.0,
                 r"\bklacht (?:in ?trek|intrekken|intrekt|ingetrokken)\b"
-                r"|\btrek (?:ik )?(?:mijn|de|deze) klacht (?:(?!niet\b)\w+ ){0,2}in\b"
+                r"|\btrek(?:t|ken)? (?:ik |wij |we |hij |zij |ze )?(?:mijn|de|deze|onze|haar|zijn) klacht "
+                r"(?:(?!niet\b)\w+ ){0,2}in\b"
                 r"|\bklacht\b(?: [\w-]+){1,6} (?:wil |wilt |willen )?(?:intrekken|ingetrokken)\b"
                 r"|\bintrekk(?:en|ing) (?:van )?(?:mijn |de |zijn |haar )?klacht\b|"
                 r"\bvoor mij (?:is )?opgelost\b",
@@ -850,11 +873,12 @@ _DISSATISFACTION_WORDS = (
 )  # fmt: skip
 # Milder words: a signal only together with another one, or intensified ("heel vervelend").
 _MILD_WORDS = (
-    "vervelend", "jammer", "onprettig", "onplezierig", "storend", "hinderlijk", "raar", "vreemd", "omslachtig",
+    "vervelend", "jammer", "onprettig", "onplezierig", "hinderlijk", "raar", "vreemd", "omslachtig",
     "onduidelijk",
 )  # fmt: skip
-# Matched as written: their stems are those of other words ("belastingen", the tax department; "last van").
-_EXACT_MILD_WORDS = frozenset({"belastend", "lastig"})
+# Matched as written: their stems are those of other words ("belastingen", the tax department; "last van"; "storing",
+# a breakdown).
+_EXACT_MILD_WORDS = frozenset({"belastend", "lastig", "storend"})
 _INTENSIFIERS = frozenset(
     {
         "erg", "zeer", "heel", "echt", "ontzettend", "enorm", "super", "behoorlijk", "flink", "uiterst", "diep",
@@ -922,6 +946,7 @@ _MEDICAL = frozenset(
 _CONTACT_VERBS = re.compile(r"\bge(?:meld|beld|maild|schreven)\b|\bmelding|\bdoorgegeven\b|\baangegeven\b")
 # Contact with the third party itself, not reports to the municipality about it: "bij de belastingdienst niemand te
 # pakken, al 5x gebeld", "ik heb ze nu 5x gebeld".
+_CALLED = re.compile(r"\bge(?:beld|maild)\b")
 _CONTACTED_THEM = re.compile(r"\b(?:ze|hen|hem) (?:\w+ ){0,4}ge(?:beld|maild|schreven)\b")
 _QUESTION_FRAME = re.compile(
     r"\b(?:hoe|waar|bij wie|welke instantie|wie|waarheen)\b|\bvraagt? (?:of|hoe|waar)\b|\bwil weten\b|\bvraag over\b"
@@ -941,6 +966,12 @@ _PERSISTS = re.compile(
     r"|\bweer een (?:dag|week|maand|jaar) verder\b|\b(?:niets|niks) (?:gebeurd|gedaan)\b"
 )
 _SECOND_HIT_BONUS = 0.3
+# "vraagt of er nog steeds een wachtlijst is", "wil weten of hij nog steeds recht heeft op ...": a question whether
+# something still holds, not something that still has not happened (eighth round).
+_STILL_ASKED = re.compile(
+    r"\b(?:vraagt?|vroeg|vragen|wil weten|wilde weten|wou weten) of (?:\w+ ){0,3}nog (?:steeds|altijd)\b"
+    r"(?! (?:niet|niets|niks|niemand|geen)\b)"
+)
 # "Wat kan ik doen als ik nooit antwoord krijg?": a question about a case that has not happened.
 _HYPOTHETICAL = re.compile(
     r"^(?:(?:wat|hoe|waar|bij wie|kan|mag|moet|welke|wie)\b|.*\b(?:wil (?:graag )?weten|vraagt?|vraag me af)\b)"
@@ -967,6 +998,9 @@ _HOW_TO = re.compile(r"\bhoe\b(?! (?:kan|is) (?:het|dit|dat)\b)")
 _EARLIER_OWNER = frozenset({"mijn", "haar", "zijn", "uw", "onze", "hun"})
 _FORMS = frozenset({"klachtformulier", "klachtenformulier"})
 _WITHDRAWING = frozenset({"intrekken", "ingetrokken", "intrekking", "intrekt"})
+_FILED = frozenset({"ingediend", "geuit", "neergelegd"})
+_PULL = frozenset({"trek", "trekt", "trekken"})  # "hierbij trekken wij de klacht in"
+_SETTLED_AS = frozenset({"afgehandeld", "afgedaan", "afgesloten"})
 # "hoe werkt het als je/inwoners een klacht ... willen indienen?": a question about complaints in general.
 _GENERIC_ASKER = frozenset(
     {"je", "men", "iemand", "inwoners", "mensen", "burgers", "algemeen", "eigenlijk", "worden", "werkstuk",
@@ -992,6 +1026,12 @@ _DECISION_NOUNS = ("vergunning", "aanslag", "beschikking", "waarde")
 # about ("De afwijzing kwam gisteren. Ik vind het teleurstellend.").
 _VERDICTS = frozenset({"afwijzing", "weigering", "afgewezen", "geweigerd", "afgekeurd"})
 _ASSESSMENTS = ("aanslag", "waarde")
+# A policy of the council, not conduct in a particular matter (eighth round): "de afvalstoffenheffing gaat weer 12%
+# omhoog", "hondenbelasting verdubbeld", "het raadsbesluit om het zwembad te sluiten", "#gemeenteraad".
+_POLICY = re.compile(
+    r"\bgemeenteraad\b|\braadsbesluit\b|\b(?:de|het) raad\b(?! van)|\bcoalitie\b|\bbeleid\b|\bbezuinig\w*"
+    r"|\b(?:gaat|gaan|ging|gingen) (?:\w+ ){0,3}omhoog\b|\bverdubbeld\b|\b(?:tarief|belasting)verhoging\b"
+)
 # "maar" that opens a clause, not the particle of "bel maar terug", "doet u maar".
 _BUT = re.compile(r"(?:^|[,;.])\s*maar\b|\bmaar (?:ik|we|wij|het|hij|zij|ze|u|dit|dat|de|er|toch|nu|wel)\b")
 # The caller accepts what disappointed them ("teleurgesteld ... maar begrijpt het", "daar kan niemand wat aan
@@ -1005,6 +1045,12 @@ _RESIGNED = re.compile(
     r"aan (?:doen|veranderen)\b"
     r"|\bdat is (?:nu eenmaal |gewoon |helaas )+(?:zo|niet anders)\b"
     r"|\b(?:heeft|heb|hebben|had) (?:er |daar )?(?:alle |wel |veel |ook )?begrip voor\b"
+    # Eighth round: acceptance after the feeling's "maar" ("teleurgesteld, maar ik snap het"), understanding why
+    # ("begrijpt nu waarom het moest", "begrijpt dat de gemeente moet bezuinigen") and the caller's own fault ("het
+    # is mijn eigen fout", "eigen schuld"); not "begrijp niet waarom", not "niet mijn fout".
+    r"|\bmaar (?:ik |hij |ze |zij |we )?(?:snap|snapt|begrijp|begrijpt) (?:het|dat)\b(?! niet)"
+    r"|\b(?:begrijpt|begrijp|snapt|snap) (?:hij |zij |ze |ik |we )?(?:nu |wel |best |ook )?(?:dat|waarom)\b"
+    r"|(?<!niet )(?<!geen )\b(?:mijn|onze|zijn|haar) (?:eigen )?(?:fout|schuld)\b|(?<!niet )\beigen schuld\b"
 )
 
 
@@ -1020,6 +1066,9 @@ def _resigned(sentence: str) -> str | None:
 _EXCUSES_MADE = re.compile(
     r"\bexcuses\b(?: \w+){0,3} (?:gekregen|ontvangen|aangeboden|aanvaard|geaccepteerd|gemaakt)\b"
     r"|\b(?:aangeboden|ontvangen|gekregen) excuses\b"
+    # Eighth round: offered in the past tense or as what the caller came for ("beller bood excuses aan", "belt om
+    # excuses aan te bieden"); not what someone should do ("moet excuses aanbieden").
+    r"|\b(?:bood|boden) (?:\w+ ){0,2}excuses aan\b|\bom (?:\w+ ){0,2}excuses aan te bieden\b"
 )
 
 
@@ -1035,7 +1084,11 @@ def _contacted_them(other: str, tokens: list[str], sentence: str) -> bool:
     """Whether the repeated contact in ``sentence`` went to the third party ``other`` itself."""
     if other in tokens and {"bij", "naar"} & set(tokens[max(0, tokens.index(other) - 2) : tokens.index(other)]):
         return True
-    return bool(_CONTACTED_THEM.search(sentence))
+    # Eighth round: an organisation (a housing corporation, the UWV, a company, the police) is called itself; a report
+    # ("melding", "gemeld") goes to the municipality, and so do calls about a nuisance (neighbours, noise, loitering).
+    return bool(_CONTACTED_THEM.search(sentence)) or (
+        bool(_CALLED.search(sentence)) and _is(other, _THIRD_PARTY, 4) and not _is(other, _NUISANCE, 4)
+    )
 
 
 def _names_decision(tokens: list[str]) -> bool:
@@ -1127,7 +1180,9 @@ _NUM_WORD = r"(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|ve
 _STORY_PROMISE = re.compile(
     _PROMISE.pattern
     + r"|\b(?:zou|zouden) (?:[\w']+ ){0,6}[\w']+en\b"
-    + r"|\b(?:zei|zeiden|zegt|gezegd|vertelde|verteld|beloofde|liet weten)\b(?: \w+){0,6} (?:zou|zouden|komt|wordt|is"
+    # "eerlijk gezegd", "zoals gezegd" are ways of speaking, not what someone said would happen (eighth round).
+    + r"|\b(?:zei|zeiden|zegt|(?<!eerlijk )(?<!zoals )(?<!kort )(?<!anders )gezegd|vertelde|verteld|beloofde"
+    r"|liet weten)\b(?: \w+){0,6} (?:zou|zouden|komt|wordt|is"
     r"|was|krijgt|ligt|liggen|mocht|mag|volgt|geregeld|toegekend|binnen|vandaag|morgen|deze week|voor|had|heeft"
     r"|kon|kan|hoefde|hoeft)\b"
     r"|\b(?:was|is|werd|er was|hadden|had) (?:\w+ ){0,3}afgesproken\b|\bafspraak (?:was|over|met)\b|\bafgesproken\b"
@@ -1301,6 +1356,7 @@ def _sentence_hits(
     decision: bool,
     resigned: str | None,
     defect: str | None,
+    policy: bool = False,
 ) -> tuple[list[_Hit], list[str]]:
     """The signals in one sentence; ``previous`` is the nearest earlier sentence that names an actor.
 
@@ -1308,7 +1364,9 @@ def _sentence_hits(
     buurman ..." is about the neighbour. ``decision``: the text names the objection route (bezwaar, beroep) and
     this sentence a decision, or its neighbour the decision's outcome. ``resigned``: the caller accepts it, in this
     sentence or a later one (a feeling then is no complaint). ``defect``: the defect in public space the sentence
-    reports, when the story tells no aftermath (a feeling then is about it).
+    reports, when the story tells no aftermath (a feeling then is about it). ``policy``: this sentence or its neighbour
+    names a policy of the council (a tax rise, a council decision): a feeling then is about the policy, which is no
+    conduct in a particular matter (Awb 9:1).
     """
     if _HYPOTHETICAL.search(sentence):
         return [], [f"{quote(sentence)} is een vraag over een geval dat niet is gebeurd"]
@@ -1333,6 +1391,20 @@ def _sentence_hits(
                 )
             ):
                 ignored.append(f"{quote(match.group())} gaat over {other}, niet over de gemeente")
+                continue
+            if (
+                category is Category.REPETITION
+                and match.group() in ("nog steeds", "nog altijd")
+                and (asked := _STILL_ASKED.search(sentence))
+            ):
+                ignored.append(f"{quote(asked.group())} vraagt of iets nog zo is, geen herhaling")
+                continue
+            if category is Category.DISSATISFACTION and _about_decision(tokens, decision):
+                # "afgewezen ... vind ik echt niet eerlijk. hoe maak ik bezwaar?": as the feeling words (eighth round).
+                ignored.append(f"{quote(match.group())} gaat over de inhoud van een besluit (bezwaar)")
+                continue
+            if category is Category.DISSATISFACTION and policy and not _names_staff(tokens):
+                ignored.append(f"{quote(match.group())} gaat over beleid van de raad, niet over een gedraging")
                 continue
             if made and category is Category.DISSATISFACTION and match.group().endswith("excuses"):
                 ignored.append(f"{quote(made)}: de excuses zijn al gemaakt")
@@ -1360,6 +1432,8 @@ def _sentence_hits(
                 ignored.append(f"{quote(token)} gaat over {other}, niet over de gemeente")
             elif _about_decision(tokens, decision):
                 ignored.append(f"{quote(token)} gaat over de inhoud van een besluit (bezwaar)")
+            elif policy and not _names_staff(tokens):
+                ignored.append(f"{quote(token)} gaat over beleid van de raad, niet over een gedraging")
             elif defect:
                 ignored.append(f"{quote(token)} gaat over {defect}: een melding, niet over de gemeente")
             elif resigned:
@@ -1434,16 +1508,20 @@ def _explicit(tokens: list[str], index: int, previous: list[str], question: bool
         # "mijn klacht", "de afhandeling van haar klacht": a complaint that exists; the story decides the rest.
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
     clause = _clause_before(tokens, index)
+    after_eight = tokens[index + 1 : index + 9]
     if (
         _EARLIER_TOLD.search(" ".join(tokens[index : index + 8]))
         or (_EARLIER & set(before) and not _INTENT & set(tokens[max(0, index - 4) : index + 5]))
-        or (_PERFECT & set(clause) and "ingediend" in tokens[index + 1 : index + 8])
+        or (_PERFECT & set(clause) and _FILED & set(tokens[index + 1 : index + 8]))
         or (tokens[index + 1 : index + 2] == ["ingediend"] and not _NOT_YET_FILED & set(tokens[index + 2 : index + 4]))
+        or any(char.isdigit() for char in "".join(tokens[index + 1 : index + 2]))
+        or ("als" in after_eight and _SETTLED_AS & set(after_eight))
     ):
-        # "vorig jaar heb ik bij u een klacht ingediend", a note's "klacht ingediend": it exists already.
+        # "vorig jaar heb ik bij u een klacht ingediend", a note's "klacht ingediend": it exists already; so does one
+        # "geuit" or "neergelegd", one with a case number ("klacht KL-2024-0422"), one "als afgehandeld" (eighth round).
         return f"{quote(phrase)} verwijst naar een eerdere klacht"
     after = tokens[index + 1 : index + 4]
-    if _WITHDRAWING & set(window) or ("trek" in before and "in" in after and "niet" not in after):
+    if _WITHDRAWING & set(window) or (_PULL & set(before) and "in" in after and "niet" not in after):
         # "intrekken klacht", "ik trek de klacht hierbij in": the settled category counts it against an offer.
         return f"{quote(phrase)} trekt een klacht in"
     if tokens[index - 2 : index] == ["bijna", "een"]:
@@ -1540,6 +1618,7 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
     # "nog steeds", "nog niets gebeurd": a defect reported before and left, no longer a first report.
     aftermath = any(_PERSISTS.search(sentence) for sentence, _ in sentences)
     resigned = [_resigned(sentence) for sentence, _ in sentences]
+    policies = [bool(_POLICY.search(sentence)) for sentence, _ in sentences]
     previous: list[str] = []  # the nearest earlier sentence (of the last three) that names an actor
     since_actor = 0
     story: list[str] = []  # the sentences that are not about someone else, for the cross-sentence norms
@@ -1554,6 +1633,7 @@ def recognise_rules(text: str, facts: Facts | None = None) -> Recognition:
             objection and (_names_decision(tokens) or any(verdicts[max(0, position - 1) : position + 2])),
             next((phrase for phrase in resigned[position:] if phrase), None),
             None if aftermath else _defect_only(tokens, previous),
+            any(policies[max(0, position - 1) : position + 2]),
         )
         hits += sentence_hits
         ignored += sentence_ignored

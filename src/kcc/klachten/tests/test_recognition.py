@@ -185,6 +185,13 @@ WRITERS = {
                                                "notitie_derde_persoon", "app_bericht"},
     "data/klachtherkenning_blind13.jsonl": {"kladblok", "escalatie", "vraag_en_antwoord", "formeel_schrijven",
                                                "terugblik", "buurtapp"},
+    "data/klachtherkenning_blind14.jsonl": {"ocr_scan", "meeluisteren", "ticket", "engelstalig",
+                                               "verslag_bijeenkomst", "nabestaande"},
+    # Training sets (eighth round): 200 texts, 80 complaints, mostly hard look-alikes and quiet complaints.
+    "data/klachtherkenning_train1.jsonl": {"baliememo", "buitendienst", "gemachtigde", "kcc-notitie", "sociale-media",
+                                              "tolkgesprek", "webformulier", "whatsapp"},
+    "data/klachtherkenning_train2.jsonl": {"chatbot", "expat-mail", "kcc-notitie", "namens-client", "nt2-bericht",
+                                              "sociale-media", "voicemail", "whatsapp"},
 }  # fmt: skip
 
 
@@ -442,6 +449,47 @@ def test_quiet_look_alikes_stay_questions(text):
         # Bulky waste is not rudeness.
         ("Mw. bedankt de teamleider voor het gesprek en vraagt wanneer het grof vuil in haar straat wordt opgehaald.",
          None),
+        # Eighth round: the look-alikes behind blind 14's false alarms (leave-one-set-out) and the training sets', in
+        # other words than the sets'.
+        # The caller content or reassured at the end of the call; a complaint or report that may be closed.
+        ("Dhr. belt voor de derde keer of zijn verhuizing al is verwerkt. Nagekeken: verwerkt op 3 mei. Dhr. was "
+         "daarmee tevreden.", "Telt negatief mee"),
+        ("Mw. belt over de aanvraag, ze hoort al weken niets en is het echt zat. Aanvraag blijkt goedgekeurd, brief "
+         "komt morgen. Mw. is gerustgesteld.", "Telt negatief mee"),
+        ("Melding 88123 mag wat ons betreft dicht, de boom is gesnoeid.", "Telt negatief mee"),
+        # A complaint withdrawn or settled in other persons, one told as "geuit", one with a case number.
+        ("Mijn man en ik trekken de klacht hierbij in; de stoep is gerepareerd.", "Telt negatief mee"),
+        ("De heer beschouwt zijn klacht over de balie als afgedaan na het gesprek met de teamleider.",
+         "verwijst naar een eerdere klacht"),
+        ("Vorig jaar heb ik op de inloopavond een klacht geuit over de stoep; die ligt er nu prachtig bij.",
+         "verwijst naar een eerdere klacht"),
+        ("Over klacht 2024-118 van mijn vader: de reparatie is gedaan.", "verwijst naar een eerdere klacht"),
+        # Excuses offered by the caller, or offered already.
+        ("Meneer bood zijn excuses aan voor zijn toon van gisteren aan de telefoon.", "de excuses zijn al gemaakt"),
+        ("Mw. belt om haar excuses aan te bieden: ze was onaardig tegen de baliemedewerker.",
+         "de excuses zijn al gemaakt"),
+        # Acceptance after the feeling's "maar", understanding why, the caller's own fault.
+        ("Beller was erg teleurgesteld over de volle cursus, maar ik begrijp het, zei hij.", "legt zich erbij neer"),
+        ("Dhr. was woedend over de wegsleepkosten, al geeft hij toe dat het zijn eigen schuld is.",
+         "legt zich erbij neer"),
+        ("Mevrouw was boos, tot ze hoorde waarom de weg dicht moest; ze begrijpt nu dat het voor de veiligheid is.",
+         "legt zich erbij neer"),
+        # "Eerlijk gezegd" is no promise.
+        ("Eerlijk gezegd is het mijn eigen slordigheid: de brief ligt inmiddels hier op tafel.", None),
+        # Asking whether something still holds.
+        ("Dhr. wil weten of hij nog steeds in aanmerking komt voor de stadspas.", "vraagt of iets nog zo is"),
+        # Calls to an organisation go to it.
+        ("Mijn energieleverancier rekent te veel. Al vijf keer gebeld, niemand lost het op.",
+         "gaat over energieleverancier"),
+        # A feeling about council policy, or about the content of a decision beside the objection route.
+        ("De parkeertarieven gaan per januari weer omhoog. Echt schandalig, wie verzint dit?",
+         "gaat over beleid van de raad"),
+        ("Mijn aanvraag voor een gehandicaptenparkeerkaart is afgewezen, dat vind ik niet eerlijk. Ik ga bezwaar "
+         "maken.", "gaat over de inhoud van een besluit"),
+        # A breakdown is no annoyance; "Den Haag" and a GP's out-of-hours post are someone else.
+        ("Is het een storing of is de container gewoon vol?", None),
+        ("Dhr. is woest op Den Haag vanwege de energieprijzen.", "gaat over denhaag"),
+        ("De huisartsenpost liet mijn moeder drie uur wachten, onacceptabel.", "gaat over huisartsenpost"),
     ],
 )  # fmt: skip
 def test_look_alikes_are_set_aside_with_the_reason(text, why):
@@ -559,9 +607,35 @@ def test_an_unsolved_problem_is_not_read_as_settled():
          "Oneens met het antwoord op een eerdere klacht"),
         # Rudeness is still rudeness.
         ("De chauffeur van de vuilniswagen was grof en onbeschoft tegen mijn vader.", "Gedrag van een"),
+        # Eighth round: real complaints of the same shapes.
+        # Not content, or content only at first.
+        ("Dhr. is niet tevreden: al drie keer gebeld en nooit teruggebeld.", "nooit teruggebeld"),
+        ("Mw. was eerst tevreden, tot bleek dat de medewerker haar aanvraag nooit had doorgestuurd. Ze wil een klacht "
+         "indienen.", "Wil een klacht indienen"),
+        # Refusing to withdraw; an earlier complaint still unanswered.
+        ("Wij trekken de klacht niet in: de medewerker heeft mijn vader wel degelijk uitgelachen.", "Gedrag van een"),
+        ("Ik heb in maart een klacht geuit over de handhaver en heb nog steeds geen antwoord.", "geen antwoord"),
+        # Excuses that nobody offered.
+        ("Niemand bood excuses aan voor de verkeerde aanslag, ik ben hier erg boos over.", "‘excuses’"),
+        # Own fault in part, "but"; not understanding why.
+        ("Het was misschien deels mijn eigen fout, maar de baliemedewerker was ronduit onbeschoft.", "Gedrag van een"),
+        ("Ik begrijp niet waarom niemand mij terugbelt, ik ben boos.", "Ontevredenheid"),
+        # What an official said would happen, and then did not.
+        ("De medewerker heeft gezegd dat het binnen twee weken geregeld is; inmiddels zijn we twee maanden verder.",
+         "Afspraak of toezegging niet nagekomen"),
+        # Asking why something still has not happened.
+        ("Mw. vraagt waarom er nog steeds niemand is geweest voor de lekkage, al drie keer gemeld.", "Herhaling"),
+        # Calls about a nuisance go to the municipality; so do calls to the municipality about a third party.
+        ("De hangjongeren staan elke avond bij de speeltuin. Al vijf keer gebeld, er gebeurt niets.", "Herhaling"),
+        ("Ik heb de gemeente al vier keer gebeld over de schimmel bij mijn verhuurder en niemand belt terug.",
+         "Geen reactie"),
+        # A feeling about staff beside a policy; staff's conduct beside a decision.
+        ("Ik ben boos op de medewerker die mij over het nieuwe beleid verkeerd heeft geinformeerd.", "Ontevredenheid"),
+        ("Mijn aanvraag is afgewezen en de medewerker was onbeschoft toen ik vroeg waarom. Ik ga bezwaar maken.",
+         "Gedrag van een"),
     ],
 )  # fmt: skip
-def test_the_sixth_and_seventh_round_guards_leave_real_complaints_alone(text, reason):
+def test_the_sixth_to_eighth_round_guards_leave_real_complaints_alone(text, reason):
     result = recognise_rules(text)
     assert result.offer, result
     assert any(reason in line for line in result.reasons), result
