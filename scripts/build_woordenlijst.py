@@ -11,8 +11,8 @@ lower case, accents and apostrophes off, hyphens and spaces split), and the word
 ever look at are kept: letters only, 4 letters or more (shorter words are never corrected; see
 ``typo_limit``), at most 40. Entries written with a capital (names of people, places and organisations:
 ``Fatma``, ``Amsterdam``) are left out: a name the index lacks is more likely a misspelt name it has (the
-directory's ``fatma`` is its Fatima) than a word to leave alone. Sorted, one a line, gzip without a time stamp: the same input gives the same
-bytes, so a regenerated file shows up in ``git diff`` only when the list changed.
+directory's ``fatma`` is its Fatima) than a word to leave alone. Sorted, one a line, gzip without a time
+stamp: the same input gives the same bytes, so a regenerated file shows up in ``git diff`` only when the list changed.
 """
 
 from __future__ import annotations

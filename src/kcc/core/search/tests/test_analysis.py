@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -182,28 +183,30 @@ def test_a_real_word_is_not_corrected_into_another_word() -> None:
     assert expr_matches(clause, {stem("paspoort")})
 
 
-def test_a_real_word_is_corrected_to_another_ending_of_itself() -> None:
-    # The stemmer keeps "wachtwoorden" / "wachtwoord" and "vriendin" / "vriend" apart; the lexicon knows both.
-    vocabulary = FakeQueryVocabulary({"wachtwoord": 3, "vriend": 2, "vrienden": 1})
-    (clause,) = analyse_query("wachtwoorden", vocabulary, SynonymTable({})).clauses
-    assert expr_matches(clause, {stem("wachtwoord")})
-    (clause,) = analyse_query("vriendin", vocabulary, SynonymTable({})).clauses
-    assert expr_matches(clause, {stem("vriend")})
-    # A synonym term one letter off another real word is not reached either ("plicht" is no "oplicht").
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("wachtwoorden", "wachtwoord"),  # a real word, corrected to another ending of itself (the lexicon knows both)
+        ("vriendin", "vriend"),
+        ("verlengd", "verlengen"),  # a verb form also asks for its infinitive ...
+        ("beslist", "beslissen"),
+        ("verlengen", "verlengt"),  # ... and back
+    ],
+)
+def test_a_word_also_asks_for_another_ending_of_itself(query: str, expected: str) -> None:
+    # The stemmer keeps these pairs apart.
+    vocabulary = FakeQueryVocabulary(
+        {"wachtwoord": 3, "vriend": 2, "vrienden": 1, "verlengen": 2, "beslissen": 3, "verlengt": 1}
+    )
+    (clause,) = analyse_query(query, vocabulary, SynonymTable({})).clauses
+    assert expr_matches(clause, {stem(expected)})
+
+
+def test_a_synonym_term_one_letter_off_another_real_word_is_not_reached() -> None:
+    # "plicht" is no "oplicht".
     synonyms = SynonymTable.from_pairs([("oplichting", ["fraude"])])
     (clause,) = analyse_query("plicht", FakeQueryVocabulary({"oplichting": 1}), synonyms).clauses
     assert not expr_matches(clause, {"fraude"})
-
-
-def test_a_verb_form_also_asks_for_its_infinitive_and_back() -> None:
-    # The stemmer keeps "verlengd" / "verlengen" and "beslist" / "beslissen" apart.
-    vocabulary = FakeQueryVocabulary({"verlengen": 2, "beslissen": 3, "verlengt": 1})
-    (clause,) = analyse_query("verlengd", vocabulary, SynonymTable({})).clauses
-    assert expr_matches(clause, {stem("verlengen")})
-    (clause,) = analyse_query("beslist", vocabulary, SynonymTable({})).clauses
-    assert expr_matches(clause, {stem("beslissen")})
-    (clause,) = analyse_query("verlengen", vocabulary, SynonymTable({})).clauses
-    assert expr_matches(clause, {stem("verlengt")})
 
 
 def test_a_term_with_filler_matches_the_query_without_it() -> None:
