@@ -9,6 +9,8 @@ it cannot do in place), the triggers must be created again.
 
 from django.db import migrations
 
+from kcc.core.search.schema import run_per_vendor
+
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         meta, title, keywords, body,
@@ -78,18 +80,7 @@ STATEMENTS = {
 }
 
 
-def run(direction: int):
-    def apply(apps, schema_editor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor not in STATEMENTS:
-            raise RuntimeError(f"KCC search supports SQLite and PostgreSQL, not {vendor}.")
-        for statement in STATEMENTS[vendor][direction]:
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
-    operations = [migrations.RunPython(run(0), run(1))]
+    operations = [run_per_vendor(STATEMENTS)]

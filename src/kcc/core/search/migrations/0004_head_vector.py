@@ -7,6 +7,8 @@ SQLite needs nothing: an FTS5 column filter (``{title keywords}``) does the same
 
 from django.db import migrations
 
+from kcc.core.search.schema import run_per_vendor
+
 POSTGRES_FORWARD = [
     """ALTER TABLE search_searchentry ADD COLUMN head tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, title), 'A')
@@ -24,18 +26,7 @@ STATEMENTS = {
 }
 
 
-def run(direction: int):
-    def apply(apps, schema_editor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor not in STATEMENTS:
-            raise RuntimeError(f"KCC search supports SQLite and PostgreSQL, not {vendor}.")
-        for statement in STATEMENTS[vendor][direction]:
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_shipped_synonyms")]
 
-    operations = [migrations.RunPython(run(0), run(1))]
+    operations = [run_per_vendor(STATEMENTS)]

@@ -13,6 +13,8 @@ filter (``{title keywords}``) already reads only those columns.
 
 from django.db import migrations
 
+from kcc.core.search.schema import run_per_vendor
+
 HEAD_VECTOR = (
     "setweight(to_tsvector('simple'::regconfig, {row}title), 'A') "
     "|| setweight(to_tsvector('simple'::regconfig, {row}keywords), 'A')"
@@ -74,18 +76,7 @@ STATEMENTS = {
 }
 
 
-def run(direction: int):
-    def apply(apps, schema_editor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor not in STATEMENTS:
-            raise RuntimeError(f"KCC search supports SQLite and PostgreSQL, not {vendor}.")
-        for statement in STATEMENTS[vendor][direction]:
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0010_thesaurus_situations")]
 
-    operations = [migrations.RunPython(run(0), run(1))]
+    operations = [run_per_vendor(STATEMENTS)]
